@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/orfix/orfix/knowledge"
+)
+
+func cmdEval(_ context.Context, e env, args []string) (int, error) {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	var cases []string
+	fs.Func("cases", "labelled pastes, one JSON object a line (repeatable)", func(s string) error { cases = append(cases, s); return nil })
+	kbDir := fs.String("kb", "", "knowledge-base directory laid over the embedded one")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	verbose := fs.Bool("v", false, "list misses and false positives")
+	th := knowledge.DefaultThresholds
+	fs.Float64Var(&th.Floor, "floor", th.Floor, "confidence floor for an explicit answer")
+	fs.Float64Var(&th.Passive, "passive", th.Passive, "confidence bar for a passive answer")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	cases = append(cases, fs.Args()...)
+	if len(cases) == 0 {
+		return exitUsage, fmt.Errorf("%w: give --cases FILE.jsonl", errUsage)
+	}
+	kb, err := knowledge.Load(*kbDir)
+	if err != nil {
+		return exitUsage, err
+	}
+	var all []knowledge.Case
+	for _, name := range cases {
+		f, err := os.Open(name)
+		if err != nil {
+			return exitUsage, err
+		}
+		cs, err := knowledge.ReadCases(f)
+		f.Close()
+		if err != nil {
+			return exitUsage, fmt.Errorf("%s: %w", name, err)
+		}
+		all = append(all, cs...)
+	}
+	rep := knowledge.Evaluate(kb, all, th)
+	if *asJSON {
+		if !*verbose {
+			rep.Misses, rep.FalsePositives = nil, nil
+		}
+		enc := json.NewEncoder(e.stdout)
+		return exitOK, enc.Encode(rep)
+	}
+	if *verbose {
+		for _, m := range rep.Misses {
+			fmt.Fprintf(e.stdout, "miss %s: want %s, got %s (%.2f)\n", m.ID, m.Want, m.Got, m.Score)
+		}
+		for _, m := range rep.FalsePositives {
+			fmt.Fprintf(e.stdout, "false positive %s: %s (%.2f)\n", m.ID, m.Got, m.Score)
+		}
+	}
+	fmt.Fprintf(e.stdout, "cases %d  labelled %d  top1 %.3f  top3 %.3f  passive_fp_chatter %.3f  passive_fp_offtopic %.3f  p50 %.0fµs  p99 %.0fµs\n",
+		rep.Cases, rep.Labelled, rep.Top1, rep.Top3, rep.PassiveFPChatter, rep.PassiveFPOffTopic, rep.P50us, rep.P99us)
+	return exitOK, nil
+}

@@ -1,0 +1,125 @@
+package knowledge
+
+import "strings"
+
+// Entry is one knowledge-base article: the front matter plus the body sections.
+type Entry struct {
+	ID         string
+	Title      string
+	Category   string
+	Status     []int
+	Signatures []string
+	Tools      []string
+	Related    []string
+	Examples   []string
+	Updated    string
+	Sources    []string
+
+	// Sections are the body's "##" sections in file order.
+	Sections []Section
+	// Body is the Markdown after the front matter, as written.
+	Body string
+	// File names where the entry came from, for messages ("kb/x.md" or a path).
+	File string
+
+	fieldLines map[string]int // front-matter key -> line, for lint messages
+}
+
+// Section is a "##" section of an entry body, or a "###" block inside one.
+type Section struct {
+	Title string
+	// Text is the Markdown between the heading and the first sub-heading
+	// (or the next heading of the same or a higher level).
+	Text string
+	// Subsections are the "###" blocks of a "##" section.
+	Subsections []Section
+	Line        int
+}
+
+// Markdown returns the section's full Markdown without its own heading:
+// the text followed by every subsection with its "###" heading.
+func (s Section) Markdown() string {
+	if len(s.Subsections) == 0 {
+		return s.Text
+	}
+	var b strings.Builder
+	b.WriteString(s.Text)
+	for _, sub := range s.Subsections {
+		if b.Len() > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString("### ")
+		b.WriteString(sub.Title)
+		b.WriteString("\n\n")
+		b.WriteString(sub.Text)
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// The required "##" sections of every entry, in order.
+const (
+	SecMeaning      = "What this error means"
+	SecWhy          = "Why this happens"
+	SecCauses       = "Common causes"
+	SecQuickFixes   = "Quick fixes"
+	SecToolChecks   = "Tool-specific checks"
+	SecSteps        = "Step-by-step troubleshooting"
+	SecPrevent      = "How to prevent it"
+	SecFAQ          = "FAQ"
+	minFAQQuestions = 3
+)
+
+// RequiredSections lists the body sections every entry must have, in order.
+var RequiredSections = []string{SecMeaning, SecWhy, SecCauses, SecQuickFixes, SecToolChecks, SecSteps, SecPrevent, SecFAQ}
+
+// Section returns the "##" section with the given title, or nil.
+func (e *Entry) Section(title string) *Section {
+	for i := range e.Sections {
+		if strings.EqualFold(e.Sections[i].Title, title) {
+			return &e.Sections[i]
+		}
+	}
+	return nil
+}
+
+// SectionText returns the Markdown of the named section, or "".
+func (e *Entry) SectionText(title string) string {
+	if s := e.Section(title); s != nil {
+		return s.Markdown()
+	}
+	return ""
+}
+
+// ToolChecks returns the "Tool-specific checks" block for a tool id, or "".
+func (e *Entry) ToolChecks(tool string) string {
+	t, ok := toolByID[tool]
+	if !ok {
+		return ""
+	}
+	s := e.Section(SecToolChecks)
+	if s == nil {
+		return ""
+	}
+	for _, sub := range s.Subsections {
+		if strings.EqualFold(strings.TrimSpace(sub.Title), t.Heading) {
+			return sub.Text
+		}
+	}
+	return ""
+}
+
+// QA is one FAQ question and its answer.
+type QA struct{ Question, Answer string }
+
+// FAQ returns the entry's FAQ in file order.
+func (e *Entry) FAQ() []QA {
+	s := e.Section(SecFAQ)
+	if s == nil {
+		return nil
+	}
+	out := make([]QA, 0, len(s.Subsections))
+	for _, sub := range s.Subsections {
+		out = append(out, QA{Question: sub.Title, Answer: sub.Text})
+	}
+	return out
+}

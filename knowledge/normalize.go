@@ -1,0 +1,216 @@
+package knowledge
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Tokens the normaliser puts in place of variable parts of a paste.
+const (
+	numToken = "0" // any run of digits: codes, counts, timestamps
+	idToken  = "#" // long mixed letters and digits: UUIDs, request and user ids, hashes
+	wildcard = "*" // in signatures: one to maxWildcard words
+)
+
+const maxWildcard = 6
+
+// tokenize normalises a paste into match tokens, appending them to dst:
+// lower-cased words split on punctuation, underscores and camelCase
+// (OpenrouterException -> openrouter exception); ANSI colour codes and
+// escaped newlines/tabs (\n, \\n, \t, \u001b) dropped, so escaped and
+// Python-repr JSON reads like plain text and hard-wrapped lines join up;
+// numbers folded to "0" and long ids to "#"; a light plural stem. Tokens are
+// substrings of one lower-cased copy, so this allocates little.
+func tokenize(text string, dst []string) []string {
+	lower := asciiLower(text)
+	n := len(text)
+	start := -1
+	flush := func(end int) {
+		if start >= 0 && end > start {
+			dst = append(dst, classify(lower[start:end]))
+		}
+		start = -1
+	}
+	for i := 0; i < n; {
+		c := text[i]
+		switch {
+		case c < utf8.RuneSelf && isAlnum(c):
+			if start >= 0 && camelBreak(text, i) {
+				flush(i)
+			}
+			if start < 0 {
+				start = i
+			}
+			i++
+		case c == 0x1b: // ANSI escape: ESC [ params letter
+			flush(i)
+			i = skipANSI(text, i)
+		case c == '\\':
+			flush(i)
+			i = skipEscape(text, i)
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(text[i:])
+			if r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+				if start < 0 {
+					start = i
+				}
+			} else {
+				flush(i)
+			}
+			i += size
+		default:
+			flush(i)
+			i++
+		}
+	}
+	flush(n)
+	return dst
+}
+
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
+func isLower(c byte) bool { return c >= 'a' && c <= 'z' }
+
+// camelBreak reports whether a word boundary falls before text[i]:
+// "aB" or the last capital of "ABc".
+func camelBreak(text string, i int) bool {
+	if i == 0 || !isUpper(text[i]) {
+		return false
+	}
+	p := text[i-1]
+	if isLower(p) {
+		return true
+	}
+	return isUpper(p) && i+1 < len(text) && isLower(text[i+1])
+}
+
+func skipANSI(text string, i int) int {
+	i++ // ESC
+	if i < len(text) && text[i] == '[' {
+		i++
+		for i < len(text) && (text[i] >= '0' && text[i] <= '9' || text[i] == ';') {
+			i++
+		}
+		if i < len(text) && (isUpper(text[i]) || isLower(text[i])) {
+			i++
+		}
+	}
+	return i
+}
+
+// skipEscape skips a run of backslashes and the escape letter after it
+// (\n, \r, \t, \uXXXX); anything else is left for the tokenizer.
+func skipEscape(text string, i int) int {
+	for i < len(text) && text[i] == '\\' {
+		i++
+	}
+	if i >= len(text) {
+		return i
+	}
+	switch text[i] {
+	case 'n', 'r', 't':
+		return i + 1
+	case 'u':
+		if i+5 <= len(text) && isHex(text[i+1:i+5]) {
+			return i + 5
+		}
+	}
+	return i
+}
+
+func isHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+// classify folds numbers and ids and stems plurals.
+func classify(w string) string {
+	digits, letters := 0, 0
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c < utf8.RuneSelf:
+			letters++
+		}
+	}
+	switch {
+	case digits == len(w):
+		return numToken
+	case digits >= 2 && len(w) >= 8:
+		return idToken
+	case len(w) >= 24 && letters == len(w):
+		return idToken // base64-ish blobs without digits are rare words
+	}
+	return stem(w)
+}
+
+// stem drops a plural "s" so "credits" matches "credit".
+func stem(w string) string {
+	n := len(w)
+	if n > 3 && w[n-1] == 's' {
+		switch w[n-2] {
+		case 's', 'u', 'i':
+			return w
+		}
+		return w[:n-1]
+	}
+	return w
+}
+
+// asciiLower lower-cases ASCII letters only, keeping byte offsets equal.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if isUpper(s[i]) {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if isUpper(b[j]) {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// tokenizeSignature tokenizes a signature phrase, keeping "*" wildcards.
+func tokenizeSignature(sig string) []string {
+	var out []string
+	for i, part := range strings.Split(sig, wildcard) {
+		if i > 0 {
+			out = append(out, wildcard)
+		}
+		out = tokenize(part, out)
+	}
+	// Trim leading/trailing wildcards: they add nothing.
+	for len(out) > 0 && out[0] == wildcard {
+		out = out[1:]
+	}
+	for len(out) > 0 && out[len(out)-1] == wildcard {
+		out = out[:len(out)-1]
+	}
+	return out
+}
+
+// stopwords carry no evidence for relevance ranking.
+var stopwords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`a an the to of in on at by for from with and or is are was be been it its
+		this that these those you your i me my we our they their he she as if so do doe did not no but can will
+		would should could have ha had get got when what which who how why there here then than just also any
+		some all into out up about over after before via per use using used please try again error`) {
+		m[w] = true
+	}
+	return m
+}()

@@ -1,0 +1,331 @@
+package knowledge
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// MaxEntryBytes bounds one entry file; larger files are rejected.
+const MaxEntryBytes = 256 << 10
+
+var (
+	idPattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,80}$`)
+	datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+)
+
+// frontMatter mirrors the allowed front-matter keys.
+type frontMatter struct {
+	ID         string   `yaml:"id"`
+	Title      string   `yaml:"title"`
+	Category   string   `yaml:"category"`
+	Status     []int    `yaml:"status"`
+	Signatures []string `yaml:"signatures"`
+	Tools      []string `yaml:"tools"`
+	Related    []string `yaml:"related"`
+	Examples   []string `yaml:"examples"`
+	Updated    string   `yaml:"updated"`
+	Sources    []string `yaml:"sources"`
+}
+
+var requiredFields = []string{"id", "title", "category", "status", "signatures", "tools", "related", "examples", "updated", "sources"}
+
+// Parse reads one entry file. file names it in problems. It checks
+// everything that can be checked on the file alone: YAML, unknown and missing
+// fields, field values, and the body's required sections. The error, if any,
+// is a Problems list.
+func Parse(file string, data []byte) (*Entry, error) {
+	var ps Problems
+	add := func(line int, format string, args ...any) {
+		ps = append(ps, Problem{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+	if len(data) > MaxEntryBytes {
+		add(0, "file is %d bytes, over the %d-byte limit", len(data), MaxEntryBytes)
+		return nil, ps
+	}
+	if !utf8.Valid(data) {
+		add(0, "file is not valid UTF-8")
+		return nil, ps
+	}
+	if bytes.IndexByte(data, 0) >= 0 {
+		add(0, "file holds a NUL byte: not a text file")
+		return nil, ps
+	}
+	text := strings.ReplaceAll(string(data), "\r\n", "\n")
+	fm, body, bodyLine, ok := splitFrontMatter(text)
+	if !ok {
+		add(1, "missing front matter: the file must start with a line '---' and the YAML must end with another '---'")
+		return nil, ps
+	}
+	e := &Entry{File: file, fieldLines: map[string]int{}}
+	var root yaml.Node
+	if err := yaml.Unmarshal([]byte(fm), &root); err != nil {
+		line, msg := yamlErr(err)
+		add(line, "front matter: %s", msg)
+		return nil, ps
+	}
+	if len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		add(2, "front matter must be a YAML mapping of fields")
+		return nil, ps
+	}
+	m := root.Content[0]
+	allowed := map[string]bool{}
+	for _, f := range requiredFields {
+		allowed[f] = true
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k := m.Content[i]
+		line := k.Line + 1 // the front matter starts on file line 2
+		if !allowed[k.Value] {
+			add(line, "unknown field %q (allowed: %s)", k.Value, strings.Join(requiredFields, ", "))
+			continue
+		}
+		if _, dup := e.fieldLines[k.Value]; dup {
+			add(line, "field %q given twice", k.Value)
+		}
+		e.fieldLines[k.Value] = line
+	}
+	var f frontMatter
+	if err := m.Decode(&f); err != nil {
+		line, msg := yamlErr(err)
+		add(line, "front matter: %s", msg)
+		return nil, ps
+	}
+	for _, req := range requiredFields {
+		if _, ok := e.fieldLines[req]; !ok {
+			add(1, "missing required field %q", req)
+		}
+	}
+	e.ID, e.Title, e.Category, e.Status = f.ID, strings.TrimSpace(f.Title), strings.TrimSpace(f.Category), f.Status
+	e.Signatures, e.Tools, e.Related, e.Examples = f.Signatures, f.Tools, f.Related, f.Examples
+	e.Updated, e.Sources = f.Updated, f.Sources
+	checkFields(e, add)
+	e.Body = body
+	e.Sections = parseSections(body, bodyLine)
+	checkSections(e, add)
+	if len(ps) > 0 {
+		return e, ps
+	}
+	return e, nil
+}
+
+func checkFields(e *Entry, add func(int, string, ...any)) {
+	line := func(k string) int { return e.fieldLines[k] }
+	if e.ID != "" && !idPattern.MatchString(e.ID) {
+		add(line("id"), "id %q must be lower-case letters, digits and '-'", e.ID)
+	}
+	if base := baseName(e.File); e.ID != "" && base != "" && base != e.ID {
+		add(line("id"), "id %q does not match the file name %q", e.ID, base+".md")
+	}
+	if _, ok := e.fieldLines["title"]; ok && e.Title == "" {
+		add(line("title"), "title is empty")
+	}
+	if n := utf8.RuneCountInString(e.Title); n > 100 {
+		add(line("title"), "title is %d characters, over 100", n)
+	}
+	if _, ok := e.fieldLines["category"]; ok && e.Category == "" {
+		add(line("category"), "category is empty")
+	}
+	for _, s := range e.Status {
+		if s < 100 || s > 599 {
+			add(line("status"), "status %d is not an HTTP status code", s)
+		}
+	}
+	if _, ok := e.fieldLines["signatures"]; ok && len(e.Signatures) == 0 {
+		add(line("signatures"), "signatures is empty: give at least one identifying phrase")
+	}
+	for _, s := range e.Signatures {
+		if len(tokenizeSignature(s)) == 0 {
+			add(line("signatures"), "signature %q has no words", s)
+		}
+	}
+	for _, t := range e.Tools {
+		if _, ok := toolByID[t]; !ok {
+			add(line("tools"), "unknown tool id %q", t)
+		}
+	}
+	if _, ok := e.fieldLines["examples"]; ok && len(e.Examples) == 0 {
+		add(line("examples"), "examples is empty: give at least one paste this entry must win")
+	}
+	if e.Updated != "" && !datePattern.MatchString(e.Updated) {
+		add(line("updated"), "updated %q is not a YYYY-MM-DD date", e.Updated)
+	}
+	if _, ok := e.fieldLines["sources"]; ok && len(e.Sources) == 0 {
+		add(line("sources"), "sources is empty")
+	}
+}
+
+func checkSections(e *Entry, add func(int, string, ...any)) {
+	last := 0
+	for _, want := range RequiredSections {
+		s := e.Section(want)
+		if s == nil {
+			add(last, "missing required section %q", "## "+want)
+			continue
+		}
+		last = s.Line
+		if strings.TrimSpace(s.Markdown()) == "" {
+			add(s.Line, "section %q is empty", "## "+want)
+		}
+	}
+	if s := e.Section(SecToolChecks); s != nil {
+		listed := map[string]bool{}
+		for _, t := range e.Tools {
+			listed[t] = true
+		}
+		seen := map[string]bool{}
+		for _, sub := range s.Subsections {
+			id, ok := toolIDForHeading(sub.Title)
+			switch {
+			case !ok:
+				add(sub.Line, "tool heading %q is not a known tool (see docs/knowledge-base.md)", "### "+sub.Title)
+			case !listed[id]:
+				add(sub.Line, "tool heading %q: add %q to tools", "### "+sub.Title, id)
+			}
+			seen[id] = true
+		}
+		for _, t := range e.Tools {
+			if !seen[t] {
+				add(e.fieldLines["tools"], "tool %q is listed but has no %q block under %q", t, "### "+ToolName(t), "## "+SecToolChecks)
+			}
+		}
+	}
+	if s := e.Section(SecFAQ); s != nil && len(s.Subsections) < minFAQQuestions {
+		add(s.Line, "FAQ has %d questions, want at least %d as '### Question?' headings", len(s.Subsections), minFAQQuestions)
+	}
+}
+
+func toolIDForHeading(h string) (string, bool) {
+	h = strings.TrimSpace(h)
+	for _, t := range Tools {
+		if strings.EqualFold(t.Heading, h) {
+			return t.ID, true
+		}
+	}
+	return "", false
+}
+
+// splitFrontMatter returns the YAML between the leading "---" lines, the body
+// after them and the file line the body starts on.
+func splitFrontMatter(text string) (fm, body string, bodyLine int, ok bool) {
+	if !strings.HasPrefix(text, "---\n") {
+		return "", "", 0, false
+	}
+	rest := text[4:]
+	line := 2
+	for off := 0; off <= len(rest); {
+		end := strings.IndexByte(rest[off:], '\n')
+		var l string
+		if end < 0 {
+			l = rest[off:]
+		} else {
+			l = rest[off : off+end]
+		}
+		if strings.TrimRight(l, " \t") == "---" {
+			after := ""
+			if end >= 0 {
+				after = rest[off+end+1:]
+			}
+			return rest[:off], after, line + 1, true
+		}
+		if end < 0 {
+			break
+		}
+		off += end + 1
+		line++
+	}
+	return "", "", 0, false
+}
+
+// parseSections splits a Markdown body into "##" sections with "###"
+// subsections, ignoring headings inside fenced code blocks.
+func parseSections(body string, firstLine int) []Section {
+	var secs []Section
+	var cur *Section
+	var sub *Section
+	var buf []string
+	flush := func() {
+		text := strings.TrimSpace(strings.Join(buf, "\n"))
+		buf = buf[:0]
+		switch {
+		case sub != nil:
+			sub.Text = text
+			cur.Subsections = append(cur.Subsections, *sub)
+			sub = nil
+		case cur != nil:
+			cur.Text = text
+		}
+	}
+	inFence := false
+	fence := ""
+	for i, l := range strings.Split(body, "\n") {
+		trim := strings.TrimSpace(l)
+		if marker, ok := fenceMarker(trim); ok {
+			switch {
+			case !inFence:
+				inFence, fence = true, marker
+			case strings.HasPrefix(trim, fence):
+				inFence = false
+			}
+		}
+		if !inFence {
+			if h, ok := strings.CutPrefix(l, "## "); ok {
+				flush()
+				if cur != nil {
+					secs = append(secs, *cur)
+				}
+				cur = &Section{Title: strings.TrimSpace(h), Line: firstLine + i}
+				continue
+			}
+			if h, ok := strings.CutPrefix(l, "### "); ok && cur != nil {
+				flush()
+				sub = &Section{Title: strings.TrimSpace(h), Line: firstLine + i}
+				continue
+			}
+		}
+		if cur != nil {
+			buf = append(buf, l)
+		}
+	}
+	flush()
+	if cur != nil {
+		secs = append(secs, *cur)
+	}
+	return secs
+}
+
+func fenceMarker(trim string) (string, bool) {
+	for _, m := range []string{"```", "~~~"} {
+		if strings.HasPrefix(trim, m) {
+			return m, true
+		}
+	}
+	return "", false
+}
+
+func baseName(file string) string {
+	i := strings.LastIndexAny(file, `/\`)
+	name := file[i+1:]
+	return strings.TrimSuffix(name, ".md")
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+// yamlErr turns a YAML error into a file line (the front matter starts on
+// line 2) and a message without the library's prefixes.
+func yamlErr(err error) (int, string) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.ReplaceAll(msg, "\n", "; ")
+	line := 2
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		if n, convErr := strconv.Atoi(m[1]); convErr == nil {
+			line = n + 1
+		}
+	}
+	return line, msg
+}

@@ -1,0 +1,155 @@
+package knowledge
+
+import "strings"
+
+// Signals are facts about a paste found besides the words: what printed it,
+// the HTTP status, the model, and whether it is about OpenRouter at all.
+type Signals struct {
+	// Tool is the tool id that printed the paste, or "".
+	Tool string
+	// Status is the HTTP status the paste reports, or 0.
+	Status int
+	// Model is the first OpenRouter-style model id ("author/slug[:variant]"), or "".
+	Model string
+	// OpenRouter is 0 when nothing marks the paste as OpenRouter's, 0.6 for a
+	// mention, 1 for hard evidence (openrouter.ai URLs, OpenrouterException,
+	// sk-or- keys, provider_name, user_id fields).
+	OpenRouter float64
+	// OtherVendor is true when the paste names another vendor's API and
+	// nothing OpenRouter's.
+	OtherVendor bool
+}
+
+var (
+	strongMarkers = []string{"openrouter.ai", "openrouterexception", "openrouter api", "openrouter error", "sk-or-", "provider_name", "\"user_id\":\"user_", "'user_id': 'user_", "\"user_id\": \"user_", "x-openrouter", "openrouter http"}
+	weakMarkers   = []string{"openrouter", "open router", ":free", "x-ratelimit"}
+	vendorMarkers = []string{"api.openai.com", "platform.openai.com", "insufficient_quota", "anthropic api", "api.anthropic.com", "console.anthropic.com", "googleapis.com", "api.groq.com", "api.deepseek.com", "api.mistral.ai", "azure", "bedrock-runtime", "aiplatform", "ollama", "cuda", "npm err", "git ", "importerror", "modulenotfounderror"}
+	modelAuthors  = map[string]bool{
+		"openai": true, "anthropic": true, "google": true, "meta-llama": true, "deepseek": true, "mistralai": true,
+		"qwen": true, "x-ai": true, "nousresearch": true, "moonshotai": true, "z-ai": true, "minimax": true,
+		"openrouter": true, "microsoft": true, "cohere": true, "perplexity": true, "amazon": true, "nvidia": true,
+		"stepfun": true, "thudm": true, "01-ai": true, "ai21": true, "liquid": true, "arcee-ai": true,
+		"tngtech": true, "cognitivecomputations": true, "sao10k": true, "gryphe": true, "inflection": true,
+		"baidu": true, "bytedance": true, "tencent": true, "xiaomi": true, "ibm-granite": true, "allenai": true,
+	}
+)
+
+// detectSignals reads the signals of a paste; lower is the ASCII-lower-cased text.
+func detectSignals(lower string) Signals {
+	var s Signals
+	for _, m := range strongMarkers {
+		if strings.Contains(lower, m) {
+			s.OpenRouter = 1
+			break
+		}
+	}
+	if s.OpenRouter == 0 {
+		for _, m := range weakMarkers {
+			if strings.Contains(lower, m) {
+				s.OpenRouter = 0.6
+				break
+			}
+		}
+	}
+	if s.OpenRouter == 0 {
+		for _, m := range vendorMarkers {
+			if strings.Contains(lower, m) {
+				s.OtherVendor = true
+				break
+			}
+		}
+	}
+	s.Tool = detectTool(lower)
+	s.Status = detectStatus(lower)
+	s.Model = detectModel(lower)
+	return s
+}
+
+func detectTool(lower string) string {
+	best, bestAt := "", len(lower)+1
+	for _, t := range Tools {
+		for _, m := range t.markers {
+			if i := strings.Index(lower, m); i >= 0 && i < bestAt {
+				best, bestAt = t.ID, i
+			}
+		}
+	}
+	return best
+}
+
+// detectStatus finds the HTTP status a paste reports: a standalone 4xx or
+// 5xx number, preferring one that follows "code", "status", "http" or
+// "error", or that starts a message ("401 User not found").
+func detectStatus(lower string) int {
+	best, bestScore := 0, 0
+	for i := 0; i+3 <= len(lower); i++ {
+		c := lower[i]
+		if c != '4' && c != '5' {
+			continue
+		}
+		if i > 0 && (isAlnum(lower[i-1]) || lower[i-1] == '.' || lower[i-1] == '-' || lower[i-1] == ':' && i > 1 && isAlnum(lower[i-2])) {
+			continue
+		}
+		if !isDigit(lower[i+1]) || !isDigit(lower[i+2]) {
+			continue
+		}
+		if i+3 < len(lower) && (isAlnum(lower[i+3]) || lower[i+3] == '.' && i+4 < len(lower) && isDigit(lower[i+4])) {
+			continue
+		}
+		code := int(c-'0')*100 + int(lower[i+1]-'0')*10 + int(lower[i+2]-'0')
+		if code > 529 {
+			continue
+		}
+		score := 1
+		ctx := lower[max(0, i-24):i]
+		for _, w := range []string{"code", "status", "http", "error", "api", "failed"} {
+			if strings.Contains(ctx, w) {
+				score = 3
+				break
+			}
+		}
+		if score == 1 && (i == 0 || lower[i-1] == '\n' || lower[i-1] == ' ' || lower[i-1] == '"' || lower[i-1] == '(') && i+4 < len(lower) && lower[i+3] == ' ' && isLetter(lower[i+4]) {
+			score = 2
+		}
+		if score > bestScore {
+			best, bestScore = code, score
+		}
+	}
+	return best
+}
+
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// detectModel finds the first "author/slug" model id with a known author.
+func detectModel(lower string) string {
+	for off := 0; ; {
+		j := strings.IndexByte(lower[off:], '/')
+		if j < 0 {
+			return ""
+		}
+		j += off
+		off = j + 1
+		a := j
+		for a > 0 && isModelChar(lower[a-1]) && lower[a-1] != '.' && lower[a-1] != ':' {
+			a--
+		}
+		if !modelAuthors[lower[a:j]] || (a > 0 && (lower[a-1] == '/' || lower[a-1] == '.')) {
+			continue
+		}
+		b := j + 1
+		for b < len(lower) && isModelChar(lower[b]) {
+			b++
+		}
+		for b > j+1 && (lower[b-1] == '.' || lower[b-1] == ':' || lower[b-1] == '-') {
+			b--
+		}
+		if b > j+1 && isAlnum(lower[j+1]) {
+			return lower[a:b]
+		}
+	}
+}
+
+func isModelChar(c byte) bool {
+	return isAlnum(c) || c == '-' || c == '.' || c == '_' || c == ':'
+}
