@@ -147,11 +147,11 @@ func signatureStrength(toks []string) float64 {
 // correct maps a word the index does not know to a known word within a
 // small edit distance ("insuficient" -> "insufficient"), or returns "".
 func (ix *index) correct(w string) string {
-	if len(w) < 4 || w == numToken || w == idToken || ix.idf[w] > 0 || ix.sigStart[w] != nil {
+	if len(w) < 5 || w == numToken || w == idToken || ix.idf[w] > 0 || ix.sigStart[w] != nil {
 		return ""
 	}
 	maxDist := 1
-	if len(w) >= 8 {
+	if len(w) >= 9 {
 		maxDist = 2
 	}
 	best, bestDist, bestDF := "", maxDist+1, 0
@@ -160,6 +160,9 @@ func (ix *index) correct(w string) string {
 			continue
 		}
 		d := editDistance(w, v, maxDist)
+		if d > maxDist {
+			continue
+		}
 		if df := len(ix.postings[v]); d < bestDist || d == bestDist && df > bestDF {
 			best, bestDist, bestDF = v, d, df
 		}

@@ -146,9 +146,14 @@ func ReadFS(fsys fs.FS, dir string, label string) ([]*Entry, Problems) {
 		// An entry whose fields parsed is kept even with problems, so the
 		// checks across entries (related ids) still see it; any problem
 		// fails a Load all the same.
-		if e != nil {
-			entries = append(entries, e)
+		if e == nil {
+			continue
 		}
+		if prev := slices.IndexFunc(entries, func(x *Entry) bool { return x.ID == e.ID }); prev >= 0 {
+			ps = append(ps, Problem{File: file, Line: e.fieldLines["id"], Msg: fmt.Sprintf("duplicate id %q (also in %s)", e.ID, entries[prev].File)})
+			continue
+		}
+		entries = append(entries, e)
 	}
 	return entries, ps
 }

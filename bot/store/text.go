@@ -1,0 +1,29 @@
+package store
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// clean makes s valid UTF-8, replacing each invalid byte run with U+FFFD.
+func clean(s string) string {
+	return strings.ToValidUTF8(s, "\uFFFD")
+}
+
+// cutText prepares an unmatched text for storage: valid UTF-8, trimmed of
+// surrounding white space and at most MaxUnmatchedRunes runes long. The cut
+// falls on a rune boundary, though it may split a grapheme cluster.
+func cutText(s string) string {
+	s = strings.TrimSpace(clean(s))
+	if utf8.RuneCountInString(s) <= MaxUnmatchedRunes {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == MaxUnmatchedRunes {
+			return s[:i]
+		}
+		n++
+	}
+	return s
+}

@@ -1,0 +1,173 @@
+package knowledge
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func mustDefault(tb testing.TB) *KB {
+	tb.Helper()
+	kb, err := Load("")
+	if err != nil {
+		tb.Fatalf("load default knowledge base: %v", err)
+	}
+	return kb
+}
+
+func validEntry(tb testing.TB) string {
+	tb.Helper()
+	b, err := os.ReadFile("testdata/valid-entry.md")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
+}
+
+// writeDir writes files into a fresh directory and returns it.
+func writeDir(tb testing.TB, files map[string]string) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestDefaultKnowledgeBase(t *testing.T) {
+	kb := mustDefault(t)
+	taxonomy := []string{
+		"openrouter-401-invalid-key", "openrouter-401-missing-key", "openrouter-402-insufficient-credits",
+		"openrouter-403-key-limit", "openrouter-403-moderation", "openrouter-403-region", "openrouter-403-provider-tos",
+		"openrouter-429-free-limit", "openrouter-429-upstream", "openrouter-404-data-policy", "openrouter-404-tool-use",
+		"openrouter-404-model-not-found", "openrouter-400-context-length", "openrouter-400-bad-request",
+		"openrouter-provider-error", "openrouter-408-timeout", "openrouter-502-bad-gateway",
+		"openrouter-no-provider-available", "openrouter-wrong-base-url", "openrouter-stream-interrupted",
+		"openrouter-network-connection",
+	}
+	if kb.Len() != len(taxonomy) {
+		t.Errorf("default knowledge base has %d entries, want %d", kb.Len(), len(taxonomy))
+	}
+	for _, id := range taxonomy {
+		t.Run(id, func(t *testing.T) {
+			e, ok := kb.Get(id)
+			if !ok {
+				t.Fatalf("missing entry %s", id)
+			}
+			if n := len(e.FAQ()); n < 3 {
+				t.Errorf("FAQ has %d questions, want >= 3", n)
+			}
+			if len(e.Tools) == 0 {
+				t.Errorf("no tool-specific checks")
+			}
+			for _, tool := range e.Tools {
+				if strings.TrimSpace(e.ToolChecks(tool)) == "" {
+					t.Errorf("tool %s has no checks", tool)
+				}
+			}
+			if len(e.Related) == 0 || len(e.Sources) == 0 {
+				t.Errorf("related %v, sources %v: want both", e.Related, e.Sources)
+			}
+		})
+	}
+}
+
+// Every example must rank its own entry first: New refuses the knowledge
+// base otherwise, and this test names each example for a readable failure.
+func TestExamplesWinTheirEntry(t *testing.T) {
+	kb := mustDefault(t)
+	for _, e := range kb.Entries() {
+		for i, ex := range e.Examples {
+			t.Run(e.ID+"/"+string(rune('a'+i)), func(t *testing.T) {
+				top, ok := kb.Match(ex, 1).Top()
+				if !ok || top.Entry != e {
+					t.Errorf("example %q: best match %v, want %s", ex, top.Entry, e.ID)
+				}
+			})
+		}
+	}
+}
+
+func TestLoadOverlay(t *testing.T) {
+	base := mustDefault(t)
+	orig, _ := base.Get("openrouter-401-invalid-key")
+	replaced := strings.Replace(validEntry(t), "id: openrouter-widget-jam", "id: openrouter-401-invalid-key", 1)
+	replaced = strings.Replace(replaced, "related: [openrouter-401-invalid-key]", "related: [openrouter-401-missing-key]", 1)
+	replaced = strings.NewReplacer("widget frobnication jammed", "gizmo calibration drifted", "the sprocket refused to turn", "the flux capacitor overheated").Replace(replaced)
+	dir := writeDir(t, map[string]string{
+		"openrouter-widget-jam.md":      validEntry(t),
+		"openrouter-401-invalid-key.md": replaced,
+	})
+	kb, err := Load(dir)
+	if err != nil {
+		t.Fatalf("load overlay: %v", err)
+	}
+	if kb.Len() != base.Len()+1 {
+		t.Errorf("overlay has %d entries, want %d (one new)", kb.Len(), base.Len()+1)
+	}
+	if e, ok := kb.Get("openrouter-widget-jam"); !ok || e.Title != "OpenRouter widget jam (test entry)" {
+		t.Errorf("new entry not added: %v", e)
+	}
+	if e, _ := kb.Get("openrouter-401-invalid-key"); e.Title == orig.Title {
+		t.Errorf("same id did not replace the default entry")
+	}
+	if top, _ := kb.Match("oh no: widget frobnication jammed again", 1).Top(); top.Entry == nil || top.Entry.ID != "openrouter-widget-jam" {
+		t.Errorf("overlay entry not matched: %+v", top)
+	}
+}
+
+func TestLintRejects(t *testing.T) {
+	valid := validEntry(t)
+	edit := func(old, new string) string {
+		if !strings.Contains(valid, old) {
+			t.Fatalf("test entry lacks %q", old)
+		}
+		return strings.Replace(valid, old, new, 1)
+	}
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  string // substring of a problem, with its file:line
+	}{
+		{"unknown field", map[string]string{"openrouter-widget-jam.md": edit("title:", "colour: red\ntitle:")}, "openrouter-widget-jam.md:3: unknown field \"colour\""},
+		{"missing field", map[string]string{"openrouter-widget-jam.md": edit("category: OpenRouter / Requests\n", "")}, "openrouter-widget-jam.md:1: missing required field \"category\""},
+		{"bad yaml", map[string]string{"openrouter-widget-jam.md": edit("status: [418]", "status: [418")}, "openrouter-widget-jam.md:"},
+		{"wrong type", map[string]string{"openrouter-widget-jam.md": edit("status: [418]", "status: [teapot]")}, "openrouter-widget-jam.md:5: front matter"},
+		{"no front matter", map[string]string{"openrouter-widget-jam.md": "## What this error means\n"}, "openrouter-widget-jam.md:1: missing front matter"},
+		{"id not file name", map[string]string{"openrouter-widget.md": valid}, "openrouter-widget.md:2: id \"openrouter-widget-jam\" does not match the file name"},
+		{"duplicate id", map[string]string{"openrouter-widget-jam.md": valid, "openrouter-widget-jam-2.md": valid}, "duplicate id \"openrouter-widget-jam\""},
+		{"dangling related", map[string]string{"openrouter-widget-jam.md": edit("related: [openrouter-401-invalid-key]", "related: [openrouter-nope]")}, "openrouter-widget-jam.md:10: related id \"openrouter-nope\" does not exist"},
+		{"missing section", map[string]string{"openrouter-widget-jam.md": edit("## How to prevent it\n\n- Oil.\n", "")}, "missing required section \"## How to prevent it\""},
+		{"empty section", map[string]string{"openrouter-widget-jam.md": edit("1. Turn the sprocket.", "")}, "section \"## Quick fixes\" is empty"},
+		{"too few FAQ", map[string]string{"openrouter-widget-jam.md": edit("### Where?\n\nHere.\n", "")}, "FAQ has 2 questions"},
+		{"unknown tool", map[string]string{"openrouter-widget-jam.md": edit("tools: [cline]", "tools: [cline, emacs]")}, "unknown tool id \"emacs\""},
+		{"tool without block", map[string]string{"openrouter-widget-jam.md": edit("tools: [cline]", "tools: [cline, aider]")}, "tool \"aider\" is listed but has no"},
+		{"example loses", map[string]string{"openrouter-widget-jam.md": edit("examples:\n", "examples:\n  - '401 User not found.'\n")}, "openrouter-widget-jam.md:11: example \"401 User not found.\" does not match its own entry"},
+		{"binary file", map[string]string{"openrouter-widget-jam.md": "---\x00\x01"}, "not a text file"},
+		{"invalid utf-8", map[string]string{"openrouter-widget-jam.md": "---\nid: \xff\n---\n"}, "not valid UTF-8"},
+		{"bad date", map[string]string{"openrouter-widget-jam.md": edit("updated: 2026-11-27", "updated: yesterday")}, "is not a YYYY-MM-DD date"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := writeDir(t, tc.files)
+			ps := Lint(dir)
+			if len(ps) == 0 {
+				t.Fatalf("lint accepted a malformed knowledge base")
+			}
+			if !strings.Contains(ps.Error(), tc.want) {
+				t.Errorf("problems:\n%s\nwant one containing %q", ps.Error(), tc.want)
+			}
+			if _, err := Load(dir); err == nil {
+				t.Errorf("Load accepted what Lint rejects")
+			}
+		})
+	}
+	t.Run("valid", func(t *testing.T) {
+		if ps := Lint(writeDir(t, map[string]string{"openrouter-widget-jam.md": valid})); len(ps) > 0 {
+			t.Errorf("valid entry rejected:\n%s", ps.Error())
+		}
+	})
+}
