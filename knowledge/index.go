@@ -17,19 +17,31 @@ const (
 	signatureWeight = 2
 )
 
+// maxQueryTerms bounds the distinct words of a paste scored for relevance:
+// the rarest ones carry the evidence, and the bound keeps a long stack
+// trace against a large knowledge base fast.
+const maxQueryTerms = 48
+
+// term ids: every word the index knows gets a small integer, so matching
+// compares integers, not strings.
+const (
+	unknownTerm  uint32 = 0
+	wildcardTerm uint32 = 1
+)
+
 // signature is one compiled signature phrase.
 type signature struct {
-	entry  int
+	entry  int32
+	words  int32    // tokens that are not wildcards
+	toks   []uint32 // term ids, with wildcardTerm
 	text   string
-	toks   []string // with "*" wildcards
-	words  int      // tokens that are not wildcards
-	weight float64  // how much a full match says, by how specific the phrase is
+	weight float64 // how much a full match says, by how specific the phrase is
 }
 
 // sigRef points at a token position inside a signature.
 type sigRef struct{ sig, pos int32 }
 
-// posting is one entry's term frequency for a token.
+// posting is one entry's term frequency for a term.
 type posting struct {
 	entry int32
 	tf    float32
@@ -37,25 +49,37 @@ type posting struct {
 
 // index is the matcher's immutable view of a knowledge base.
 type index struct {
+	terms    map[string]uint32
+	words    []string // term id -> word
 	sigs     []signature
-	sigStart map[string][]sigRef // token -> signature positions where a match may start
-	postings map[string][]posting
-	idf      map[string]float64
+	sigStart [][]sigRef // term id -> signature positions where a match may start
+	postings [][]posting
+	idf      []float64
 	maxIDF   float64
 	docNorm  []float64 // per entry: k1*(1-b+b*len/avg)
-	vocab    []string  // every indexed token, sorted, for typo correction
+
+	toolStart map[uint32][]toolPhrase
+}
+
+func (ix *index) term(w string) uint32 {
+	if id, ok := ix.terms[w]; ok {
+		return id
+	}
+	id := uint32(len(ix.words))
+	ix.terms[w] = id
+	ix.words = append(ix.words, w)
+	return id
 }
 
 func buildIndex(entries []*Entry) *index {
-	ix := &index{
-		sigStart: map[string][]sigRef{},
-		postings: map[string][]posting{},
-		idf:      map[string]float64{},
-	}
+	ix := &index{terms: map[string]uint32{}, words: []string{"", wildcard}}
+	ix.terms[wildcard] = wildcardTerm
+	ix.compileTools()
 	lengths := make([]float64, len(entries))
 	var total float64
-	tf := map[string]float64{}
+	tf := map[uint32]float64{}
 	var toks []string
+	var posts [][]posting
 	for ei, e := range entries {
 		clear(tf)
 		addText := func(s string, w float64) {
@@ -64,7 +88,7 @@ func buildIndex(entries []*Entry) *index {
 				if stopwords[t] || t == numToken || t == idToken {
 					continue
 				}
-				tf[t] += w
+				tf[ix.term(t)] += w
 				lengths[ei] += w
 			}
 		}
@@ -77,10 +101,20 @@ func buildIndex(entries []*Entry) *index {
 			addText(s, 1)
 		}
 		addText(e.Body, 1)
+		for len(posts) < len(ix.words) {
+			posts = append(posts, nil)
+		}
 		for t, f := range tf {
-			ix.postings[t] = append(ix.postings[t], posting{entry: int32(ei), tf: float32(f)})
+			posts[t] = append(posts[t], posting{entry: int32(ei), tf: float32(f)})
 		}
 		total += lengths[ei]
+	}
+	for len(posts) < len(ix.words) {
+		posts = append(posts, nil)
+	}
+	ix.postings = posts
+	for len(ix.sigStart) < len(ix.words) {
+		ix.sigStart = append(ix.sigStart, nil)
 	}
 	n := float64(len(entries))
 	avg := 1.0
@@ -92,13 +126,13 @@ func buildIndex(entries []*Entry) *index {
 		ix.docNorm[i] = bm25K1 * (1 - bm25B + bm25B*l/avg)
 	}
 	ix.maxIDF = math.Log(1 + (n+0.5)/0.5)
-	ix.vocab = make([]string, 0, len(ix.postings))
+	ix.idf = make([]float64, len(ix.words))
 	for t, ps := range ix.postings {
-		df := float64(len(ps))
-		ix.idf[t] = math.Log(1 + (n-df+0.5)/(df+0.5))
-		ix.vocab = append(ix.vocab, t)
+		if len(ps) > 0 {
+			df := float64(len(ps))
+			ix.idf[t] = math.Log(1 + (n-df+0.5)/(df+0.5))
+		}
 	}
-	slices.Sort(ix.vocab)
 	return ix
 }
 
@@ -106,21 +140,26 @@ func buildIndex(entries []*Entry) *index {
 // start at: its first word, and the middle word for pastes that were cut
 // at the front.
 func (ix *index) addSignature(entry int, text string) {
-	toks := tokenizeSignature(text)
-	words := 0
-	for _, t := range toks {
-		if t != wildcard {
-			words++
+	words := tokenizeSignature(text)
+	n := int32(0)
+	toks := make([]uint32, len(words))
+	for i, w := range words {
+		toks[i] = ix.term(w)
+		if w != wildcard {
+			n++
 		}
 	}
-	if words == 0 {
+	if n == 0 {
 		return
 	}
 	si := int32(len(ix.sigs))
-	ix.sigs = append(ix.sigs, signature{entry: entry, text: text, toks: toks, words: words, weight: signatureStrength(toks)})
+	ix.sigs = append(ix.sigs, signature{entry: int32(entry), text: text, toks: toks, words: n, weight: signatureStrength(words)})
 	starts := []int{0}
-	if mid := len(toks) / 2; words >= 4 && toks[mid] != wildcard {
+	if mid := len(toks) / 2; n >= 4 && toks[mid] != wildcardTerm {
 		starts = append(starts, mid)
+	}
+	for len(ix.sigStart) < len(ix.words) {
+		ix.sigStart = append(ix.sigStart, nil)
 	}
 	for _, p := range starts {
 		ix.sigStart[toks[p]] = append(ix.sigStart[toks[p]], sigRef{sig: si, pos: int32(p)})
@@ -140,22 +179,32 @@ func signatureStrength(toks []string) float64 {
 			content++
 		}
 	}
-	w := 0.45 + 0.13*content
-	return min(w, 0.97)
+	return min(0.45+0.13*content, 0.97)
+}
+
+// lookup maps query words to term ids (unknownTerm for words the index
+// has never seen).
+func (ix *index) lookup(words []string, dst []uint32) []uint32 {
+	for _, w := range words {
+		dst = append(dst, ix.terms[w])
+	}
+	return dst
 }
 
 // correct maps a word the index does not know to a known word within a
-// small edit distance ("insuficient" -> "insufficient"), or returns "".
-func (ix *index) correct(w string) string {
-	if len(w) < 5 || w == numToken || w == idToken || ix.idf[w] > 0 || ix.sigStart[w] != nil {
-		return ""
+// small edit distance ("insuficient" -> "insufficient"), or returns
+// unknownTerm.
+func (ix *index) correct(w string) uint32 {
+	if len(w) < 5 || w == numToken || w == idToken || ix.terms[w] != unknownTerm {
+		return unknownTerm
 	}
 	maxDist := 1
 	if len(w) >= 9 {
 		maxDist = 2
 	}
-	best, bestDist, bestDF := "", maxDist+1, 0
-	for _, v := range ix.vocab {
+	best, bestDist, bestDF := unknownTerm, maxDist+1, 0
+	for id := wildcardTerm + 1; int(id) < len(ix.words); id++ {
+		v := ix.words[id]
 		if d := len(v) - len(w); d > maxDist || d < -maxDist || v[0] != w[0] && v[1] != w[1] {
 			continue
 		}
@@ -163,8 +212,8 @@ func (ix *index) correct(w string) string {
 		if d > maxDist {
 			continue
 		}
-		if df := len(ix.postings[v]); d < bestDist || d == bestDist && df > bestDF {
-			best, bestDist, bestDF = v, d, df
+		if df := len(ix.postings[id]); d < bestDist || d == bestDist && df > bestDF {
+			best, bestDist, bestDF = id, d, df
 		}
 	}
 	return best
@@ -204,4 +253,21 @@ func editDistance(a, b string, limit int) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[lb]
+}
+
+// topTerms keeps the k distinct known terms with the highest idf, in place.
+func (ix *index) topTerms(terms []uint32, k int) []uint32 {
+	if len(terms) <= k {
+		return terms
+	}
+	slices.SortFunc(terms, func(a, b uint32) int {
+		switch {
+		case ix.idf[a] > ix.idf[b]:
+			return -1
+		case ix.idf[a] < ix.idf[b]:
+			return 1
+		}
+		return int(a) - int(b)
+	})
+	return terms[:k]
 }

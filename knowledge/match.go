@@ -1,9 +1,9 @@
 package knowledge
 
 import (
-	"cmp"
 	"math"
 	"slices"
+	"sort"
 	"sync"
 )
 
@@ -16,7 +16,7 @@ type Thresholds struct {
 }
 
 // DefaultThresholds are tuned on the labelled pastes (see orfix eval).
-var DefaultThresholds = Thresholds{Floor: 0.30, Passive: 0.62}
+var DefaultThresholds = Thresholds{Floor: 0.25, Passive: 0.62}
 
 // Scored is one ranked entry.
 type Scored struct {
@@ -63,15 +63,18 @@ const shortQuery = 12
 
 // scratch holds the per-call buffers, pooled so a busy channel allocates little.
 type scratch struct {
-	toks     []string
-	uniq     []string
+	words    []string
+	toks     []uint32
+	uniq     []uint32
 	sigScore []float64 // per entry: 1 - prod(1 - evidence)
 	sigBest  []float64
 	sigText  []string
 	bm       []float64
 	seen     []bool
 	touched  []int32
-	best     map[int32]float64
+	best     []float64 // per signature: best match quality
+	bestSigs []int32
+	top      []Scored
 }
 
 // Match ranks the entries for a paste and returns the best n (n <= 0: 5).
@@ -85,21 +88,31 @@ func (kb *KB) Match(text string, n int) Result {
 	ix := kb.idx
 	sc := kb.pool.Get().(*scratch)
 	defer kb.pool.Put(sc)
-	sc.reset(len(kb.entries))
+	sc.reset(len(kb.entries), len(ix.sigs))
 
 	lower := asciiLower(text)
 	res := Result{Signals: detectSignals(lower)}
-	sc.toks = tokenize(text, sc.toks[:0])
+	sc.words = tokenizeLower(text, lower, sc.words[:0])
+	sc.toks = ix.lookup(sc.words, sc.toks[:0])
+	res.Tool = ix.detectTool(sc.toks, lower)
 	if len(sc.toks) <= shortQuery {
 		for i, t := range sc.toks {
-			if c := ix.correct(t); c != "" {
-				sc.toks[i] = c
+			if t == unknownTerm {
+				sc.toks[i] = ix.correct(sc.words[i])
 			}
 		}
 	}
 	ix.matchSignatures(sc)
 	rel := ix.relevance(sc)
 
+	// A short typed query is all signal; in a long paste the words around
+	// the error are mostly noise, so relevance counts for less there.
+	short := len(sc.toks) <= shortQuery
+	relWeight := 0.42
+	if short {
+		relWeight = 0.58
+	}
+	sc.top = sc.top[:0]
 	for _, ei := range sc.touched {
 		e := kb.entries[ei]
 		sig := sc.sigScore[ei]
@@ -107,48 +120,67 @@ func (kb *KB) Match(text string, n int) Result {
 		if rel > 0 {
 			r = sc.bm[ei] / rel
 		}
-		conf := 1 - (1-0.88*sig)*(1-0.42*r)
+		conf := 1 - (1-0.88*sig)*(1-relWeight*r)
 		if res.OpenRouter > 0 {
 			conf = 1 - (1-conf)*(1-0.18*res.OpenRouter)
 		}
 		if res.Status != 0 && slices.Contains(e.Status, res.Status) {
 			conf = 1 - (1-conf)*(1-0.10)
 		}
-		if sig == 0 && res.OpenRouter == 0 {
+		if sig == 0 && res.OpenRouter == 0 && !short {
 			conf *= 0.7 // words alone, nothing about OpenRouter
 		}
 		if res.OtherVendor {
 			conf *= 0.6
 		}
-		res.Matches = append(res.Matches, Scored{Entry: e, Score: math.Round(conf*1000) / 1000, Signature: sc.sigText[ei]})
+		sc.top = insertTop(sc.top, Scored{Entry: e, Score: math.Round(conf*1000) / 1000, Signature: sc.sigText[ei]}, n)
 	}
-	slices.SortFunc(res.Matches, func(a, b Scored) int {
-		if c := cmp.Compare(b.Score, a.Score); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Entry.ID, b.Entry.ID)
-	})
-	if len(res.Matches) > n {
-		res.Matches = res.Matches[:n:n]
-	}
+	res.Matches = slices.Clone(sc.top)
 	return res
 }
 
-func (sc *scratch) reset(n int) {
-	if cap(sc.sigScore) < n {
-		sc.sigScore = make([]float64, n)
-		sc.sigBest = make([]float64, n)
-		sc.sigText = make([]string, n)
-		sc.bm = make([]float64, n)
-		sc.seen = make([]bool, n)
-		sc.best = map[int32]float64{}
+// better orders matches: higher score first, then id.
+func better(a, b Scored) bool {
+	if a.Score != b.Score {
+		return a.Score > b.Score
 	}
-	sc.sigScore, sc.sigBest, sc.sigText, sc.bm, sc.seen = sc.sigScore[:n], sc.sigBest[:n], sc.sigText[:n], sc.bm[:n], sc.seen[:n]
+	return a.Entry.ID < b.Entry.ID
+}
+
+// insertTop inserts s into the sorted top list, keeping at most n.
+func insertTop(top []Scored, s Scored, n int) []Scored {
+	if len(top) == n && !better(s, top[n-1]) {
+		return top
+	}
+	i := sort.Search(len(top), func(i int) bool { return better(s, top[i]) })
+	if len(top) < n {
+		top = append(top, Scored{})
+	}
+	copy(top[i+1:], top[i:])
+	top[i] = s
+	return top
+}
+
+func (sc *scratch) reset(entries, sigs int) {
+	if cap(sc.sigScore) < entries {
+		sc.sigScore = make([]float64, entries)
+		sc.sigBest = make([]float64, entries)
+		sc.sigText = make([]string, entries)
+		sc.bm = make([]float64, entries)
+		sc.seen = make([]bool, entries)
+	}
+	if cap(sc.best) < sigs {
+		sc.best = make([]float64, sigs)
+	}
+	sc.sigScore, sc.sigBest, sc.sigText, sc.bm, sc.seen = sc.sigScore[:entries], sc.sigBest[:entries], sc.sigText[:entries], sc.bm[:entries], sc.seen[:entries]
+	sc.best = sc.best[:sigs]
 	for _, i := range sc.touched {
 		sc.sigScore[i], sc.sigBest[i], sc.sigText[i], sc.bm[i], sc.seen[i] = 0, 0, "", 0, false
 	}
-	sc.touched = sc.touched[:0]
-	clear(sc.best)
+	for _, si := range sc.bestSigs {
+		sc.best[si] = 0
+	}
+	sc.touched, sc.bestSigs = sc.touched[:0], sc.bestSigs[:0]
 }
 
 func (sc *scratch) touch(ei int32) {
@@ -163,30 +195,33 @@ func (sc *scratch) touch(ei int32) {
 // an entry's evidence combines its phrases like independent witnesses.
 func (ix *index) matchSignatures(sc *scratch) {
 	toks := sc.toks
-	best := sc.best
 	for i, t := range toks {
+		if t == unknownTerm {
+			continue
+		}
 		for _, ref := range ix.sigStart[t] {
 			s := &ix.sigs[ref.sig]
-			matched, atEnd := extend(s.toks[ref.pos:], toks[i:])
-			if matched == 0 {
-				continue
-			}
-			if ref.pos > 0 && !atEnd {
+			matched, complete := extend(s.toks[ref.pos:], toks[i:])
+			if ref.pos > 0 && !complete {
 				continue // a mid-phrase start must run to the phrase's end
 			}
 			q := float64(matched) / float64(s.words)
 			if q < 1 && (matched < 2 || (matched < 3 && s.words > 3)) {
 				continue
 			}
-			if q > best[ref.sig] {
-				best[ref.sig] = q
+			if q > sc.best[ref.sig] {
+				if sc.best[ref.sig] == 0 {
+					sc.bestSigs = append(sc.bestSigs, ref.sig)
+				}
+				sc.best[ref.sig] = q
 			}
 		}
 	}
-	for si, q := range best {
+	for _, si := range sc.bestSigs {
 		s := &ix.sigs[si]
+		q := sc.best[si]
 		ev := s.weight * q * q
-		ei := int32(s.entry)
+		ei := s.entry
 		sc.touch(ei)
 		sc.sigScore[ei] = 1 - (1-sc.sigScore[ei])*(1-ev)
 		if ev > sc.sigBest[ei] {
@@ -196,17 +231,14 @@ func (ix *index) matchSignatures(sc *scratch) {
 }
 
 // extend matches pattern tokens against text tokens from the start of
-// both, a "*" taking one to maxWildcard tokens. It returns how many
+// both, a wildcard taking one to maxWildcard tokens. It returns how many
 // non-wildcard pattern tokens matched before the first mismatch, and
 // whether the whole pattern matched.
-func extend(pat, text []string) (matched int, complete bool) {
+func extend(pat, text []uint32) (matched int, complete bool) {
 	ti := 0
 	for pi := 0; pi < len(pat); pi++ {
-		if pat[pi] == wildcard {
-			if pi+1 == len(pat) {
-				return matched, true
-			}
-			next := pat[pi+1]
+		if pat[pi] == wildcardTerm {
+			next := pat[pi+1] // signatures never end with a wildcard
 			found := -1
 			for k := ti + 1; k <= ti+maxWildcard && k < len(text); k++ {
 				if text[k] == next {
@@ -229,23 +261,32 @@ func extend(pat, text []string) (matched int, complete bool) {
 	return matched, true
 }
 
-// relevance scores every entry by BM25 over the paste's distinct words and
-// returns the most any entry could score (the paste's total information),
-// so sc.bm[e]/total is the share of the paste an entry explains.
+// relevance scores entries by BM25 over the paste's rarest distinct words
+// and returns the most any entry could score (the information in those
+// words and in the words the index does not know), so sc.bm[e]/total is
+// the share of the paste an entry explains.
 func (ix *index) relevance(sc *scratch) float64 {
-	sc.uniq = append(sc.uniq[:0], sc.toks...)
+	sc.uniq = sc.uniq[:0]
+	total := 0.0
+	unknown := 0
+	for i, t := range sc.toks {
+		w := sc.words[i]
+		if t == unknownTerm {
+			if !stopwords[w] && w != numToken && w != idToken && len(w) >= 2 {
+				unknown++
+			}
+			continue
+		}
+		if t != wildcardTerm && len(ix.postings[t]) > 0 && !stopwords[ix.words[t]] {
+			sc.uniq = append(sc.uniq, t)
+		}
+	}
 	slices.Sort(sc.uniq)
 	sc.uniq = slices.Compact(sc.uniq)
-	total := 0.0
-	for _, t := range sc.uniq {
-		if stopwords[t] || t == numToken || t == idToken || len(t) < 2 {
-			continue
-		}
-		idf, known := ix.idf[t]
-		if !known {
-			total += ix.maxIDF * (bm25K1 + 1)
-			continue
-		}
+	terms := ix.topTerms(sc.uniq, maxQueryTerms)
+	total += float64(min(unknown, maxQueryTerms)) * ix.maxIDF * (bm25K1 + 1)
+	for _, t := range terms {
+		idf := ix.idf[t]
 		total += idf * (bm25K1 + 1)
 		for _, p := range ix.postings[t] {
 			tf := float64(p.tf)

@@ -23,7 +23,11 @@ const maxWildcard = 6
 // numbers folded to "0" and long ids to "#"; a light plural stem. Tokens are
 // substrings of one lower-cased copy, so this allocates little.
 func tokenize(text string, dst []string) []string {
-	lower := asciiLower(text)
+	return tokenizeLower(text, asciiLower(text), dst)
+}
+
+// tokenizeLower is tokenize with the ASCII-lower-cased text already made.
+func tokenizeLower(text, lower string, dst []string) []string {
 	n := len(text)
 	start := -1
 	flush := func(end int) {

@@ -21,8 +21,11 @@ type Signals struct {
 }
 
 var (
-	strongMarkers = []string{"openrouter.ai", "openrouterexception", "openrouter api", "openrouter error", "sk-or-", "provider_name", "\"user_id\":\"user_", "'user_id': 'user_", "\"user_id\": \"user_", "x-openrouter", "openrouter http"}
-	weakMarkers   = []string{"openrouter", "open router", ":free", "x-ratelimit"}
+	// strongMarkers are checked only when the paste says "openrouter".
+	strongMarkers = []string{"openrouter.ai", "openrouterexception", "openrouter api", "openrouter error", "x-openrouter", "openrouter http"}
+	// otherStrong mark OpenRouter's payloads without its name.
+	otherStrong   = []string{"sk-or-", "provider_name", "\"user_id\":\"user_", "'user_id': 'user_", "\"user_id\": \"user_"}
+	weakMarkers   = []string{"open router", ":free", "x-ratelimit"}
 	vendorMarkers = []string{"api.openai.com", "platform.openai.com", "insufficient_quota", "anthropic api", "api.anthropic.com", "console.anthropic.com", "googleapis.com", "api.groq.com", "api.deepseek.com", "api.mistral.ai", "azure", "bedrock-runtime", "aiplatform", "ollama", "cuda", "npm err", "git ", "importerror", "modulenotfounderror"}
 	modelAuthors  = map[string]bool{
 		"openai": true, "anthropic": true, "google": true, "meta-llama": true, "deepseek": true, "mistralai": true,
@@ -37,10 +40,21 @@ var (
 // detectSignals reads the signals of a paste; lower is the ASCII-lower-cased text.
 func detectSignals(lower string) Signals {
 	var s Signals
-	for _, m := range strongMarkers {
-		if strings.Contains(lower, m) {
-			s.OpenRouter = 1
-			break
+	if strings.Contains(lower, "openrouter") {
+		s.OpenRouter = 0.6
+		for _, m := range strongMarkers {
+			if strings.Contains(lower, m) {
+				s.OpenRouter = 1
+				break
+			}
+		}
+	}
+	if s.OpenRouter < 1 {
+		for _, m := range otherStrong {
+			if strings.Contains(lower, m) {
+				s.OpenRouter = 1
+				break
+			}
 		}
 	}
 	if s.OpenRouter == 0 {
@@ -59,22 +73,9 @@ func detectSignals(lower string) Signals {
 			}
 		}
 	}
-	s.Tool = detectTool(lower)
 	s.Status = detectStatus(lower)
 	s.Model = detectModel(lower)
 	return s
-}
-
-func detectTool(lower string) string {
-	best, bestAt := "", len(lower)+1
-	for _, t := range Tools {
-		for _, m := range t.markers {
-			if i := strings.Index(lower, m); i >= 0 && i < bestAt {
-				best, bestAt = t.ID, i
-			}
-		}
-	}
-	return best
 }
 
 // detectStatus finds the HTTP status a paste reports: a standalone 4xx or

@@ -1,33 +1,41 @@
 package knowledge
 
+import (
+	"slices"
+	"strings"
+)
+
 // Tool is a program people use OpenRouter through. Entries carry a
 // "### <Heading>" block of checks for each tool they list, and the matcher
 // recognises the tool that printed a paste from its markers.
 type Tool struct {
 	ID      string
 	Heading string
-	// markers are lower-case substrings that show the tool printed a paste.
-	markers []string
+	// words are phrases (matched on the normalised words of a paste, like
+	// signatures) that show the tool printed it or the user names it.
+	words []string
+	// raw are lower-case substrings with punctuation that words cannot see.
+	raw []string
 }
 
 // Tools lists every tool id an entry may name, in display order.
 var Tools = []Tool{
-	{ID: "cline", Heading: "Cline", markers: []string{"cline"}},
-	{ID: "roo-code", Heading: "Roo Code", markers: []string{"roo code", "roo-code", "roocode", "roo-cline"}},
-	{ID: "kilo-code", Heading: "Kilo Code", markers: []string{"kilo code", "kilo-code", "kilocode"}},
-	{ID: "aider", Heading: "Aider", markers: []string{"aider"}},
-	{ID: "litellm", Heading: "LiteLLM", markers: []string{"litellm", "openrouterexception"}},
-	{ID: "continue", Heading: "Continue", markers: []string{"continue.dev", "continuedev", "**error details**", "config.yaml provider"}},
-	{ID: "opencode", Heading: "opencode", markers: []string{"opencode", "ai_apicallerror"}},
-	{ID: "claude-code", Heading: "Claude Code", markers: []string{"claude code", "claude-code", "anthropic_base_url", "anthropic_auth_token", "⎿"}},
-	{ID: "openai-sdk", Heading: "OpenAI SDK", markers: []string{"openai.", "from openai", "node_modules/openai", "openai-python", "apistatuserror", "error code: 4", "error code: 5"}},
-	{ID: "langchain", Heading: "LangChain", markers: []string{"langchain"}},
-	{ID: "open-webui", Heading: "Open WebUI", markers: []string{"open webui", "open-webui", "openwebui"}},
-	{ID: "librechat", Heading: "LibreChat", markers: []string{"librechat"}},
-	{ID: "home-assistant", Heading: "Home Assistant", markers: []string{"home assistant", "homeassistant", "home-assistant"}},
-	{ID: "sillytavern", Heading: "SillyTavern", markers: []string{"sillytavern", "silly tavern"}},
-	{ID: "goose", Heading: "Goose", markers: []string{"goose"}},
-	{ID: "curl", Heading: "curl", markers: []string{"curl "}},
+	{ID: "cline", Heading: "Cline", words: []string{"cline"}},
+	{ID: "roo-code", Heading: "Roo Code", words: []string{"roo code", "roocode", "roo cline", "roo"}},
+	{ID: "kilo-code", Heading: "Kilo Code", words: []string{"kilo code", "kilocode"}},
+	{ID: "aider", Heading: "Aider", words: []string{"aider"}},
+	{ID: "litellm", Heading: "LiteLLM", words: []string{"litellm", "openrouter exception"}},
+	{ID: "continue", Heading: "Continue", words: []string{"continuedev", "continue dev"}, raw: []string{"**error details**"}},
+	{ID: "opencode", Heading: "opencode", words: []string{"opencode", "ai api call error"}},
+	{ID: "claude-code", Heading: "Claude Code", words: []string{"claude code", "anthropic base url", "anthropic auth token"}, raw: []string{"⎿"}},
+	{ID: "openai-sdk", Heading: "OpenAI SDK", words: []string{"openai python", "openai node", "from openai import", "api status error", "openai not found error", "openai authentication error", "openai rate limit error", "openai internal server error", "openai bad request error", "openai permission denied error", "openai api connection error"}, raw: []string{"node_modules/openai"}},
+	{ID: "langchain", Heading: "LangChain", words: []string{"langchain"}},
+	{ID: "open-webui", Heading: "Open WebUI", words: []string{"open webui", "openwebui"}},
+	{ID: "librechat", Heading: "LibreChat", words: []string{"librechat"}},
+	{ID: "home-assistant", Heading: "Home Assistant", words: []string{"home assistant", "homeassistant"}},
+	{ID: "sillytavern", Heading: "SillyTavern", words: []string{"sillytavern", "silly tavern"}},
+	{ID: "goose", Heading: "Goose", words: []string{"goose"}},
+	{ID: "curl", Heading: "curl", words: []string{"curl"}},
 }
 
 var toolByID = func() map[string]Tool {
@@ -44,4 +52,46 @@ func ToolName(id string) string {
 		return t.Heading
 	}
 	return id
+}
+
+// toolPhrase is a compiled tool marker.
+type toolPhrase struct {
+	tool string
+	toks []uint32
+}
+
+// compileTools turns the tools' word markers into term sequences, indexed
+// by their first term.
+func (ix *index) compileTools() {
+	ix.toolStart = map[uint32][]toolPhrase{}
+	for _, t := range Tools {
+		for _, w := range t.words {
+			words := tokenize(w, nil)
+			toks := make([]uint32, len(words))
+			for i, x := range words {
+				toks[i] = ix.term(x)
+			}
+			ix.toolStart[toks[0]] = append(ix.toolStart[toks[0]], toolPhrase{tool: t.ID, toks: toks})
+		}
+	}
+}
+
+// detectTool finds the first tool marker in a paste: its words first,
+// then the raw substrings.
+func (ix *index) detectTool(toks []uint32, lower string) string {
+	for i, t := range toks {
+		for _, p := range ix.toolStart[t] {
+			if len(toks)-i >= len(p.toks) && slices.Equal(toks[i:i+len(p.toks)], p.toks) {
+				return p.tool
+			}
+		}
+	}
+	for _, t := range Tools {
+		for _, r := range t.raw {
+			if strings.Contains(lower, r) {
+				return t.ID
+			}
+		}
+	}
+	return ""
 }

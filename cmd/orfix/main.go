@@ -53,12 +53,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitUsage
 	}
 	cmds := map[string]func(context.Context, env, []string) (int, error){
-		"match":   cmdMatch,
-		"eval":    cmdEval,
-		"kb":      cmdKB,
-		"redact":  cmdRedact,
-		"serve":   cmdServe,
-		"version": func(context.Context, env, []string) (int, error) { fmt.Fprintln(stdout, "orfix", version); return exitOK, nil },
+		"match":  cmdMatch,
+		"eval":   cmdEval,
+		"kb":     cmdKB,
+		"redact": cmdRedact,
+		"serve":  cmdServe,
+		"version": func(context.Context, env, []string) (int, error) {
+			fmt.Fprintln(stdout, "orfix", version)
+			return exitOK, nil
+		},
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {

@@ -5,38 +5,25 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 
+	"github.com/orfix/orfix/bot"
 	"github.com/orfix/orfix/knowledge"
 )
 
-// matchJSON is the `orfix match --json` object, also the body of
-// POST /api/v1/match.
-type matchJSON struct {
-	Matched  bool          `json:"matched"`
-	Results  []matchResult `json:"results"`
-	Secrets  int           `json:"secrets"`
-	Redacted string        `json:"redacted"`
-}
-
-type matchResult struct {
-	ID    string  `json:"id"`
-	Title string  `json:"title"`
-	Score float64 `json:"score"`
-	URL   string  `json:"url"`
-}
-
-func cmdMatch(_ context.Context, e env, args []string) (int, error) {
+func cmdMatch(ctx context.Context, e env, args []string) (int, error) {
 	fs := flag.NewFlagSet("match", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	kbDir := fs.String("kb", "", "knowledge-base directory laid over the embedded one")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
-	top := fs.Int("top", 3, "how many results to show")
+	top := fs.Int("top", 3, "how many ranked results --json lists (1 to 25)")
+	tool := fs.String("tool", "", "the tool you use (a tool id such as cline or aider); detected when empty")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage, fmt.Errorf("%w: %v", errUsage, err)
 	}
-	if *top < 1 || *top > 25 {
-		return exitUsage, fmt.Errorf("%w: --top must be 1 to 25", errUsage)
+	if *top < 1 || *top > knowledge.MaxSuggestions {
+		return exitUsage, fmt.Errorf("%w: --top must be 1 to %d", errUsage, knowledge.MaxSuggestions)
 	}
 	text, err := readText(e, fs.Args())
 	if err != nil {
@@ -46,26 +33,26 @@ func cmdMatch(_ context.Context, e env, args []string) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
-	th := knowledge.DefaultThresholds
-	r := kb.Match(text, *top)
-	base := publicURL(e)
-	out := matchJSON{Matched: r.Confident(th), Results: []matchResult{}, Redacted: text}
-	for _, m := range r.Matches {
-		out.Results = append(out.Results, matchResult{ID: m.Entry.ID, Title: m.Entry.Title, Score: m.Score, URL: base + "/kb/" + m.Entry.ID})
+	b := bot.New(kb, bot.Config{PublicURL: publicURL(e)})
+	reply, err := b.Handle(ctx, bot.Request{Platform: bot.CLI, Mode: bot.Explicit, User: "cli", Text: text, Tool: *tool, Top: *top})
+	if err != nil {
+		return exitUsage, err
 	}
 	code := exitOK
-	if !out.Matched {
+	if reply.Entry == nil {
 		code = exitNoMatch
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return code, enc.Encode(out)
+		return code, writeMatchJSON(e.stdout, reply)
 	}
-	for _, m := range out.Results {
-		fmt.Fprintf(e.stdout, "%.2f  %s  %s\n", m.Score, m.ID, m.URL)
-	}
-	return code, nil
+	_, err = io.WriteString(e.stdout, bot.RenderText(reply, "orfix read it locally and sent it nowhere; rotate it anyway if it was ever pasted in a chat."))
+	return code, err
+}
+
+func writeMatchJSON(w io.Writer, r bot.Reply) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(bot.NewMatchJSON(r))
 }
 
 // publicURL is the base of every link in replies.
@@ -73,5 +60,5 @@ func publicURL(e env) string {
 	if u := strings.TrimRight(e.getenv("ORFIX_PUBLIC_URL"), "/"); u != "" {
 		return u
 	}
-	return "http://127.0.0.1:8080"
+	return bot.DefaultPublicURL
 }

@@ -1,0 +1,175 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/orfix/orfix/bot/store"
+	"github.com/orfix/orfix/knowledge"
+)
+
+// Store is what the bot records: answers, votes and the explicit queries
+// it could not answer. store.SQLite implements it.
+type Store interface {
+	RecordAnswer(ctx context.Context, a store.Answer) error
+	RecordFeedback(ctx context.Context, f store.Feedback) error
+	RecordUnmatched(ctx context.Context, u store.Unmatched) error
+}
+
+// Bot is the platform-neutral core. It is safe for concurrent use.
+type Bot struct {
+	kb      atomic.Pointer[knowledge.KB]
+	cfg     Config
+	policy  *policy
+	store   Store
+	metrics *Metrics
+	log     *slog.Logger
+	now     func() time.Time
+}
+
+// Option configures a Bot.
+type Option func(*Bot)
+
+// WithStore records answers, feedback and misses in s.
+func WithStore(s Store) Option { return func(b *Bot) { b.store = s } }
+
+// WithMetrics counts answers, misses, secrets and latency in m.
+func WithMetrics(m *Metrics) Option { return func(b *Bot) { b.metrics = m } }
+
+// WithLogger logs through l (never a paste, only ids, scores and kinds).
+func WithLogger(l *slog.Logger) Option { return func(b *Bot) { b.log = l } }
+
+// WithClock replaces time.Now, for tests.
+func WithClock(now func() time.Time) Option { return func(b *Bot) { b.now = now } }
+
+// New returns a bot answering from kb.
+func New(kb *knowledge.KB, cfg Config, opts ...Option) *Bot {
+	b := &Bot{cfg: cfg.withDefaults(), log: slog.New(slog.DiscardHandler), now: time.Now}
+	for _, o := range opts {
+		o(b)
+	}
+	b.cfg.PublicURL = strings.TrimRight(b.cfg.PublicURL, "/")
+	b.policy = newPolicy(b.cfg, b.now)
+	b.kb.Store(kb)
+	return b
+}
+
+// KB returns the knowledge base the bot answers from now.
+func (b *Bot) KB() *knowledge.KB { return b.kb.Load() }
+
+// SetKB swaps in a new knowledge base; requests in flight finish on the old one.
+func (b *Bot) SetKB(kb *knowledge.KB) { b.kb.Store(kb) }
+
+// Config returns the bot's configuration with defaults filled in.
+func (b *Bot) Config() Config { return b.cfg }
+
+// EntryURL is the public page of an entry.
+func (b *Bot) EntryURL(id string) string { return b.cfg.PublicURL + "/kb/" + id }
+
+// Handle answers one request. It redacts secrets before anything else
+// looks at the text. An error means the request could not be handled at all
+// (the reply is still safe to render); "no match" is a normal reply.
+func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply, err error) {
+	start := b.now()
+	defer func() {
+		if p := recover(); p != nil {
+			// One bad event never takes the bot down.
+			b.log.ErrorContext(ctx, "handle panicked", "platform", req.Platform, "mode", req.Mode, "panic", fmt.Sprint(p))
+			reply, err = Reply{Silent: true, Reason: "internal-error"}, fmt.Errorf("bot: handle: panic: %v", p)
+		}
+	}()
+	if req.FromBot {
+		return Reply{Silent: true, Reason: "from-bot"}, nil
+	}
+	if req.Mode == Feedback {
+		return b.feedback(ctx, req)
+	}
+	if req.Mode == Passive && !b.policy.watched(req.Channel) {
+		return Reply{Silent: true, Reason: "channel-not-watched"}, nil
+	}
+
+	text, notes := b.collect(req)
+	redacted, secrets := Redact(text)
+	redacted, cut := cutText(redacted, b.cfg.MaxPaste)
+	if cut {
+		notes = append(notes, fmt.Sprintf("Your paste was longer than %d KB, so only the first part was read.", b.cfg.MaxPaste>>10))
+	}
+	b.metrics.secrets(secrets)
+	for _, s := range secrets {
+		b.log.WarnContext(ctx, "secret in paste", "platform", req.Platform, "kind", s.Kind, "masked", s.Masked)
+	}
+	reply = Reply{Secrets: secrets, Redacted: redacted, Notes: notes}
+
+	kb := b.KB()
+	if req.Mode == Autocomplete {
+		reply.Suggestions = kb.Suggest(redacted, knowledge.MaxSuggestions, b.cfg.Popular)
+		return reply, nil
+	}
+	if strings.TrimSpace(redacted) == "" {
+		reply.Silent, reply.Reason = req.Mode == Passive, "empty"
+		reply.Level = Low
+		return reply, nil
+	}
+	if !b.policy.allow(req.Platform, req.User) {
+		reply.Silent, reply.Reason = true, "rate-limited"
+		return reply, nil
+	}
+
+	top := req.Top
+	if top <= 0 {
+		top = 3
+	}
+	res := kb.Match(redacted, max(min(top, knowledge.MaxSuggestions), 4))
+	b.fill(&reply, kb, res, req.Tool)
+	for _, m := range res.Matches[:min(top, len(res.Matches))] {
+		reply.Ranked = append(reply.Ranked, b.link(m.Entry, m.Score))
+	}
+	if req.Mode == Passive {
+		top, _ := res.Top()
+		switch {
+		case !res.Passive(b.cfg.Thresholds):
+			reply.Silent, reply.Reason = true, "below-passive-threshold"
+		case !b.policy.cooled(req.Platform, req.Channel, req.User, top.Entry.ID):
+			reply.Silent, reply.Reason = true, "cooldown"
+		}
+	}
+	b.record(ctx, req, reply, b.now().Sub(start))
+	return reply, nil
+}
+
+// collect joins the message text and its text attachments.
+func (b *Bot) collect(req Request) (string, []string) {
+	var notes []string
+	parts := []string{req.Text}
+	for _, a := range req.Attachments {
+		t := a.Text
+		if len(t) > b.cfg.MaxAttachment {
+			t, a.Truncated = t[:b.cfg.MaxAttachment], true
+		}
+		if a.Truncated {
+			notes = append(notes, fmt.Sprintf("The attachment %s was longer than %d KB, so only its first part was read.", a.Name, b.cfg.MaxAttachment>>10))
+		}
+		parts = append(parts, t)
+	}
+	text := strings.Join(parts, "\n")
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
+	return text, notes
+}
+
+// cutText cuts s to at most n bytes on a rune boundary.
+func cutText(s string, n int) (string, bool) {
+	if len(s) <= n {
+		return s, false
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n], true
+}

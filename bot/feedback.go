@@ -1,0 +1,75 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/orfix/orfix/bot/store"
+)
+
+// feedback records a vote. "Not yet" answers with the next entries to try
+// (the entry's related errors not shown yet) and the support mention.
+func (b *Bot) feedback(ctx context.Context, req Request) (Reply, error) {
+	kb := b.KB()
+	e, ok := kb.Get(req.EntryID)
+	if !ok {
+		return Reply{Level: Low, Acknowledged: "That answer is no longer in the knowledge base."}, nil
+	}
+	if req.Vote != VoteFixed && req.Vote != VoteNotYet {
+		return Reply{}, fmt.Errorf("bot: feedback: unknown vote %q", req.Vote)
+	}
+	if b.store != nil {
+		err := b.store.RecordFeedback(ctx, store.Feedback{At: b.now(), Platform: string(req.Platform), Channel: req.Channel, User: req.User, EntryID: e.ID, Vote: store.Vote(req.Vote)})
+		if err != nil {
+			b.log.ErrorContext(ctx, "record feedback", "err", err)
+		}
+	}
+	b.metrics.feedback(req.Vote)
+	r := Reply{Entry: e, Link: b.link(e, 0), Level: High}
+	if req.Vote == VoteFixed {
+		r.Acknowledged = "Glad it is fixed. Thanks for letting us know!"
+		return r, nil
+	}
+	r.Acknowledged = "Sorry it did not help yet. These may fit better:"
+	shown := append([]string{e.ID}, req.Shown...)
+	for _, id := range e.Related {
+		if slices.Contains(shown, id) {
+			continue
+		}
+		if rel, ok := kb.Get(id); ok && len(r.Alternatives) < 3 {
+			r.Alternatives = append(r.Alternatives, b.link(rel, 0))
+		}
+	}
+	r.Support = b.cfg.Support
+	return r, nil
+}
+
+// record stores and counts an answered request. A store failure is logged,
+// never passed to the user.
+func (b *Bot) record(ctx context.Context, req Request, r Reply, took time.Duration) {
+	entry := ""
+	if r.Entry != nil {
+		entry = r.Entry.ID
+	}
+	b.metrics.answer(req, r, took)
+	b.log.InfoContext(ctx, "handled", "platform", req.Platform, "mode", req.Mode, "entry", entry,
+		"confidence", r.Confidence, "level", r.Level, "silent", r.Silent, "reason", r.Reason, "secrets", len(r.Secrets), "took", took)
+	if b.store == nil || r.Silent {
+		return
+	}
+	if r.Entry != nil {
+		err := b.store.RecordAnswer(ctx, store.Answer{At: b.now(), Platform: string(req.Platform), Channel: req.Channel, User: req.User,
+			EntryID: entry, Mode: string(req.Mode), Confidence: r.Confidence, Latency: took})
+		if err != nil {
+			b.log.ErrorContext(ctx, "record answer", "err", err)
+		}
+		return
+	}
+	if req.Mode == Explicit {
+		if err := b.store.RecordUnmatched(ctx, store.Unmatched{At: b.now(), Platform: string(req.Platform), Channel: req.Channel, User: req.User, Text: r.Redacted}); err != nil {
+			b.log.ErrorContext(ctx, "record unmatched", "err", err)
+		}
+	}
+}
