@@ -17,8 +17,9 @@ type policy struct {
 	channels map[string]bool
 	all      bool
 
-	answered map[cooldownKey]time.Time // when the bot last answered
-	requests map[string][]time.Time    // per user: recent request times
+	answered  map[cooldownKey]time.Time // when the bot last answered
+	requests  map[string][]time.Time    // per user: recent request times
+	lastPrune time.Time
 }
 
 type cooldownKey struct{ platform, channel, user, entry string }
@@ -85,7 +86,13 @@ func (p *policy) cooled(platform Platform, channel, user, entry string) bool {
 	return true
 }
 
+// pruneLocked drops expired state, at most once a second so a flood of
+// live keys does not turn every request into a full scan.
 func (p *policy) pruneLocked(now time.Time) {
+	if now.Sub(p.lastPrune) < time.Second {
+		return
+	}
+	p.lastPrune = now
 	for k, t := range p.answered {
 		if now.Sub(t) >= p.cooldown {
 			delete(p.answered, k)

@@ -3,6 +3,7 @@ package knowledge
 import (
 	"math"
 	"slices"
+	"strings"
 )
 
 // BM25 parameters for the relevance part of the score.
@@ -16,6 +17,13 @@ const (
 	titleWeight     = 3
 	signatureWeight = 2
 )
+
+// weakPrefix marks a signature that needs corroboration: "~invalid x-api-key".
+const weakPrefix = "~"
+
+// weakFactor scales a weak signature's evidence in a paste with nothing
+// else marking it as OpenRouter's.
+const weakFactor = 0.45
 
 // maxQueryTerms bounds the distinct words of a paste scored for relevance:
 // the rarest ones carry the evidence, and the bound keeps a long stack
@@ -36,6 +44,9 @@ type signature struct {
 	toks   []uint32 // term ids, with wildcardTerm
 	text   string
 	weight float64 // how much a full match says, by how specific the phrase is
+	// weak signatures ("~phrase") identify the entry only in a paste that is
+	// otherwise marked as OpenRouter's (another vendor's API prints them too).
+	weak bool
 }
 
 // sigRef points at a token position inside a signature.
@@ -59,6 +70,9 @@ type index struct {
 	docNorm  []float64 // per entry: k1*(1-b+b*len/avg)
 
 	toolStart map[uint32][]toolPhrase
+	// titles holds each entry's title and signature terms (sorted), for
+	// short typed queries, which name an error the way titles do.
+	titles [][]uint32
 }
 
 func (ix *index) term(w string) uint32 {
@@ -93,6 +107,7 @@ func buildIndex(entries []*Entry) *index {
 			}
 		}
 		addText(e.Title, titleWeight)
+		ix.titles = append(ix.titles, ix.titleTerms(e))
 		for _, s := range e.Signatures {
 			addText(s, signatureWeight)
 			ix.addSignature(ei, s)
@@ -136,11 +151,41 @@ func buildIndex(entries []*Entry) *index {
 	return ix
 }
 
+// titleTerms returns the distinct content terms of an entry's title and signatures.
+func (ix *index) titleTerms(e *Entry) []uint32 {
+	var ts []uint32
+	for _, text := range append([]string{e.Title}, e.Signatures...) {
+		for _, w := range tokenize(strings.TrimPrefix(text, weakPrefix), nil) {
+			if !stopwords[w] && w != numToken && w != idToken {
+				ts = append(ts, ix.term(w))
+			}
+		}
+	}
+	slices.Sort(ts)
+	return slices.Compact(ts)
+}
+
+// titleShare is the share of a short query's content terms that an entry's
+// title or signatures contain.
+func (ix *index) titleShare(entry int32, terms []uint32) float64 {
+	if len(terms) == 0 {
+		return 0
+	}
+	hit := 0
+	for _, t := range terms {
+		if _, ok := slices.BinarySearch(ix.titles[entry], t); ok {
+			hit++
+		}
+	}
+	return float64(hit) / float64(len(terms))
+}
+
 // addSignature compiles a signature and indexes the positions a match may
 // start at: its first word, and the middle word for pastes that were cut
 // at the front.
 func (ix *index) addSignature(entry int, text string) {
-	words := tokenizeSignature(text)
+	phrase, weak := strings.CutPrefix(text, weakPrefix)
+	words := tokenizeSignature(phrase)
 	n := int32(0)
 	toks := make([]uint32, len(words))
 	for i, w := range words {
@@ -153,7 +198,7 @@ func (ix *index) addSignature(entry int, text string) {
 		return
 	}
 	si := int32(len(ix.sigs))
-	ix.sigs = append(ix.sigs, signature{entry: int32(entry), text: text, toks: toks, words: n, weight: signatureStrength(words)})
+	ix.sigs = append(ix.sigs, signature{entry: int32(entry), text: phrase, toks: toks, words: n, weight: signatureStrength(words), weak: weak})
 	starts := []int{0}
 	if mid := len(toks) / 2; n >= 4 && toks[mid] != wildcardTerm {
 		starts = append(starts, mid)
@@ -195,7 +240,7 @@ func (ix *index) lookup(words []string, dst []uint32) []uint32 {
 // small edit distance ("insuficient" -> "insufficient"), or returns
 // unknownTerm.
 func (ix *index) correct(w string) uint32 {
-	if len(w) < 5 || w == numToken || w == idToken || ix.terms[w] != unknownTerm {
+	if len(w) < 6 || w == numToken || w == idToken || ix.terms[w] != unknownTerm {
 		return unknownTerm
 	}
 	maxDist := 1

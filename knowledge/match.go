@@ -66,6 +66,7 @@ type scratch struct {
 	words    []string
 	toks     []uint32
 	uniq     []uint32
+	query    []uint32 // a short query's distinct content terms
 	sigScore []float64 // per entry: 1 - prod(1 - evidence)
 	sigBest  []float64
 	sigText  []string
@@ -102,12 +103,21 @@ func (kb *KB) Match(text string, n int) Result {
 			}
 		}
 	}
-	ix.matchSignatures(sc)
+	ix.matchSignatures(sc, res.OpenRouter > 0)
 	rel := ix.relevance(sc)
+	short := len(sc.toks) <= shortQuery
+	if short {
+		sc.query = sc.query[:0]
+		for i, t := range sc.toks {
+			w := sc.words[i]
+			if !stopwords[w] && w != numToken && w != idToken && ix.toolStart[t] == nil {
+				sc.query = append(sc.query, t) // unknown words count against every title
+			}
+		}
+	}
 
 	// A short typed query is all signal; in a long paste the words around
 	// the error are mostly noise, so relevance counts for less there.
-	short := len(sc.toks) <= shortQuery
 	relWeight := 0.42
 	if short {
 		relWeight = 0.58
@@ -120,12 +130,23 @@ func (kb *KB) Match(text string, n int) Result {
 		if rel > 0 {
 			r = sc.bm[ei] / rel
 		}
-		conf := 1 - (1-0.88*sig)*(1-relWeight*r)
-		if res.OpenRouter > 0 {
-			conf = 1 - (1-conf)*(1-0.18*res.OpenRouter)
+		if short {
+			r = 0.5*r + 0.5*ix.titleShare(ei, sc.query)
 		}
-		if res.Status != 0 && slices.Contains(e.Status, res.Status) {
+		base := 1 - (1-0.88*sig)*(1-relWeight*r)
+		// That the paste is OpenRouter's strengthens the evidence an entry
+		// already has, never replaces it; the status is a weak hint alone.
+		support := min(1, base/0.3)
+		conf := base
+		if res.OpenRouter > 0 {
+			conf = 1 - (1-conf)*(1-0.18*res.OpenRouter*support)
+		}
+		switch {
+		case res.Status == 0 || len(e.Status) == 0:
+		case slices.Contains(e.Status, res.Status):
 			conf = 1 - (1-conf)*(1-0.10)
+		default:
+			conf *= 0.92 // another code: a tie-breaker between entries that share a phrase
 		}
 		if sig == 0 && res.OpenRouter == 0 && !short {
 			conf *= 0.7 // words alone, nothing about OpenRouter
@@ -193,7 +214,7 @@ func (sc *scratch) touch(ei int32) {
 // matchSignatures finds signature phrases in the tokens. A phrase counts in
 // proportion to how much of it appears contiguously (pastes get cut), and
 // an entry's evidence combines its phrases like independent witnesses.
-func (ix *index) matchSignatures(sc *scratch) {
+func (ix *index) matchSignatures(sc *scratch, openRouter bool) {
 	toks := sc.toks
 	for i, t := range toks {
 		if t == unknownTerm {
@@ -221,6 +242,9 @@ func (ix *index) matchSignatures(sc *scratch) {
 		s := &ix.sigs[si]
 		q := sc.best[si]
 		ev := s.weight * q * q
+		if s.weak && !openRouter {
+			ev *= weakFactor
+		}
 		ei := s.entry
 		sc.touch(ei)
 		sc.sigScore[ei] = 1 - (1-sc.sigScore[ei])*(1-ev)

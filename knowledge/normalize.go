@@ -190,6 +190,7 @@ func asciiLower(s string) string {
 
 // tokenizeSignature tokenizes a signature phrase, keeping "*" wildcards.
 func tokenizeSignature(sig string) []string {
+	sig = strings.TrimPrefix(sig, weakPrefix)
 	var out []string
 	for i, part := range strings.Split(sig, wildcard) {
 		if i > 0 {

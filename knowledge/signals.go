@@ -26,7 +26,7 @@ var (
 	// otherStrong mark OpenRouter's payloads without its name.
 	otherStrong   = []string{"sk-or-", "provider_name", "\"user_id\":\"user_", "'user_id': 'user_", "\"user_id\": \"user_"}
 	weakMarkers   = []string{"open router", ":free", "x-ratelimit"}
-	vendorMarkers = []string{"api.openai.com", "platform.openai.com", "insufficient_quota", "anthropic api", "api.anthropic.com", "console.anthropic.com", "googleapis.com", "api.groq.com", "api.deepseek.com", "api.mistral.ai", "azure", "bedrock-runtime", "aiplatform", "ollama", "cuda", "npm err", "git ", "importerror", "modulenotfounderror"}
+	vendorMarkers = []string{"anthropic.", "'request_id': 'req_", "\"request_id\":\"req_", "api.openai.com", "platform.openai.com", "insufficient_quota", "anthropic api", "api.anthropic.com", "console.anthropic.com", "googleapis.com", "api.groq.com", "groq.", "console.groq.com", "api.deepseek.com", "api.mistral.ai", "azure", "bedrock-runtime", "aiplatform", "ollama", "cuda", "npm err", "git ", "importerror", "modulenotfounderror"}
 	modelAuthors  = map[string]bool{
 		"openai": true, "anthropic": true, "google": true, "meta-llama": true, "deepseek": true, "mistralai": true,
 		"qwen": true, "x-ai": true, "nousresearch": true, "moonshotai": true, "z-ai": true, "minimax": true,

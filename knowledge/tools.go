@@ -28,7 +28,7 @@ var Tools = []Tool{
 	{ID: "continue", Heading: "Continue", words: []string{"continuedev", "continue dev"}, raw: []string{"**error details**"}},
 	{ID: "opencode", Heading: "opencode", words: []string{"opencode", "ai api call error"}},
 	{ID: "claude-code", Heading: "Claude Code", words: []string{"claude code", "anthropic base url", "anthropic auth token"}, raw: []string{"⎿"}},
-	{ID: "openai-sdk", Heading: "OpenAI SDK", words: []string{"openai python", "openai node", "from openai import", "api status error", "openai not found error", "openai authentication error", "openai rate limit error", "openai internal server error", "openai bad request error", "openai permission denied error", "openai api connection error"}, raw: []string{"node_modules/openai"}},
+	{ID: "openai-sdk", Heading: "OpenAI SDK", words: []string{"openai python", "openai node", "from openai import", "api status error", "openai not found error", "openai authentication error", "openai rate limit error", "openai internal server error", "openai bad request error", "openai permission denied error", "openai api connection error"}, raw: []string{"node_modules/openai", "error code: 4", "error code: 5"}},
 	{ID: "langchain", Heading: "LangChain", words: []string{"langchain"}},
 	{ID: "open-webui", Heading: "Open WebUI", words: []string{"open webui", "openwebui"}},
 	{ID: "librechat", Heading: "LibreChat", words: []string{"librechat"}},
