@@ -134,36 +134,77 @@ type candidate struct {
 	start, end int
 	kind       secretKind
 	prio       int8
-	prefix     string // shown before redactMark; for most kinds a prefix of the value
-	suffix     string // shown after the tail (the END line of a private key)
-	tail       int    // how many trailing bytes of the value may be shown
+	// The value's first prefix bytes, its last tail bytes and then its last
+	// suffix bytes (a private key's END line) may be shown. Offsets rather
+	// than strings keep candidates pointer-free, so the scan does not allocate.
+	prefix, tail, suffix int
 }
 
 type scanner struct {
-	text  string
-	cands []candidate
-	buf   [8]candidate
+	text    string
+	cands   []candidate
+	nameEnd int // end of the last name checked for a secret keyword
 }
 
+// add records a candidate. A clean paste never gets here, so scanning it
+// allocates nothing.
 func (s *scanner) add(c candidate) {
 	if s.cands == nil {
-		s.cands = s.buf[:0]
+		s.cands = make([]candidate, 0, 4)
 	}
 	s.cands = append(s.cands, c)
 }
 
+// anchorBytes are the bytes where a detector may start: the rarest byte of
+// each prefix or keyword. Every other byte costs one table lookup.
+var anchorBytes = [256]bool{
+	'-': true, '_': true, 'A': true, 'J': true, '.': true, '/': true, ':': true, 'B': true, 'b': true,
+	'k': true, 'K': true, 'c': true, 'C': true, 'w': true, 'W': true, 'u': true, 'U': true,
+}
+
+// run makes the single pass over the text and collects candidates.
 func (s *scanner) run() {
-	s.scanPrivateKeys()
-	s.scanSK()
-	s.scanFixedPrefixes()
-	s.scanSlack()
-	s.scanAWS()
-	s.scanJWT()
-	s.scanDiscordTokens()
-	s.scanWebhooks()
-	s.scanURLPasswords()
-	s.scanBasic()
-	s.scanWords()
+	t := s.text
+	for i := 0; i < len(t); i++ {
+		if !anchorBytes[t[i]] {
+			continue
+		}
+		switch c := t[i]; c {
+		case '-':
+			s.atDash(i)
+		case '_':
+			s.atUnderscore(i)
+		case 'A':
+			s.atA(i)
+		case 'J':
+			if i >= 2 && t[i-2] == 'e' && t[i-1] == 'y' && leftBoundary(t, i-2) {
+				s.jwtAt(i - 2)
+			}
+		case '.':
+			s.discordAt(i)
+		case '/':
+			if strings.HasPrefix(t[i:], "/webhooks/") {
+				s.webhookAt(i)
+			}
+		case ':':
+			if strings.HasPrefix(t[i+1:], "//") {
+				s.urlPasswordAt(i + 3)
+			}
+		case 'B', 'b':
+			if i > 0 && isAlnum(t[i-1]) {
+				break
+			}
+			if hasPrefixFold(t[i:], "bearer") {
+				s.bearer(i + len("bearer"))
+			} else if strings.HasPrefix(t[i:], "Basic ") {
+				s.basicAt(i + len("Basic "))
+			}
+		default:
+			if i >= s.nameEnd && keywordAt(t, i) {
+				s.nameAt(i)
+			}
+		}
+	}
 }
 
 // findings resolves overlaps, adds repeated occurrences and builds the result.
@@ -180,9 +221,7 @@ func (s *scanner) findings() []Finding {
 	})
 	kept := make([]candidate, 0, len(s.cands))
 	for _, c := range s.cands {
-		if !overlapsAny(kept, c.start, c.end) {
-			kept = append(kept, c)
-		}
+		kept = resolve(kept, c)
 	}
 	kept = s.addRepeats(kept)
 	slices.SortFunc(kept, func(a, b candidate) int { return cmp.Compare(a.start, b.start) })
@@ -193,10 +232,21 @@ func (s *scanner) findings() []Finding {
 		out[i] = Finding{
 			Kind: k.id, Label: k.label, RotateURL: k.rotate,
 			Start: c.start, End: c.end,
-			Masked: c.prefix + redactMark + v[len(v)-c.tail:] + c.suffix,
+			Masked: v[:c.prefix] + redactMark + v[len(v)-c.suffix-c.tail:],
 		}
 	}
 	return out
+}
+
+// resolve adds c to kept unless it overlaps a kept candidate, which has a
+// higher or equal priority. What is left of a dropped value beside the kept
+// one ends at the mask after redaction, and every context detector ignores a
+// value that runs into a mask, so a second pass finds nothing new.
+func resolve(kept []candidate, c candidate) []candidate {
+	if overlapsAny(kept, c.start, c.end) {
+		return kept
+	}
+	return append(kept, c)
 }
 
 func overlapsAny(cs []candidate, start, end int) bool {
@@ -209,27 +259,45 @@ func overlapsAny(cs []candidate, start, end int) bool {
 }
 
 // addRepeats redacts every other verbatim occurrence of a found value (a key
-// pasted once as KEY=... and once bare), as the same kind.
+// pasted once as KEY=... and once bare), as the same kind. An occurrence glued
+// to other token characters is redacted with them, so that what is left
+// cannot turn into a new finding once the mask gives it a word boundary.
 func (s *scanner) addRepeats(kept []candidate) []candidate {
+	t := s.text
 	n := len(kept)
 	for i := 0; i < n; i++ {
 		c := kept[i]
-		v := s.text[c.start:c.end]
-		if len(v) < 12 {
+		v := t[c.start:c.end]
+		if len(v) < 8 {
 			continue
 		}
 		for off := 0; ; {
-			j := strings.Index(s.text[off:], v)
+			j := strings.Index(t[off:], v)
 			if j < 0 {
 				break
 			}
 			j += off
 			off = j + len(v)
-			if !overlapsAny(kept, j, off) {
-				r := c
-				r.start, r.end = j, off
-				kept = append(kept, r)
+			if overlapsAny(kept, j, off) {
+				continue
 			}
+			r := c
+			r.start, r.end = j, off
+			for r.start > 0 && isTok(t[r.start-1]) {
+				r.start--
+			}
+			for r.end < len(t) && isTok(t[r.end]) {
+				r.end++
+			}
+			if r.start != j || r.end != off {
+				if overlapsAny(kept, r.start, r.end) {
+					r.start, r.end = j, off
+				} else {
+					r.prefix, r.suffix, r.tail = 0, 0, min(c.tail, tailFor(t[r.start:r.end]))
+				}
+			}
+			kept = append(kept, r)
+			off = r.end
 		}
 	}
 	return kept
@@ -261,92 +329,132 @@ func (s *scanner) dropDataURIs() {
 
 // ---- vendor keys ----
 
-// scanSK finds sk-or- (OpenRouter), sk-ant- (Anthropic) and other sk- keys
-// (OpenAI, including sk-proj-, sk-svcacct-, sk-admin-).
-func (s *scanner) scanSK() {
+func (s *scanner) atDash(i int) {
 	t := s.text
-	s.eachLit("sk-", func(i int) {
-		base, kind := 3, kindOpenAI
-		switch rest := t[i+3:]; {
-		case strings.HasPrefix(rest, "or-"):
-			base, kind = 6, kindOpenRouter
-		case strings.HasPrefix(rest, "ant-"):
-			base, kind = 7, kindAnthropic
+	switch {
+	case i >= 2 && t[i-2] == 's' && t[i-1] == 'k' && leftBoundary(t, i-2):
+		s.skAt(i - 2)
+	case i >= 3 && t[i-3:i] == "xai" && leftBoundary(t, i-3):
+		s.fixedAt(i-3, 4, kindXAI, 60, 'a')
+	case i >= 4 && (t[i-4:i-1] == "xox" && strings.IndexByte("bparse", t[i-1]) >= 0 || t[i-4:i] == "xapp") &&
+		leftBoundary(t, i-4):
+		// Slack: xoxb-, xoxp-, xoxa-, xoxr-, xoxe-, xoxs-, xapp-.
+		if end := tokEnd(t, i+1); hasDigit(t[i+1 : end]) {
+			s.addKey(kindSlack, i-4, 5, end, 20, 40)
 		}
-		end := tokEnd(t, i+base)
-		pfx := base
-		if kind == kindOpenAI {
-			for _, p := range [...]string{"proj-", "svcacct-", "admin-"} {
-				if strings.HasPrefix(t[i+base:end], p) {
-					pfx += len(p)
-					break
-				}
-			}
-		} else {
-			pfx += versionLen(t[i+base : end])
-		}
-		full := 40
-		if kind == kindOpenRouter && t[i+base:i+pfx] == "v1-" {
-			full = 64
-		}
-		s.addKey(kind, i, pfx, end, 20, full)
-	})
-}
-
-// fixedRules are keys recognised by a literal prefix and a body of a given
-// character class and minimum length.
-var fixedRules = [...]struct {
-	lit     string
-	kind    secretKind
-	min     int
-	class   byte // 't' token chars [A-Za-z0-9_-], 'a' alphanumerics, 'w' [A-Za-z0-9_]
-	exactly bool
-}{
-	{"AIza", kindGoogle, 35, 't', false},
-	{"gsk_", kindGroq, 40, 'a', false},
-	{"xai-", kindXAI, 60, 'a', false},
-	{"hf_", kindHuggingFace, 34, 'a', false},
-	{"ghp_", kindGitHub, 36, 'a', false},
-	{"gho_", kindGitHub, 36, 'a', false},
-	{"ghu_", kindGitHub, 36, 'a', false},
-	{"ghs_", kindGitHub, 36, 'a', false},
-	{"ghr_", kindGitHub, 36, 'a', false},
-	{"github_pat_", kindGitHub, 70, 'w', false},
-}
-
-func (s *scanner) scanFixedPrefixes() {
-	t := s.text
-	for _, r := range fixedRules {
-		s.eachLit(r.lit, func(i int) {
-			from := i + len(r.lit)
-			var end int
-			switch r.class {
-			case 'a':
-				end = alnumEnd(t, from)
-			case 'w':
-				end = wordEnd(t, from)
-			default:
-				end = tokEnd(t, from)
-			}
-			s.addKey(r.kind, i, len(r.lit), end, r.min, r.min)
-		})
+	case strings.HasPrefix(t[i:], "-----BEGIN "):
+		s.privateKeyAt(i)
 	}
 }
 
-// scanSlack finds xoxb-, xoxp-, xoxa-, xoxr-, xoxe-, xoxs- and xapp- tokens.
-func (s *scanner) scanSlack() {
+func (s *scanner) atUnderscore(i int) {
 	t := s.text
-	check := func(i int) {
-		if end := tokEnd(t, i+5); hasDigit(t[i+5 : end]) {
-			s.addKey(kindSlack, i, 5, end, 20, 40)
+	switch {
+	case i >= 3 && t[i-3:i] == "gsk" && leftBoundary(t, i-3):
+		s.fixedAt(i-3, 4, kindGroq, 40, 'a')
+	case i >= 2 && t[i-2:i] == "hf" && leftBoundary(t, i-2):
+		s.fixedAt(i-2, 3, kindHuggingFace, 34, 'a')
+	case i >= 3 && t[i-3] == 'g' && t[i-2] == 'h' && strings.IndexByte("pousr", t[i-1]) >= 0 && leftBoundary(t, i-3):
+		s.fixedAt(i-3, 4, kindGitHub, 36, 'a') // ghp_, gho_, ghu_, ghs_, ghr_
+	case i >= 6 && t[i-6:i] == "github" && strings.HasPrefix(t[i:], "_pat_") && leftBoundary(t, i-6):
+		s.fixedAt(i-6, len("github_pat_"), kindGitHub, 70, 'w')
+	}
+}
+
+func (s *scanner) atA(i int) {
+	t := s.text
+	if i+4 > len(t) || !leftBoundary(t, i) {
+		return
+	}
+	switch t[i : i+4] {
+	case "AIza":
+		s.fixedAt(i, 4, kindGoogle, 35, 't')
+	case "AKIA", "ASIA", "ABIA", "ACCA":
+		s.awsAt(i)
+	}
+}
+
+// skAt checks sk-or- (OpenRouter), sk-ant- (Anthropic) and other sk- keys
+// (OpenAI, including sk-proj-, sk-svcacct-, sk-admin-) at i.
+func (s *scanner) skAt(i int) {
+	t := s.text
+	base, kind := 3, kindOpenAI
+	switch rest := t[i+3:]; {
+	case strings.HasPrefix(rest, "or-"):
+		base, kind = 6, kindOpenRouter
+	case strings.HasPrefix(rest, "ant-"):
+		base, kind = 7, kindAnthropic
+	}
+	end := tokEnd(t, i+base)
+	pfx := base
+	if kind == kindOpenAI {
+		for _, p := range [...]string{"proj-", "svcacct-", "admin-"} {
+			if strings.HasPrefix(t[i+base:end], p) {
+				pfx += len(p)
+				break
+			}
+		}
+	} else {
+		pfx += versionLen(t[i+base : end])
+	}
+	full := 40
+	if kind == kindOpenRouter && t[i+base:i+pfx] == "v1-" {
+		full = 64
+		end = wrappedHex(t, i+pfx, end, full)
+	}
+	s.addKey(kind, i, pfx, end, 20, full)
+}
+
+// wrappedHex handles a hex key body t[from:end] shorter than full that a
+// terminal or a log wrapped onto the next line: when the next line (after
+// optional indentation) starts with exactly the missing number of lowercase
+// hex digits, the key ends there. Line breaks may be real or escaped (\n).
+func wrappedHex(t string, from, end, full int) int {
+	n := end - from
+	if n < 20 || n >= full || !lowerHex(t[from:end]) {
+		return end
+	}
+	j := end
+	for _, nl := range [...]string{"\r\n", "\n", `\r\n`, `\n`} {
+		if strings.HasPrefix(t[j:], nl) {
+			j += len(nl)
+			break
 		}
 	}
-	s.eachLit("xox", func(i int) {
-		if i+4 < len(t) && t[i+4] == '-' && strings.IndexByte("bparse", t[i+3]) >= 0 {
-			check(i)
+	if j == end {
+		return end
+	}
+	j = skipBlanks(t, j)
+	e := tokEnd(t, j)
+	if e-j != full-n || !lowerHex(t[j:e]) {
+		return end
+	}
+	return e
+}
+
+func lowerHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) && (s[i] < 'a' || s[i] > 'f') {
+			return false
 		}
-	})
-	s.eachLit("xapp-", check)
+	}
+	return true
+}
+
+// fixedAt checks a key with a literal prefix of pfx bytes at start and a body
+// of min+ characters of a class: 't' [A-Za-z0-9_-], 'a' [A-Za-z0-9], 'w' [A-Za-z0-9_].
+func (s *scanner) fixedAt(start, pfx int, kind secretKind, min int, class byte) {
+	t := s.text
+	var end int
+	switch class {
+	case 'a':
+		end = alnumEnd(t, start+pfx)
+	case 'w':
+		end = wordEnd(t, start+pfx)
+	default:
+		end = tokEnd(t, start+pfx)
+	}
+	s.addKey(kind, start, pfx, end, min, min)
 }
 
 // addKey validates a prefixed key t[start:end] whose first pfx bytes are the
@@ -363,76 +471,58 @@ func (s *scanner) addKey(kind secretKind, start, pfx, end, min, full int) {
 	if !plausible(body, 2.5) {
 		return
 	}
-	s.add(candidate{start: start, end: end, kind: kind, prio: prioVendor, prefix: t[start : start+pfx], tail: 4})
+	s.add(candidate{start: start, end: end, kind: kind, prio: prioVendor, prefix: pfx, tail: 4})
 }
 
-// scanAWS finds AWS access key ids: \b(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b,
+// awsAt checks an AWS access key id: \b(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b,
 // except AWS's documentation examples ending in EXAMPLE.
-func (s *scanner) scanAWS() {
+func (s *scanner) awsAt(i int) {
 	t := s.text
-	for _, lit := range [...]string{"AKIA", "ASIA", "ABIA", "ACCA"} {
-		s.eachLit(lit, func(i int) {
-			end := i + 4
-			for end < len(t) && (isUpper(t[end]) || isDigit(t[end])) {
-				end++
-			}
-			if end-i != 20 || (end < len(t) && isWord(t[end])) || strings.HasSuffix(t[i:end], "EXAMPLE") {
-				return
-			}
-			if plausible(t[i+4:end], 2.5) {
-				s.add(candidate{start: i, end: end, kind: kindAWS, prio: prioVendor, prefix: lit, tail: 4})
-			}
-		})
+	end := i + 4
+	for end < len(t) && (isUpper(t[end]) || isDigit(t[end])) {
+		end++
+	}
+	if end-i != 20 || (end < len(t) && isWord(t[end])) || strings.HasSuffix(t[i:end], "EXAMPLE") {
+		return
+	}
+	if plausible(t[i+4:end], 2.5) {
+		s.add(candidate{start: i, end: end, kind: kindAWS, prio: prioVendor, prefix: 4, tail: 4})
 	}
 }
 
-// scanJWT finds eyJ... tokens of three base64url parts of 10+ characters.
-func (s *scanner) scanJWT() {
+// jwtAt checks for eyJ... of three base64url parts of 10+ characters.
+func (s *scanner) jwtAt(i int) {
 	t := s.text
-	s.eachLit("eyJ", func(i int) {
-		end := i
-		for part := 0; part < 3; part++ {
-			if part > 0 {
-				if end >= len(t) || t[end] != '.' {
-					return
-				}
-				end++
-			}
-			e := tokEnd(t, end)
-			if e-end < 10 {
+	end := i
+	for part := 0; part < 3; part++ {
+		if part > 0 {
+			if end >= len(t) || t[end] != '.' {
 				return
 			}
-			end = e
+			end++
 		}
-		s.add(candidate{start: i, end: end, kind: kindJWT, prio: prioVendor, prefix: "eyJ"})
-	})
+		e := tokEnd(t, end)
+		if e-end < 10 {
+			return
+		}
+		end = e
+	}
+	s.add(candidate{start: i, end: end, kind: kindJWT, prio: prioVendor, prefix: 3})
 }
 
 // ---- Discord ----
 
-// scanDiscordTokens checks every a.b.c candidate the way python-discord does:
-// part 1 decodes to a user id, part 2 to a plausible timestamp, and part 3
-// has more than 3 distinct characters (case-insensitively).
-func (s *scanner) scanDiscordTokens() {
-	t := s.text
-	for d := strings.IndexByte(t, '.'); d >= 0; {
-		next := d + 1
-		if e, ok := discordTokenAt(t, d); ok {
-			start := d
-			for start > 0 && isTok(t[start-1]) {
-				start--
-			}
-			s.add(candidate{start: start, end: e, kind: kindDiscordToken, prio: prioVendor, tail: 4})
-			next = e
+// discordAt checks the dot at d as the end of part 1 of a Discord bot token,
+// the way python-discord does: part 1 decodes to a user id, part 2 to a
+// plausible timestamp, and part 3 has more than 3 distinct characters
+// (case-insensitively), which rules out message.channel.send and dummies.
+func (s *scanner) discordAt(d int) {
+	if e, ok := discordTokenAt(s.text, d); ok {
+		start := d
+		for start > 0 && isTok(s.text[start-1]) {
+			start--
 		}
-		if next >= len(t) {
-			return
-		}
-		j := strings.IndexByte(t[next:], '.')
-		if j < 0 {
-			return
-		}
-		d = next + j
+		s.add(candidate{start: start, end: e, kind: kindDiscordToken, prio: prioVendor, tail: 4})
 	}
 }
 
@@ -506,66 +596,49 @@ func discordTimestamp(b64 string) bool {
 // webhookBase matches what must precede "/webhooks/" in a Discord webhook URL.
 var webhookBase = regexp.MustCompile(`(?:https?://)?(?:ptb\.|canary\.)?discord(?:app)?\.com/api(?:/v\d+)?$`)
 
-// scanWebhooks finds Discord webhook URLs and redacts their token part.
-func (s *scanner) scanWebhooks() {
+// webhookAt checks a Discord webhook URL around the "/webhooks/" at i and
+// adds its token part.
+func (s *scanner) webhookAt(i int) {
 	t := s.text
-	for off := 0; ; {
-		i := strings.Index(t[off:], "/webhooks/")
-		if i < 0 {
-			return
-		}
-		i += off
-		off = i + 1
-		if !webhookBase.MatchString(t[max(0, i-48):i]) {
-			continue
-		}
-		id := i + len("/webhooks/")
-		e := id
-		for e < len(t) && isDigit(t[e]) {
-			e++
-		}
-		if e-id < 5 || e >= len(t) || t[e] != '/' {
-			continue
-		}
-		end := tokEnd(t, e+1)
-		if end-(e+1) >= 20 && plausible(t[e+1:end], 2.5) {
-			s.add(candidate{start: e + 1, end: end, kind: kindDiscordWebhook, prio: prioVendor, tail: 4})
-		}
+	if !webhookBase.MatchString(t[max(0, i-48):i]) {
+		return
+	}
+	id := i + len("/webhooks/")
+	e := id
+	for e < len(t) && isDigit(t[e]) {
+		e++
+	}
+	if e-id < 5 || e >= len(t) || t[e] != '/' {
+		return
+	}
+	end := tokEnd(t, e+1)
+	if end-(e+1) >= 20 && plausible(t[e+1:end], 2.5) {
+		s.add(candidate{start: e + 1, end: end, kind: kindDiscordWebhook, prio: prioVendor, tail: 4})
 	}
 }
 
 // ---- private keys ----
 
-// scanPrivateKeys finds -----BEGIN ... PRIVATE KEY----- blocks through their
-// END line, or through the last base64 line when the paste was cut short.
-func (s *scanner) scanPrivateKeys() {
+// privateKeyAt checks a -----BEGIN ... PRIVATE KEY----- block at i, through
+// its END line, or through the last base64 line when the paste was cut short.
+func (s *scanner) privateKeyAt(i int) {
 	t := s.text
-	for off := 0; ; {
-		i := strings.Index(t[off:], "-----BEGIN ")
-		if i < 0 {
-			return
-		}
-		i += off
-		off = i + 1
-		lblStart := i + len("-----BEGIN ")
-		k := strings.Index(t[lblStart:min(len(t), lblStart+64)], "-----")
-		if k < 0 {
-			continue
-		}
-		label := t[lblStart : lblStart+k]
-		if !strings.Contains(label, "PRIVATE KEY") || strings.ContainsFunc(label, func(r rune) bool {
-			return r != ' ' && (r < 'A' || r > 'Z') && (r < '0' || r > '9')
-		}) {
-			continue
-		}
-		bodyStart := lblStart + k + 5
-		bodyEnd, end := pemEnd(t, bodyStart, label)
-		if longestB64Run(t[bodyStart:bodyEnd]) < 32 {
-			continue
-		}
+	lblStart := i + len("-----BEGIN ")
+	k := strings.Index(t[lblStart:min(len(t), lblStart+64)], "-----")
+	if k < 0 {
+		return
+	}
+	label := t[lblStart : lblStart+k]
+	if !strings.Contains(label, "PRIVATE KEY") || strings.ContainsFunc(label, func(r rune) bool {
+		return r != ' ' && (r < 'A' || r > 'Z') && (r < '0' || r > '9')
+	}) {
+		return
+	}
+	bodyStart := lblStart + k + 5
+	bodyEnd, end := pemEnd(t, bodyStart, label)
+	if longestB64Run(t[bodyStart:bodyEnd]) >= 32 {
 		s.add(candidate{start: i, end: end, kind: kindPrivateKey, prio: prioBlock,
-			prefix: t[i:bodyStart], suffix: t[bodyEnd:end]})
-		off = end
+			prefix: bodyStart - i, suffix: end - bodyEnd})
 	}
 }
 
@@ -619,39 +692,30 @@ func pemEnd(t string, from int, label string) (bodyEnd, end int) {
 
 // ---- credentials in context ----
 
-// scanURLPasswords finds scheme://user:password@host and redacts the password.
-func (s *scanner) scanURLPasswords() {
+// urlPasswordAt checks scheme://user:password@host after the "://" (u is the
+// start of the authority) and adds the password.
+func (s *scanner) urlPasswordAt(u int) {
 	t := s.text
-	for off := 0; ; {
-		i := strings.Index(t[off:], "://")
-		if i < 0 {
-			return
+	at, colon := -1, -1
+	for p := u; p < len(t) && p < u+256; p++ {
+		c := t[p]
+		if c == '@' {
+			at = p
+			break
 		}
-		i += off
-		off = i + 3
-		u := i + 3
-		at, colon := -1, -1
-		for p := u; p < len(t) && p < u+256; p++ {
-			c := t[p]
-			if c == '@' {
-				at = p
-				break
-			}
-			if c == ':' && colon < 0 {
-				colon = p
-			}
-			if c <= ' ' || strings.IndexByte("/?#\"'`<>\\[](){}", c) >= 0 {
-				break
-			}
+		if c == ':' && colon < 0 {
+			colon = p
 		}
-		if at < 0 || colon < 0 {
-			continue
+		if c <= ' ' || strings.IndexByte("/?#\"'`<>\\[](){}", c) >= 0 {
+			break
 		}
-		user, pass := t[u:colon], t[colon+1:at]
-		if len(pass) >= 4 && pass != user && !passwordPlaceholder(pass) {
-			s.add(candidate{start: colon + 1, end: at, kind: kindURLPassword, prio: prioContext})
-		}
-		off = at + 1
+	}
+	if at < 0 || colon < 0 {
+		return
+	}
+	user, pass := t[u:colon], t[colon+1:at]
+	if len(pass) >= 4 && pass != user && !repeated(pass) && !passwordPlaceholder(pass) {
+		s.add(candidate{start: colon + 1, end: at, kind: kindURLPassword, prio: prioContext})
 	}
 }
 
@@ -669,76 +733,71 @@ func passwordPlaceholder(p string) bool {
 	return false
 }
 
-// scanBasic finds "Basic <base64 of user:password>" values.
-func (s *scanner) scanBasic() {
+// basicAt checks "Basic <base64 of user:password>" with the value at v.
+func (s *scanner) basicAt(v int) {
 	t := s.text
-	s.eachLit("Basic ", func(i int) {
-		v := i + len("Basic ")
-		for v < len(t) && t[v] == ' ' {
-			v++
-		}
-		end := v
-		for end < len(t) && (isB64Std(t[end]) || t[end] == '=') {
-			end++
-		}
-		if end-v < 12 || end-v > 512 {
-			return
-		}
-		var buf [384]byte
-		n, err := base64.StdEncoding.Decode(buf[:], []byte(padB64(t[v:end])))
-		if err != nil {
-			return
-		}
-		dec := string(buf[:n])
-		c := strings.IndexByte(dec, ':')
-		if c <= 0 || c == n-1 || !printableASCII(dec) || passwordPlaceholder(dec[c+1:]) {
-			return
-		}
-		s.add(candidate{start: v, end: end, kind: kindBasicAuth, prio: prioContext})
-	})
+	for v < len(t) && t[v] == ' ' {
+		v++
+	}
+	end := v
+	for end < len(t) && (isB64Std(t[end]) || t[end] == '=') {
+		end++
+	}
+	if end-v < 12 || end-v > 512 || maskedAfter(t, end) {
+		return
+	}
+	var buf [384]byte
+	n, err := base64.StdEncoding.Decode(buf[:], []byte(padB64(t[v:end])))
+	if err != nil {
+		return
+	}
+	dec := string(buf[:n])
+	c := strings.IndexByte(dec, ':')
+	if c <= 0 || c == n-1 || !printableASCII(dec) || passwordPlaceholder(dec[c+1:]) {
+		return
+	}
+	s.add(candidate{start: v, end: end, kind: kindBasicAuth, prio: prioContext})
 }
 
-// scanWords is one case-insensitive pass for "Bearer <value>" and for names
-// that hold secrets (api_key, token, secret, password, passwd, auth).
-func (s *scanner) scanWords() {
+// keywordAt reports whether the anchor byte at i is part of a secret keyword:
+// toKen, api_Key, api-Key, apiKey, seCret, passWord, passWd, aUth.
+func keywordAt(t string, i int) bool {
+	switch t[i] | 0x20 {
+	case 'k':
+		if i >= 2 && hasPrefixFold(t[i-2:], "token") {
+			return true
+		}
+		if !hasPrefixFold(t[i:], "key") {
+			return false
+		}
+		if i >= 3 && hasPrefixFold(t[i-3:], "api") {
+			return true
+		}
+		return i >= 4 && (t[i-1] == '_' || t[i-1] == '-') && hasPrefixFold(t[i-4:], "api")
+	case 'c':
+		return i >= 2 && hasPrefixFold(t[i-2:], "secret")
+	case 'w':
+		return i >= 4 && hasPrefixFold(t[i-4:], "passw")
+	case 'u':
+		return i >= 1 && hasPrefixFold(t[i-1:], "auth")
+	}
+	return false
+}
+
+// nameAt expands the name around a keyword at i and, when it names a secret,
+// checks the value assigned to it.
+func (s *scanner) nameAt(i int) {
 	t := s.text
-	for i := 0; i < len(t); i++ {
-		switch t[i] | 0x20 {
-		case 'b':
-			if hasPrefixFold(t[i:], "bearer") && (i == 0 || !isAlnum(t[i-1])) {
-				s.bearer(i + len("bearer"))
-			}
-			continue
-		case 'a':
-			if !hasPrefixFold(t[i:], "api") && !hasPrefixFold(t[i:], "auth") {
-				continue
-			}
-		case 't':
-			if !hasPrefixFold(t[i:], "token") {
-				continue
-			}
-		case 's':
-			if !hasPrefixFold(t[i:], "secret") {
-				continue
-			}
-		case 'p':
-			if !hasPrefixFold(t[i:], "passw") {
-				continue
-			}
-		default:
-			continue
-		}
-		ns, ne := i, i
-		for ns > 0 && isNameChar(t[ns-1]) {
-			ns--
-		}
-		for ne < len(t) && isNameChar(t[ne]) {
-			ne++
-		}
-		if secretName(t[ns:ne]) {
-			s.assigned(ns, ne)
-		}
-		i = ne - 1
+	ns, ne := i, i
+	for ns > 0 && isNameChar(t[ns-1]) {
+		ns--
+	}
+	for ne < len(t) && isNameChar(t[ne]) {
+		ne++
+	}
+	s.nameEnd = ne
+	if secretName(t[ns:ne]) {
+		s.assigned(ns, ne)
 	}
 }
 
@@ -760,14 +819,15 @@ func (s *scanner) bearer(v int) {
 		end--
 	}
 	val := t[start:end]
-	if len(val) < 16 || strings.Contains(val, "..") || !plausible(val, 3.0) {
+	if len(val) < 16 || strings.Contains(val, "..") || maskedAfter(t, end) || !plausible(val, 3.0) {
 		return
 	}
 	s.add(candidate{start: start, end: end, kind: kindBearer, prio: prioContext, tail: tailFor(val)})
 }
 
 // secretKeywords are the name parts that mark a secret.
-var secretKeywords = [...]string{"api_key", "apikey", "api-key", "token", "secret", "password", "passwd", "auth"}
+// secretName relies on their order (by first letter).
+var secretKeywords = [...]string{"api_key", "apikey", "api-key", "auth", "token", "secret", "password", "passwd"}
 
 // secretName reports whether a name (OPENROUTER_API_KEY, x-api-key, authToken,
 // client_secret) holds a secret: one of secretKeywords not followed by more
@@ -775,19 +835,27 @@ var secretKeywords = [...]string{"api_key", "apikey", "api-key", "token", "secre
 // that makes it metadata (token_type, api_key_id, secret_name).
 func secretName(name string) bool {
 	ok := false
-	for _, kw := range secretKeywords {
-		for off := 0; off+len(kw) <= len(name) && !ok; off++ {
-			if !hasPrefixFold(name[off:], kw) {
-				continue
+	for off := 0; off < len(name) && !ok; off++ {
+		var kws []string
+		switch name[off] | 0x20 {
+		case 'a':
+			kws = secretKeywords[:4]
+		case 't':
+			kws = secretKeywords[4:5]
+		case 's':
+			kws = secretKeywords[5:6]
+		case 'p':
+			kws = secretKeywords[6:]
+		}
+		for _, kw := range kws {
+			if hasPrefixFold(name[off:], kw) {
+				a := off + len(kw)
+				ok = a == len(name) || !isLetter(name[a]) || (isLower(name[a-1]) && isUpper(name[a]))
+				break
 			}
-			a := off + len(kw)
-			ok = a == len(name) || !isLetter(name[a]) || (isLower(name[a-1]) && isUpper(name[a]))
 		}
 	}
-	if !ok {
-		return false
-	}
-	return !oneOfFold(lastNamePart(name), metadataParts[:])
+	return ok && !oneOfFold(lastNamePart(name), metadataParts[:])
 }
 
 // metadataParts end names that describe a secret rather than hold one.
@@ -1036,10 +1104,11 @@ func versionLen(s string) int {
 }
 
 // maskedAfter reports whether a value is followed by a mask the author typed
-// ("..", "…" or "*"), meaning the visible part is only the start of a key.
+// or Redact wrote ("..", "…" or "*", possibly after dots), meaning the
+// visible part is only the start of a key.
 func maskedAfter(t string, end int) bool {
-	r := t[end:]
-	return strings.HasPrefix(r, "..") || strings.HasPrefix(r, "…") || strings.HasPrefix(r, "*")
+	r := strings.TrimLeft(t[end:], ".")
+	return len(t)-end-len(r) >= 2 || strings.HasPrefix(r, "…") || strings.HasPrefix(r, "*")
 }
 
 func isUUID(v string) bool {
@@ -1086,24 +1155,9 @@ func tailFor(v string) int {
 	return 0
 }
 
-// eachLit calls fn for every occurrence of lit in s.text that starts at a
-// left boundary: not right after a letter, digit or underscore, except after
-// an escape such as \n or a percent-encoded byte such as %20.
-func (s *scanner) eachLit(lit string, fn func(i int)) {
-	t := s.text
-	for off := 0; ; {
-		i := strings.Index(t[off:], lit)
-		if i < 0 {
-			return
-		}
-		i += off
-		off = i + len(lit)
-		if leftBoundary(t, i) {
-			fn(i)
-		}
-	}
-}
-
+// leftBoundary reports whether a prefix may start at i: not right after a
+// letter, digit or underscore, except after an escape such as \n or a
+// percent-encoded byte such as %20.
 func leftBoundary(t string, i int) bool {
 	if i == 0 || !isWord(t[i-1]) {
 		return true
@@ -1115,16 +1169,15 @@ func leftBoundary(t string, i int) bool {
 	return i >= 3 && t[i-3] == '%' && isHex(t[i-2]) && isHex(c)
 }
 
+// hasPrefixFold reports whether s starts with prefix, ignoring ASCII case;
+// prefix must be lower case.
 func hasPrefixFold(s, prefix string) bool {
 	if len(s) < len(prefix) {
 		return false
 	}
 	for i := 0; i < len(prefix); i++ {
-		c := s[i]
-		if isUpper(c) {
-			c += 'a' - 'A'
-		}
-		if c != prefix[i] {
+		c, p := s[i], prefix[i]
+		if c != p && (!isLower(p) || c|0x20 != p) {
 			return false
 		}
 	}

@@ -354,6 +354,37 @@ func TestScanSecretsSeveral(t *testing.T) {
 	}
 }
 
+func TestScanSecretsBoundaries(t *testing.T) {
+	key := "sk-or-v1-" + newKeyGen().pick(hexChars, 64)
+	tests := []struct{ name, text string }{
+		{"after-escaped-newline", `{"content": "my config:\n` + key + `\nstill 401"}`},
+		{"after-escaped-tab", `"\t` + key + `"`},
+		{"percent-encoded", "GET /v1/models?auth=Bearer%20" + key + "&x=1"},
+		{"after-equals-no-space", "key=" + key + ";"},
+		{"crlf", "OPENROUTER_API_KEY=" + key + "\r\n"},
+		{"markdown-bold", "**" + key + "**"},
+		{"html", "<code>" + key + "</code>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkFound(t, tt.text, fakeSecret{kind: "openrouter", prefix: "sk-or-v1-", value: key})
+		})
+	}
+	// Glued to a word on the left it is not a key prefix (task-, disk-).
+	if fs := ScanSecrets("task" + key[2:]); len(fs) != 0 {
+		t.Errorf("found %+v in a word that merely contains sk-", fs)
+	}
+}
+
+func TestScanSecretsWrappedKey(t *testing.T) {
+	key := "sk-or-v1-" + newKeyGen().pick(hexChars, 64)
+	for _, nl := range []string{"\n", "\r\n", "\n    ", `\n`} {
+		value := key[:49] + nl + key[49:]
+		text := "OPENROUTER_API_KEY=" + value + "\nMODEL=openai/gpt-4o"
+		checkFound(t, text, fakeSecret{kind: "openrouter", prefix: "sk-or-v1-", value: value})
+	}
+}
+
 func TestScanSecretsRepeatedValue(t *testing.T) {
 	pw := newKeyGen().pick(alnumChars, 28)
 	text := "SERVICE_TOKEN=" + pw + "\n...\nrequest failed for token " + pw + " (401)"
@@ -550,6 +581,11 @@ func FuzzRedact(f *testing.F) {
 	f.Add("api_key=sk-or-v1-…[redacted]…a1b2")
 	f.Add("https://u:" + g.pick(alnumChars, 12) + "@h/ " + fakeDiscordToken(g))
 	f.Add(bench4KBPaste())
+	// Found by fuzzing: a bearer value that holds a JWT; a password that is
+	// also part of the user name.
+	f.Add("BeArer 0000011278A2+eyJ0000000.0000000000.0000000000")
+	f.Add("://000000000:00000000@")
+	f.Add("://abcdefgh12:abcdefgh1@host")
 	f.Fuzz(func(t *testing.T, text string) {
 		out, fs := Redact(text)
 		checkInvariants(t, text, out, fs)

@@ -66,7 +66,7 @@ type scratch struct {
 	words    []string
 	toks     []uint32
 	uniq     []uint32
-	query    []uint32 // a short query's distinct content terms
+	query    []uint32  // a short query's distinct content terms
 	sigScore []float64 // per entry: 1 - prod(1 - evidence)
 	sigBest  []float64
 	sigText  []string
