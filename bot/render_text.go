@@ -71,6 +71,9 @@ func RenderText(r Reply, action string) string {
 	if r.Acknowledged != "" {
 		para(r.Acknowledged)
 		para(linkList(r.Alternatives))
+		if r.Entry != nil {
+			para("Answer: " + r.Link.URL)
+		}
 		if r.Support != "" {
 			para("Asking for a human: " + r.Support)
 		}

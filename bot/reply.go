@@ -26,7 +26,7 @@ func (b *Bot) fill(r *Reply, kb *knowledge.KB, res knowledge.Result, tool string
 			r.Confidence = top.Score
 		}
 		for _, m := range res.Matches {
-			if m.Score > 0 && len(r.Alternatives) < 3 {
+			if m.Score >= th.Floor/3 && len(r.Alternatives) < 3 {
 				r.Alternatives = append(r.Alternatives, b.link(m.Entry, m.Score))
 			}
 		}

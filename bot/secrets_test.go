@@ -581,11 +581,14 @@ func FuzzRedact(f *testing.F) {
 	f.Add("api_key=sk-or-v1-…[redacted]…a1b2")
 	f.Add("https://u:" + g.pick(alnumChars, 12) + "@h/ " + fakeDiscordToken(g))
 	f.Add(bench4KBPaste())
-	// Found by fuzzing: a bearer value that holds a JWT; a password that is
-	// also part of the user name.
+	// Found by fuzzing: bearer values that hold a JWT or a Discord token; a
+	// password that is also part of the user name; a value repeated glued
+	// to something that looks like a key.
 	f.Add("BeArer 0000011278A2+eyJ0000000.0000000000.0000000000")
 	f.Add("://000000000:00000000@")
 	f.Add("://abcdefgh12:abcdefgh1@host")
+	f.Add("BeArer 9187BCXA0Y000002.MzA0MzA0NzA0NzA0NzA0.000000.0000001027")
+	f.Add("BeArer 00010270809ABCXY 00010270809ABCXYsk-0000000112008907BCAX")
 	f.Fuzz(func(t *testing.T, text string) {
 		out, fs := Redact(text)
 		checkInvariants(t, text, out, fs)

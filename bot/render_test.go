@@ -1,0 +1,122 @@
+package bot
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// golden compares got with testdata/golden/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; run go test -update and review the diff.\n--- got ---\n%s", name, got)
+	}
+}
+
+func TestRenderTextGolden(t *testing.T) {
+	f := newFixture(t, Config{PublicURL: "https://orfix.example.com"})
+	tests := []struct {
+		name, file string
+		req        Request
+		action     string
+		level      Level
+	}{
+		{"high", "high.txt", Request{Mode: Explicit, Tool: "cline", Text: "Cline: 429 Rate limit exceeded: free-models-per-day. Add 10 credits to unlock 1000 free model requests per day"}, "", High},
+		{"middling", "middling.txt", Request{Mode: Explicit, Text: "openrouter model not available"}, "", Middling},
+		{"low", "low.txt", Request{Mode: Explicit, Text: "my printer is on fire"}, "", Low},
+		{"leaked key", "leaked-key.txt", Request{Mode: Explicit, Text: "curl https://openrouter.ai/api/v1/chat/completions -H \"Authorization: Bearer " + fakeKey() + "\"\n{\"error\":{\"message\":\"No auth credentials found\",\"code\":401}}"}, "I deleted your message.", High},
+		{"not yet", "not-yet.txt", Request{Mode: Feedback, EntryID: "openrouter-404-tool-use", Vote: VoteNotYet}, "", High},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := f.handle(t, tc.req)
+			if r.Level != tc.level {
+				t.Errorf("level %s (%.2f), want %s", r.Level, r.Confidence, tc.level)
+			}
+			out := RenderText(r, tc.action)
+			if !strings.Contains(out, RedactReminder) {
+				t.Errorf("reply lacks the redact reminder")
+			}
+			if r.Entry != nil && !strings.Contains(out, "https://orfix.example.com/kb/"+r.Entry.ID) {
+				t.Errorf("reply lacks its own entry's link")
+			}
+			golden(t, tc.file, []byte(out))
+		})
+	}
+}
+
+// A planted key must not reach the reply, the logs, the store or the metrics.
+func TestSecretNeverLeaks(t *testing.T) {
+	key := fakeKey()
+	secretPart := strings.TrimPrefix(key, "sk-or-v1-")
+	reg := prometheus.NewRegistry()
+	f := newFixture(t, Config{PassiveChannels: []string{"*"}})
+	f.bot.metrics = NewMetrics(reg)
+	shapes := []string{
+		`{"error":{"message":"User not found.","code":401}} with OPENROUTER_API_KEY=` + key,
+		`curl -H "Authorization: Bearer ` + key + `" https://openrouter.ai/api/v1/key`,
+		"```\nexport OPENROUTER_API_KEY=\"" + key + "\"\n```",
+		"my printer is on fire (" + key + ").",
+	}
+	var outputs []string
+	for i, text := range shapes {
+		for _, mode := range []Mode{Explicit, Passive, Autocomplete} {
+			r := f.handle(t, Request{Mode: mode, Text: text, User: "u" + string(rune('a'+i))})
+			if len(r.Secrets) == 0 {
+				t.Errorf("%s %q: no secret found", mode, text)
+			}
+			outputs = append(outputs, RenderText(r, ""), r.Redacted)
+			for _, s := range r.Suggestions {
+				outputs = append(outputs, s.Name)
+			}
+		}
+	}
+	if err := f.store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := os.ReadFile(filepath.Join(filepath.Dir(f.storePath), filepath.Base(f.storePath)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, err := testutil.GatherAndCount(reg)
+	if err != nil || metrics == 0 {
+		t.Fatalf("metrics: %d series, %v", metrics, err)
+	}
+	var mf bytes.Buffer
+	families, _ := reg.Gather()
+	for _, fam := range families {
+		mf.WriteString(fam.String())
+	}
+	places := map[string]string{"replies": strings.Join(outputs, "\n"), "logs": f.logs.String(), "store": string(db), "metrics": mf.String()}
+	for where, text := range places {
+		for i := 0; i+8 <= len(secretPart); i++ {
+			if strings.Contains(text, secretPart[i:i+8]) {
+				t.Errorf("%s hold part of the key (%q)", where, secretPart[i:i+8])
+				break
+			}
+		}
+	}
+	if !strings.Contains(mf.String(), "openrouter") {
+		t.Errorf("secrets_found_total does not count the kind")
+	}
+}
