@@ -78,7 +78,7 @@ func (c Config) withDefaults() Config {
 	if c.MaxAttachment == 0 {
 		c.MaxAttachment = DefaultMaxAttachment
 	}
-	if c.Popular == nil {
+	if len(c.Popular) == 0 {
 		c.Popular = DefaultPopular
 	}
 	return c

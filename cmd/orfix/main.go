@@ -6,6 +6,10 @@
 //	orfix eval --cases FILE.jsonl [--kb DIR] [--json]
 //	orfix redact [TEXT | -]
 //	orfix kb lint|list|show ID|import FILE...
+//	orfix config check FILE
+//	orfix stats [--since 7d] [--json]
+//	orfix discord invite|register
+//	orfix slack manifest --url URL [--socket]
 //	orfix version
 package main
 
@@ -53,11 +57,15 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitUsage
 	}
 	cmds := map[string]func(context.Context, env, []string) (int, error){
-		"match":  cmdMatch,
-		"eval":   cmdEval,
-		"kb":     cmdKB,
-		"redact": cmdRedact,
-		"serve":  cmdServe,
+		"match":   cmdMatch,
+		"eval":    cmdEval,
+		"kb":      cmdKB,
+		"redact":  cmdRedact,
+		"serve":   cmdServe,
+		"config":  cmdConfig,
+		"stats":   cmdStats,
+		"discord": cmdDiscord,
+		"slack":   cmdSlack,
 		"version": func(context.Context, env, []string) (int, error) {
 			fmt.Fprintln(stdout, "orfix", version)
 			return exitOK, nil
@@ -95,6 +103,10 @@ usage:
   orfix eval --cases FILE.jsonl [--kb DIR] [--json]    measure the matcher on labelled pastes
   orfix redact [TEXT|-]                                print the text with every secret masked
   orfix kb lint [DIR] | list | show ID | import FILE... work with the knowledge base
+  orfix config check FILE                              validate a configuration file
+  orfix stats [--since 7d] [--json]                    answers per entry, fixed-it rate, top unmatched pastes
+  orfix discord invite | register                      print the invite URL / register /orfix
+  orfix slack manifest --url URL [--socket]            print a Slack app manifest
   orfix version
 
 exit codes: 0 answered, 1 no confident match, 2 usage or input error

@@ -1,0 +1,218 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/orfix/orfix/adapters/discord"
+	"github.com/orfix/orfix/adapters/slack"
+	"github.com/orfix/orfix/adapters/web"
+	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/bot/store"
+	"github.com/orfix/orfix/knowledge"
+)
+
+func cmdServe(ctx context.Context, e env, args []string) (int, error) {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	file := fs.String("config", "", "configuration file (see config.example.yaml)")
+	kbDir := fs.String("kb", "", "knowledge-base directory laid over the embedded one (overrides kb.dir)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	cfg, err := loadConfig(*file, e.getenv)
+	if err != nil {
+		return exitUsage, err
+	}
+	if *kbDir != "" {
+		cfg.KB.Dir = *kbDir
+	}
+	log := newLogger(e, cfg.Log)
+	if err := serve(ctx, cfg, log, nil); err != nil {
+		log.Error("serve", "err", err)
+		return exitUsage, err
+	}
+	return exitOK, nil
+}
+
+// newLogger logs JSON unless stderr is a terminal (or log.format says otherwise).
+func newLogger(e env, c LogConfig) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.Level))
+	opts := &slog.HandlerOptions{Level: level}
+	format := c.Format
+	if format == "auto" || format == "" {
+		format = "json"
+		if f, ok := e.stderr.(*os.File); ok {
+			if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+				format = "text"
+			}
+		}
+	}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(e.stderr, opts))
+	}
+	return slog.New(slog.NewJSONHandler(e.stderr, opts))
+}
+
+// serve runs the web adapter and every chat adapter whose credentials are
+// set until ctx is done, then shuts down cleanly. ready, if not nil,
+// receives the listener's address once it accepts connections.
+func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- string) error {
+	kb, err := knowledge.Load(cfg.KB.Dir)
+	if err != nil {
+		return fmt.Errorf("knowledge base: %w", err)
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := bot.NewMetrics(reg)
+	opts := []bot.Option{bot.WithLogger(log), bot.WithMetrics(metrics)}
+	if cfg.Store.Path != "" {
+		st, err := openStore(ctx, cfg.Store)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		opts = append(opts, bot.WithStore(st))
+	}
+	core := bot.New(kb, cfg.Bot, opts...)
+	log.Info("knowledge base loaded", "entries", kb.Len(), "dir", cfg.KB.Dir)
+
+	mux := http.NewServeMux()
+	checks := []web.Check{{Name: "knowledge-base", Fn: func(context.Context) error {
+		if core.KB() == nil || core.KB().Len() == 0 {
+			return errors.New("no knowledge base")
+		}
+		return nil
+	}}}
+	var runners []func(context.Context) error
+
+	if cfg.Discord.Token != "" || cfg.Discord.PublicKey != "" {
+		d, err := discord.New(core, discord.Config{
+			Token: cfg.Discord.Token, AppID: cfg.Discord.AppID, PublicKey: cfg.Discord.PublicKey,
+			GuildIDs: cfg.Discord.GuildIDs, ModChannel: cfg.Discord.ModChannel, ReplyInThread: cfg.Discord.ReplyInThread,
+			ShardID: cfg.Discord.ShardID, ShardCount: cfg.Discord.ShardCount,
+		}, log)
+		if err != nil {
+			return err
+		}
+		d.Register(mux)
+		checks = append(checks, web.Check{Name: "discord", Fn: func(context.Context) error { return d.Ready() }})
+		runners = append(runners, d.Run)
+		log.Info("discord adapter on", "gateway", cfg.Discord.Token != "", "http_interactions", cfg.Discord.PublicKey != "")
+	} else {
+		log.Info("discord adapter off: set DISCORD_BOT_TOKEN (gateway) or DISCORD_PUBLIC_KEY (HTTP interactions) to turn it on")
+	}
+	if cfg.Slack.SigningSecret != "" || cfg.Slack.AppToken != "" {
+		s, err := slack.New(core, slack.Config{
+			BotToken: cfg.Slack.BotToken, SigningSecret: cfg.Slack.SigningSecret, AppToken: cfg.Slack.AppToken,
+			AdminToken: cfg.Slack.AdminToken, ModChannel: cfg.Slack.ModChannel,
+		}, log)
+		if err != nil {
+			return err
+		}
+		s.Register(mux)
+		checks = append(checks, web.Check{Name: "slack", Fn: func(context.Context) error { return s.Ready() }})
+		runners = append(runners, s.Run)
+		log.Info("slack adapter on", "http", cfg.Slack.SigningSecret != "", "socket_mode", cfg.Slack.AppToken != "")
+	} else {
+		log.Info("slack adapter off: set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN with SLACK_BOT_TOKEN (Socket Mode) to turn it on")
+	}
+	w := web.New(core, reg, checks, log)
+	w.Register(mux)
+
+	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           w.Wrap(mux),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	runCtx, stopRunners := context.WithCancel(ctx)
+	defer stopRunners()
+	var wg sync.WaitGroup
+	for _, run := range runners {
+		wg.Go(func() {
+			if err := run(runCtx); err != nil {
+				log.Error("adapter stopped", "err", err)
+			}
+		})
+	}
+	if cfg.KB.Dir != "" {
+		wg.Go(func() { watchKB(runCtx, cfg.KB, core, metrics, log) })
+	}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	log.Info("orfix serving", "addr", ln.Addr().String(), "public_url", cfg.HTTP.PublicURL)
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+
+	select {
+	case err := <-serveErr:
+		stopRunners()
+		wg.Wait()
+		return fmt.Errorf("http: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.HTTP.ShutdownTimeout)
+	defer cancel()
+	err = srv.Shutdown(shutdownCtx)
+	stopRunners()
+	wg.Wait()
+	if err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// openStore opens the statistics database; without a configured salt it
+// makes one and keeps it beside the database.
+func openStore(ctx context.Context, c StoreConfig) (*store.SQLite, error) {
+	salt := []byte(c.Salt)
+	if len(salt) == 0 {
+		path := c.Path + ".salt"
+		b, err := os.ReadFile(path)
+		switch {
+		case err == nil:
+			salt = []byte(strings.TrimSpace(string(b)))
+		case errors.Is(err, os.ErrNotExist):
+			raw := make([]byte, 32)
+			if _, err := rand.Read(raw); err != nil {
+				return nil, fmt.Errorf("store salt: %w", err)
+			}
+			salt = []byte(hex.EncodeToString(raw))
+			if err := os.WriteFile(path, salt, 0o600); err != nil {
+				return nil, fmt.Errorf("store salt: %w", err)
+			}
+		default:
+			return nil, fmt.Errorf("store salt: %w", err)
+		}
+	}
+	st, err := store.OpenSQLite(ctx, c.Path, salt)
+	if err != nil {
+		return nil, fmt.Errorf("store: %w", err)
+	}
+	return st, nil
+}
