@@ -115,7 +115,9 @@ func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply, err error) 
 		reply.Level = Low
 		return reply, nil
 	}
-	if !b.policy.allow(req.Platform, req.User) {
+	// Chat users are rate-limited here; the web and the API sit behind
+	// whatever limits the operator's proxy applies.
+	if (req.Platform == Discord || req.Platform == Slack) && !b.policy.allow(req.Platform, req.User) {
 		reply.Silent, reply.Reason = true, "rate-limited"
 		return reply, nil
 	}

@@ -154,6 +154,11 @@ func TestHandlePassive(t *testing.T) {
 
 func TestHandleRateLimit(t *testing.T) {
 	f := newFixture(t, Config{UserRate: 2, UserRateWindow: time.Minute})
+	for range 5 {
+		if r := f.handle(t, Request{Platform: Web, Mode: Explicit, Text: userNotFound}); r.Silent {
+			t.Fatalf("web request limited by the chat user rate")
+		}
+	}
 	for i := range 2 {
 		if r := f.handle(t, Request{Mode: Explicit, Text: userNotFound}); r.Silent {
 			t.Fatalf("request %d limited", i+1)

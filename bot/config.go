@@ -15,7 +15,9 @@ type Config struct {
 	// Cooldown is how long the bot stays quiet about the same entry to the
 	// same user in the same channel when listening passively.
 	Cooldown time.Duration `yaml:"cooldown"`
-	// UserRate requests per UserRateWindow per user are answered; more are dropped.
+	// UserRate requests per UserRateWindow per chat user (Discord, Slack)
+	// are answered; more are dropped. The web and the API are not limited
+	// here: put them behind a proxy that limits per client.
 	UserRate       int           `yaml:"user_rate"`
 	UserRateWindow time.Duration `yaml:"user_rate_window"`
 	// MaxPaste is the most bytes of a paste the bot reads; longer text is

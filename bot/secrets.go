@@ -4,14 +4,16 @@ package bot
 // paste: matching, logging, storing and echoing only ever get the output of
 // Redact.
 //
-// The scanner works on bytes, never decodes UTF-8 and never panics. Each
-// detector finds its candidates with a cheap literal search (strings.Index)
-// or a single byte loop and validates them by hand, so a clean 4 KB paste
-// costs a few microseconds and no allocation. Candidates are then resolved:
-// a private-key block beats a vendor key, a vendor key beats a bearer value
-// or a password in a URL, and those beat a generic "name = value" secret;
-// overlapping lower-priority candidates are dropped. Finally every other
-// verbatim occurrence of a found value is redacted too.
+// The scanner works on bytes, never decodes UTF-8 and never panics. It makes
+// one pass over the text; only "anchor" bytes (the rarest byte of each key
+// prefix or keyword: '-' of sk-, '_' of hf_, 'J' of eyJ, 'k' of token, ...)
+// start a detector, which checks the bytes around it and validates the value
+// by hand. A clean 4 KB paste costs a few microseconds and no allocation.
+// Candidates are then resolved: a private-key block beats a vendor key, a
+// vendor key beats a Bearer/Basic value or a password in a URL, and those
+// beat a generic "name = value" secret; overlapping lower-priority candidates
+// are dropped. Finally every other verbatim occurrence of a found value is
+// redacted too.
 
 import (
 	"cmp"
@@ -143,7 +145,9 @@ type candidate struct {
 type scanner struct {
 	text    string
 	cands   []candidate
-	nameEnd int // end of the last name checked for a secret keyword
+	nameEnd int  // end of the last name checked for a secret keyword
+	endSeen bool // nextEnd is known
+	nextEnd int  // position of the next "-----END " after the last BEGIN, or -1
 }
 
 // add records a candidate. A clean paste never gets here, so scanning it
@@ -221,10 +225,9 @@ func (s *scanner) findings() []Finding {
 	})
 	kept := make([]candidate, 0, len(s.cands))
 	for _, c := range s.cands {
-		kept = resolve(kept, c)
+		kept, _ = insertFree(kept, c)
 	}
 	kept = s.addRepeats(kept)
-	slices.SortFunc(kept, func(a, b candidate) int { return cmp.Compare(a.start, b.start) })
 	out := make([]Finding, len(kept))
 	for i, c := range kept {
 		k := secretKinds[c.kind]
@@ -238,25 +241,21 @@ func (s *scanner) findings() []Finding {
 	return out
 }
 
-// resolve adds c to kept unless it overlaps a kept candidate, which has a
-// higher or equal priority. What is left of a dropped value beside the kept
-// one ends at the mask after redaction, and every context detector ignores a
-// value that runs into a mask, so a second pass finds nothing new.
-func resolve(kept []candidate, c candidate) []candidate {
-	if overlapsAny(kept, c.start, c.end) {
-		return kept
+// insertFree inserts c into kept (sorted by start, never overlapping) unless
+// it overlaps a kept candidate; candidates arrive by priority, so the kept
+// one wins. What is left of a dropped value beside the kept one ends at the
+// mask after redaction, and every context detector ignores a value that runs
+// into a mask, so a second pass finds nothing new.
+func insertFree(kept []candidate, c candidate) ([]candidate, bool) {
+	i, _ := slices.BinarySearchFunc(kept, c.start, func(k candidate, start int) int { return cmp.Compare(k.start, start) })
+	if (i > 0 && kept[i-1].end > c.start) || (i < len(kept) && kept[i].start < c.end) {
+		return kept, false
 	}
-	return append(kept, c)
+	return slices.Insert(kept, i, c), true
 }
 
-func overlapsAny(cs []candidate, start, end int) bool {
-	for _, c := range cs {
-		if start < c.end && c.start < end {
-			return true
-		}
-	}
-	return false
-}
+// maxRepeatSearches bounds the work addRepeats does on a paste full of keys.
+const maxRepeatSearches = 32
 
 // addRepeats redacts every other verbatim occurrence of a found value (a key
 // pasted once as KEY=... and once bare), as the same kind. An occurrence glued
@@ -264,13 +263,17 @@ func overlapsAny(cs []candidate, start, end int) bool {
 // cannot turn into a new finding once the mask gives it a word boundary.
 func (s *scanner) addRepeats(kept []candidate) []candidate {
 	t := s.text
-	n := len(kept)
-	for i := 0; i < n; i++ {
-		c := kept[i]
+	var buf [maxRepeatSearches]candidate
+	srcs := buf[:0] // one kept candidate per distinct value
+	for _, c := range kept {
 		v := t[c.start:c.end]
-		if len(v) < 8 {
-			continue
+		if len(srcs) < maxRepeatSearches && len(v) >= 8 &&
+			!slices.ContainsFunc(srcs, func(d candidate) bool { return t[d.start:d.end] == v }) {
+			srcs = append(srcs, c)
 		}
+	}
+	for _, c := range srcs {
+		v := t[c.start:c.end]
 		for off := 0; ; {
 			j := strings.Index(t[off:], v)
 			if j < 0 {
@@ -278,9 +281,6 @@ func (s *scanner) addRepeats(kept []candidate) []candidate {
 			}
 			j += off
 			off = j + len(v)
-			if overlapsAny(kept, j, off) {
-				continue
-			}
 			r := c
 			r.start, r.end = j, off
 			for r.start > 0 && isTok(t[r.start-1]) {
@@ -290,14 +290,14 @@ func (s *scanner) addRepeats(kept []candidate) []candidate {
 				r.end++
 			}
 			if r.start != j || r.end != off {
-				if overlapsAny(kept, r.start, r.end) {
-					r.start, r.end = j, off
-				} else {
-					r.prefix, r.suffix, r.tail = 0, 0, min(c.tail, tailFor(t[r.start:r.end]))
-				}
+				r.prefix, r.suffix, r.tail = 0, 0, min(c.tail, tailFor(t[r.start:r.end]))
 			}
-			kept = append(kept, r)
-			off = r.end
+			var ok bool
+			if kept, ok = insertFree(kept, r); !ok && (r.start != j || r.end != off) {
+				r = c
+				r.start, r.end = j, off
+				kept, _ = insertFree(kept, r)
+			}
 		}
 	}
 	return kept
@@ -635,18 +635,32 @@ func (s *scanner) privateKeyAt(i int) {
 		return
 	}
 	bodyStart := lblStart + k + 5
-	bodyEnd, end := pemEnd(t, bodyStart, label)
+	bodyEnd, end := pemEnd(t, bodyStart, label, s.nextPEMEnd(bodyStart))
 	if longestB64Run(t[bodyStart:bodyEnd]) >= 32 {
 		s.add(candidate{start: i, end: end, kind: kindPrivateKey, prio: prioBlock,
 			prefix: bodyStart - i, suffix: end - bodyEnd})
 	}
 }
 
+// nextPEMEnd returns the position of the first "-----END " at or after
+// from, or -1. It remembers the answer, so a paste of many BEGIN lines is
+// searched once, not once per line.
+func (s *scanner) nextPEMEnd(from int) int {
+	if s.endSeen && (s.nextEnd < 0 || s.nextEnd >= from) {
+		return s.nextEnd
+	}
+	s.endSeen, s.nextEnd = true, strings.Index(s.text[from:], "-----END ")
+	if s.nextEnd >= 0 {
+		s.nextEnd += from
+	}
+	return s.nextEnd
+}
+
 // pemEnd returns where the body of a PEM block starting at from ends, and
-// where the block ends (after its END line, or = body end when truncated).
-func pemEnd(t string, from int, label string) (bodyEnd, end int) {
-	if j := strings.Index(t[from:], "-----END "); j >= 0 {
-		j += from
+// where the block ends: after its END line (endAt is where the next
+// "-----END " starts, or -1), or at the body end when the paste was cut.
+func pemEnd(t string, from int, label string, endAt int) (bodyEnd, end int) {
+	if j := endAt; j >= 0 {
 		rest := t[j+len("-----END "):]
 		if strings.HasPrefix(rest, label) && strings.HasPrefix(rest[len(label):], "-----") {
 			return j, j + len("-----END ") + len(label) + 5
@@ -657,7 +671,7 @@ func pemEnd(t string, from int, label string) (bodyEnd, end int) {
 	good, lineStart, clean := from, from, true
 	for p := from; p <= len(t); p++ {
 		if p == len(t) {
-			if clean {
+			if clean && p > lineStart {
 				good = p
 			}
 			break
@@ -968,7 +982,7 @@ func secretLike(v string) bool {
 	case '$', '%', '{', '<', '@', '~', '/', '.':
 		return false
 	}
-	if strings.Contains(v, "://") || strings.Contains(v, "..") || isUUID(v) {
+	if strings.Contains(v, "://") || strings.Contains(v, "..") || strings.Contains(v, "**") || xRun(v) >= 4 || isUUID(v) {
 		return false
 	}
 	for _, p := range [...]string{"gen-", "chatcmpl-", "user_", "req_", "msg_", "call_", "resp_", "run_", "file-", "org-"} {
@@ -985,7 +999,7 @@ func secretLike(v string) bool {
 // character, a random-looking alphanumeric run, no placeholder words, and at
 // least minEntropy bits per character.
 func plausible(body string, minEntropy float64) bool {
-	if repeated(body) || strings.Contains(strings.ToLower(body), "xxxxxx") {
+	if repeated(body) || xRun(body) >= 6 {
 		return false
 	}
 	if !randomRun(body, 8, false) || placeholderWords(body) {
@@ -1054,20 +1068,36 @@ func entropy(s string) float64 {
 	return h
 }
 
+// repeated reports whether s is one character repeated (ignoring - and _).
 func repeated(s string) bool {
 	var first byte
+	seen := false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c == '-' || c == '_' {
 			continue
 		}
-		if first == 0 {
-			first = c
+		if !seen {
+			first, seen = c, true
 		} else if c != first {
 			return false
 		}
 	}
 	return true
+}
+
+// xRun returns the length of the longest run of x or X in s (XXXX masks).
+func xRun(s string) int {
+	best, run := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i]|0x20 == 'x' {
+			run++
+			best = max(best, run)
+		} else {
+			run = 0
+		}
+	}
+	return best
 }
 
 func distinctFold(s string) int {
@@ -1104,11 +1134,19 @@ func versionLen(s string) int {
 }
 
 // maskedAfter reports whether a value is followed by a mask the author typed
-// or Redact wrote ("..", "…" or "*", possibly after dots), meaning the
-// visible part is only the start of a key.
+// or Redact wrote ("..", "…", "*", "•" or "●", possibly after a dot), meaning
+// the visible part is only the start of a key.
 func maskedAfter(t string, end int) bool {
 	r := strings.TrimLeft(t[end:], ".")
-	return len(t)-end-len(r) >= 2 || strings.HasPrefix(r, "…") || strings.HasPrefix(r, "*")
+	if len(t)-end-len(r) >= 2 {
+		return true
+	}
+	for _, m := range [...]string{"…", "*", "•", "●"} {
+		if strings.HasPrefix(r, m) {
+			return true
+		}
+	}
+	return false
 }
 
 func isUUID(v string) bool {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // All keys below are FAKE: random characters in the shape of real keys,
@@ -405,6 +406,8 @@ func TestScanSecretsPlaceholders(t *testing.T) {
 		{"or-stars-tail", "Incorrect API key provided: sk-or-v1-************************************************************a1b2"},
 		{"or-dashboard-label", "my key sk-or-v1-abc...123 stopped working"},
 		{"or-dashboard-label-long", "my key sk-or-v1-0f3a9c2b7e1d4f5a6b8c...9d2e stopped working"},
+		{"or-bullets", "OPENROUTER_API_KEY=sk-or-v1-0f3a9c2b7e1d4f5a6b8c9d0e••••••••"},
+		{"or-stars-generic", "OPENROUTER_API_KEY=sk-or-v1-0f3a9c2b7e1d4f5a6b8c9d0e****"},
 		{"openai-masked", "Incorrect API key provided: sk-proj-AbCdEfGhIjKlMnOpQrStUv1234****************wxyz."},
 		{"sk-dots", "key is sk-...abcd"},
 		{"or-redacted", "OPENROUTER_API_KEY=sk-or-v1-<redacted>"},
@@ -537,6 +540,41 @@ func TestScanSecretsOddInput(t *testing.T) {
 		if len(text) < 60 && len(fs) != 0 {
 			t.Errorf("case %d %q: unexpected findings %+v", i, text, fs)
 		}
+	}
+}
+
+// TestScanSecretsLinearTime guards against quadratic paths on hostile
+// pastes (one search per BEGIN line, per finding, per name). Linear code
+// takes milliseconds here; a quadratic one takes many seconds.
+func TestScanSecretsLinearTime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing test")
+	}
+	g := newKeyGen()
+	var keys strings.Builder
+	for range 4000 {
+		keys.WriteString("sk-or-v1-" + g.pick(hexChars, 64) + "\n")
+	}
+	tests := []struct {
+		name, text string
+		want       int
+	}{
+		{"many-keys", keys.String(), 4000},
+		{"many-begin-lines", strings.Repeat("-----BEGIN PRIVATE KEY-----\n", 40000), 0},
+		{"many-names", strings.Repeat("token_x.secret_y=1 ", 60000), 0},
+		{"long-name", strings.Repeat("a", 1<<20) + "token=" + g.pick(alnumChars, 40), 1},
+		{"many-dots", strings.Repeat("abcdefghijk.", 90000), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			if n := len(ScanSecrets(tt.text)); n != tt.want {
+				t.Errorf("got %d findings, want %d", n, tt.want)
+			}
+			if d := time.Since(start); d > 3*time.Second {
+				t.Errorf("%d KB took %v", len(tt.text)>>10, d)
+			}
+		})
 	}
 }
 
