@@ -42,7 +42,11 @@ func (b *Bot) fill(r *Reply, kb *knowledge.KB, res knowledge.Result, tool string
 	r.QuickFixes = e.SectionText(knowledge.SecQuickFixes)
 	r.Steps = e.SectionText(knowledge.SecSteps)
 	if tool != "" {
-		r.ToolChecks = e.ToolChecks(tool)
+		var used string
+		r.ToolChecks, used = e.ToolChecksFor(tool)
+		if used != "" && used != tool {
+			r.ToolName = knowledge.ToolName(used) + " (closest to " + knowledge.ToolName(tool) + ")"
+		}
 	}
 	faq := e.FAQ()
 	r.FAQ = faq[:min(len(faq), faqInReply)]

@@ -56,6 +56,9 @@ type Report struct {
 	// have been answered passively.
 	PassiveFPChatter  float64 `json:"passive_fp_chatter"`
 	PassiveFPOffTopic float64 `json:"passive_fp_offtopic"`
+	// PassiveRecall is the share of labelled cases a passive listener
+	// would answer, with the right entry.
+	PassiveRecall float64 `json:"passive_recall"`
 	P50us             float64 `json:"p50_us"`
 	P99us             float64 `json:"p99_us"`
 	// Misses are the labelled cases whose top match was wrong.
@@ -75,7 +78,7 @@ type Miss struct {
 // Evaluate matches every case and scores the knowledge base.
 func Evaluate(kb *KB, cases []Case, th Thresholds) Report {
 	rep := Report{Cases: len(cases)}
-	var top1, top3, chat, chatFP, off, offFP int
+	var top1, top3, chat, chatFP, off, offFP, passive int
 	lat := make([]time.Duration, 0, len(cases))
 	for _, c := range cases {
 		start := time.Now()
@@ -108,6 +111,9 @@ func Evaluate(kb *KB, cases []Case, th Thresholds) Report {
 			ok := func(id string) bool { return id == *c.Label || c.Also != nil && id == *c.Also }
 			if ok(got) {
 				top1++
+				if r.Passive(th) {
+					passive++
+				}
 			} else {
 				rep.Misses = append(rep.Misses, Miss{ID: c.ID, Want: *c.Label, Got: got, Score: score})
 			}
@@ -123,6 +129,7 @@ func Evaluate(kb *KB, cases []Case, th Thresholds) Report {
 	rep.Top3 = ratio(top3, rep.Labelled)
 	rep.PassiveFPChatter = ratio(chatFP, chat)
 	rep.PassiveFPOffTopic = ratio(offFP, off)
+	rep.PassiveRecall = ratio(passive, rep.Labelled)
 	rep.P50us, rep.P99us = percentileMicros(lat, 0.50), percentileMicros(lat, 0.99)
 	return rep
 }

@@ -92,7 +92,7 @@ func (kb *KB) Match(text string, n int) Result {
 	sc.reset(len(kb.entries), len(ix.sigs))
 
 	lower := asciiLower(text)
-	res := Result{Signals: detectSignals(lower)}
+	res := Result{Signals: detectSignals(text, lower)}
 	sc.words = tokenizeLower(text, lower, sc.words[:0])
 	sc.toks = ix.lookup(sc.words, sc.toks[:0])
 	res.Tool = ix.detectTool(sc.toks, lower)
@@ -153,6 +153,18 @@ func (kb *KB) Match(text string, n int) Result {
 		}
 		if res.OtherVendor {
 			conf *= 0.6
+		}
+		// Talk about an error is not an error: a question that quotes one,
+		// release notes, a code review. Such text keeps its ranking but
+		// rarely clears the passive bar.
+		switch {
+		case res.Report && res.Question:
+			conf *= 0.88
+		case res.Report:
+		case res.Question:
+			conf *= 0.6
+		default:
+			conf *= 0.82
 		}
 		sc.top = insertTop(sc.top, Scored{Entry: e, Score: math.Round(conf*1000) / 1000, Signature: sc.sigText[ei]}, n)
 	}

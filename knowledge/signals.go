@@ -18,6 +18,12 @@ type Signals struct {
 	// OtherVendor is true when the paste names another vendor's API and
 	// nothing OpenRouter's.
 	OtherVendor bool
+	// Report is true when the text shows an error happening (a payload, a
+	// log or stack line, a status in context, "I get this error"), not
+	// merely talk about one.
+	Report bool
+	// Question is true when the text reads as a question, not a paste.
+	Question bool
 }
 
 var (
@@ -37,8 +43,8 @@ var (
 	}
 )
 
-// detectSignals reads the signals of a paste; lower is the ASCII-lower-cased text.
-func detectSignals(lower string) Signals {
+// detectSignals reads the signals of a paste; lower is text ASCII-lower-cased.
+func detectSignals(text, lower string) Signals {
 	var s Signals
 	if strings.Contains(lower, "openrouter") {
 		s.OpenRouter = 0.6
@@ -73,15 +79,20 @@ func detectSignals(lower string) Signals {
 			}
 		}
 	}
-	s.Status = detectStatus(lower)
+	var statusScore int
+	s.Status, statusScore = detectStatus(text, lower)
+	s.Report = looksLikeReport(lower, statusScore >= 2)
+	s.Question = looksLikeQuestion(lower)
 	s.Model = detectModel(lower)
 	return s
 }
 
 // detectStatus finds the HTTP status a paste reports: a standalone 4xx or
 // 5xx number, preferring one that follows "code", "status", "http" or
-// "error", or that starts a message ("401 User not found").
-func detectStatus(lower string) int {
+// "error", or that starts a message ("401 User not found", "404: No
+// endpoints"). It returns the code and how sure it is: 1 a bare number, 2
+// or 3 a number in context.
+func detectStatus(text, lower string) (int, int) {
 	best, bestScore := 0, 0
 	for i := 0; i+3 <= len(lower); i++ {
 		c := lower[i]
@@ -102,21 +113,24 @@ func detectStatus(lower string) int {
 			continue
 		}
 		score := 1
-		ctx := lower[max(0, i-24):i]
-		for _, w := range []string{"code", "status", "http", "error", "api", "failed"} {
+		ctx := lower[max(0, i-14):i]
+		for _, w := range []string{"code", "status", "http", "error", "failed"} {
 			if strings.Contains(ctx, w) {
 				score = 3
 				break
 			}
 		}
-		if score == 1 && (i == 0 || lower[i-1] == '\n' || lower[i-1] == ' ' || lower[i-1] == '"' || lower[i-1] == '(') && i+4 < len(lower) && lower[i+3] == ' ' && isLetter(lower[i+4]) {
-			score = 2
+		if score == 1 && (i == 0 || lower[i-1] == '\n' || lower[i-1] == ' ' || lower[i-1] == '"' || lower[i-1] == '(') && i+4 < len(lower) && lower[i+3] == ' ' && isUpper(text[i+4]) {
+			score = 2 // "401 User not found"
+		}
+		if score == 1 && i+5 < len(lower) && lower[i+3] == ':' && lower[i+4] == ' ' && isLetter(lower[i+5]) {
+			score = 2 // "404: No endpoints found"
 		}
 		if score > bestScore {
 			best, bestScore = code, score
 		}
 	}
-	return best
+	return best, bestScore
 }
 
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
@@ -153,4 +167,50 @@ func detectModel(lower string) string {
 
 func isModelChar(c byte) bool {
 	return isAlnum(c) || c == '-' || c == '.' || c == '_' || c == ':'
+}
+
+// reportMarkers show that a text reports an error (a payload, a log, a
+// stack, "I get this error"), not that it talks about one.
+var reportMarkers = []string{
+	`"error"`, `'error'`, `"message":`, `'message':`, `\"error\"`, "error:", "error]", "error)", "error(", "errors:",
+	"exception:", "exception -", "exception(", "traceback (most recent call last)", "failed:", "failed with", "fails with",
+	"failed to", "error code", "status code", "err:", "level=error", "[error]", "error -", "fatal:", "panic:",
+	"this error", "the error", "an error", "same error", "error message", "error i", "errors like", "following error",
+	"i get", "i got", "getting", "i see", "i'm seeing", "encountered", "keeps failing", "stopped working", "not working",
+	"doesn't work", "does not work", "won't work", "fails", "failing", "http/1.1", "http/2", "stack:", "\n    at ",
+	"request failed", "api error", "apierror", "error occurred", "error while", "returns error", "threw", "throws",
+	"error=", "\nerror\n", "error\n", "aborted", "disconnected(", "connection error", "connection failed", "failed\n",
+}
+
+// questionStarts open a conversational question.
+var questionStarts = []string{"is ", "are ", "what ", "why ", "how ", "does ", "do ", "can ", "should ", "which ", "if ", "when ", "where ", "has ", "have ", "will ", "would ", "could ", "anyone "}
+
+// looksLikeQuestion reports whether a text reads as a question about
+// something rather than a paste.
+func looksLikeQuestion(lower string) bool {
+	t := strings.TrimSpace(lower)
+	if strings.HasSuffix(t, "?") {
+		return true
+	}
+	for _, q := range questionStarts {
+		if strings.HasPrefix(t, q) {
+			return true
+		}
+	}
+	return false
+}
+
+// looksLikeReport reports whether a paste shows an error happening to
+// someone: a status code in context, an error payload, a log or stack line,
+// or words like "I get this error".
+func looksLikeReport(lower string, statusInContext bool) bool {
+	if statusInContext {
+		return true
+	}
+	for _, m := range reportMarkers {
+		if strings.Contains(lower, m) {
+			return true
+		}
+	}
+	return false
 }

@@ -46,6 +46,30 @@ var toolByID = func() map[string]Tool {
 	return m
 }()
 
+// kin are tools that share their configuration, in order of preference:
+// Aider runs on LiteLLM, Roo Code and Kilo Code are forks of Cline.
+var kin = map[string][]string{
+	"litellm":   {"aider"},
+	"aider":     {"litellm"},
+	"roo-code":  {"cline", "kilo-code"},
+	"kilo-code": {"cline", "roo-code"},
+	"cline":     {"roo-code", "kilo-code"},
+}
+
+// ToolChecksFor returns the checks for a tool, or for its closest kin when
+// the entry has none for the tool itself, and the tool id they are for.
+func (e *Entry) ToolChecksFor(tool string) (string, string) {
+	if s := e.ToolChecks(tool); s != "" {
+		return s, tool
+	}
+	for _, k := range kin[tool] {
+		if s := e.ToolChecks(k); s != "" {
+			return s, k
+		}
+	}
+	return "", ""
+}
+
 // ToolName returns the display name of a tool id, or the id itself.
 func ToolName(id string) string {
 	if t, ok := toolByID[id]; ok {

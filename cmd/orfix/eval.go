@@ -61,7 +61,7 @@ func cmdEval(_ context.Context, e env, args []string) (int, error) {
 			fmt.Fprintf(e.stdout, "false positive %s: %s (%.2f)\n", m.ID, m.Got, m.Score)
 		}
 	}
-	fmt.Fprintf(e.stdout, "cases %d  labelled %d  top1 %.3f  top3 %.3f  passive_fp_chatter %.3f  passive_fp_offtopic %.3f  p50 %.0fµs  p99 %.0fµs\n",
-		rep.Cases, rep.Labelled, rep.Top1, rep.Top3, rep.PassiveFPChatter, rep.PassiveFPOffTopic, rep.P50us, rep.P99us)
+	fmt.Fprintf(e.stdout, "cases %d  labelled %d  top1 %.3f  top3 %.3f  passive_fp_chatter %.3f  passive_fp_offtopic %.3f  passive_recall %.3f  p50 %.0fµs  p99 %.0fµs\n",
+		rep.Cases, rep.Labelled, rep.Top1, rep.Top3, rep.PassiveFPChatter, rep.PassiveFPOffTopic, rep.PassiveRecall, rep.P50us, rep.P99us)
 	return exitOK, nil
 }

@@ -57,15 +57,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitUsage
 	}
 	cmds := map[string]func(context.Context, env, []string) (int, error){
-		"match":   cmdMatch,
-		"eval":    cmdEval,
-		"kb":      cmdKB,
-		"redact":  cmdRedact,
-		"serve":   cmdServe,
-		"config":  cmdConfig,
-		"stats":   cmdStats,
-		"discord": cmdDiscord,
-		"slack":   cmdSlack,
+		"match":       cmdMatch,
+		"eval":        cmdEval,
+		"kb":          cmdKB,
+		"redact":      cmdRedact,
+		"serve":       cmdServe,
+		"config":      cmdConfig,
+		"stats":       cmdStats,
+		"discord":     cmdDiscord,
+		"slack":       cmdSlack,
+		"healthcheck": cmdHealthcheck,
 		"version": func(context.Context, env, []string) (int, error) {
 			fmt.Fprintln(stdout, "orfix", version)
 			return exitOK, nil
@@ -107,6 +108,7 @@ usage:
   orfix stats [--since 7d] [--json]                    answers per entry, fixed-it rate, top unmatched pastes
   orfix discord invite | register                      print the invite URL / register /orfix
   orfix slack manifest --url URL [--socket]            print a Slack app manifest
+  orfix healthcheck [URL]                              exit 0 when orfix serve is alive
   orfix version
 
 exit codes: 0 answered, 1 no confident match, 2 usage or input error
