@@ -59,8 +59,8 @@ type Report struct {
 	// PassiveRecall is the share of labelled cases a passive listener
 	// would answer, with the right entry.
 	PassiveRecall float64 `json:"passive_recall"`
-	P50us             float64 `json:"p50_us"`
-	P99us             float64 `json:"p99_us"`
+	P50us         float64 `json:"p50_us"`
+	P99us         float64 `json:"p99_us"`
 	// Misses are the labelled cases whose top match was wrong.
 	Misses []Miss `json:"misses,omitempty"`
 	// FalsePositives are the unlabelled cases answered passively.
