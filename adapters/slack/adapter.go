@@ -1,0 +1,257 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	slackapi "github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/knowledge"
+)
+
+// Core is the part of the bot core the adapter calls. *bot.Bot implements it.
+type Core interface {
+	// Handle answers one request; see bot.Bot.Handle.
+	Handle(ctx context.Context, req bot.Request) (bot.Reply, error)
+	// Config is the bot's policy (public URL, passive channels, size limits).
+	Config() bot.Config
+	// KB is the knowledge base answering now; the adapter reads one entry
+	// from it to re-render an answer shared in a channel.
+	KB() *knowledge.KB
+	// EntryURL is the public page of an entry.
+	EntryURL(id string) string
+}
+
+var _ Core = (*bot.Bot)(nil)
+
+// Config holds the Slack credentials and options. Which fields are set
+// decides what runs: SigningSecret enables HTTP mode, AppToken Socket Mode,
+// BotToken posting and events, AdminToken deleting leaked keys.
+type Config struct {
+	// BotToken is the bot user OAuth token (xoxb-).
+	BotToken string
+	// SigningSecret verifies HTTP requests from Slack (HTTP mode).
+	SigningSecret string
+	// AppToken is the app-level token (xapp-, scope connections:write)
+	// that enables Socket Mode.
+	AppToken string
+	// AdminToken is an optional user token (xoxp-, user scope chat:write)
+	// of a workspace admin; with it a message that leaks a key is deleted.
+	AdminToken string
+	// ModChannel is an optional channel id that gets an alert (with the
+	// masked key only) when someone leaks a key.
+	ModChannel string
+	// APIURL replaces https://slack.com/api/ (with a trailing slash); for
+	// tests against a local fake.
+	APIURL string
+}
+
+// String describes the configuration without any secret.
+func (c Config) String() string {
+	set := func(s string) string {
+		if s == "" {
+			return "unset"
+		}
+		return "set"
+	}
+	return fmt.Sprintf("slack.Config{BotToken:%s SigningSecret:%s AppToken:%s AdminToken:%s ModChannel:%q APIURL:%q}",
+		set(c.BotToken), set(c.SigningSecret), set(c.AppToken), set(c.AdminToken), c.ModChannel, c.APIURL)
+}
+
+// GoString is String, so that %#v does not print the secrets either.
+func (c Config) GoString() string { return c.String() }
+
+// LogValue logs the configuration without any secret.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.Bool("bot_token", c.BotToken != ""), slog.Bool("signing_secret", c.SigningSecret != ""),
+		slog.Bool("app_token", c.AppToken != ""), slog.Bool("admin_token", c.AdminToken != ""),
+		slog.String("mod_channel", c.ModChannel), slog.String("api_url", c.APIURL))
+}
+
+// Adapter serves one Slack app. It is safe for concurrent use.
+type Adapter struct {
+	core   Core
+	cfg    Config
+	log    *slog.Logger
+	render *renderer
+
+	api   *slackapi.Client // nil without a bot token
+	admin *slackapi.Client // nil without an admin token
+	http  *http.Client
+	hosts []string
+
+	ackBudget    time.Duration
+	eventTimeout time.Duration
+	backoffMin   time.Duration
+	backoffMax   time.Duration
+	maxBody      int64
+
+	seen     *dedupe
+	slots    chan struct{}
+	inflight sync.WaitGroup
+
+	mu       sync.Mutex
+	self     identity // the bot's own ids, from auth.test
+	authErr  error    // the last auth.test failure
+	socketUp bool
+	socket   *socketmode.Client
+}
+
+// identity is who the bot is in the workspace.
+type identity struct {
+	UserID, BotID, TeamID string
+}
+
+// New returns an adapter. It does no I/O: the credentials are checked by
+// Run in the background, so a Slack outage never stops start-up.
+func New(core Core, cfg Config, log *slog.Logger, opts ...Option) (*Adapter, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	a := &Adapter{
+		core: core, cfg: cfg, log: log.With("adapter", "slack"),
+		ackBudget: DefaultAckBudget, eventTimeout: DefaultEventTimeout,
+		backoffMin: time.Second, backoffMax: 5 * time.Minute, maxBody: DefaultMaxBody,
+		seen:  newDedupe(DefaultDedupeTTL, DefaultDedupeSize, time.Now),
+		slots: make(chan struct{}, DefaultMaxInflight),
+		hosts: []string{"slack.com", "slack-gov.com"},
+	}
+	for _, o := range opts {
+		o(a)
+	}
+	if a.http == nil {
+		a.http = &http.Client{Timeout: 10 * time.Second}
+	}
+	if cfg.APIURL != "" {
+		if u, err := url.Parse(cfg.APIURL); err == nil && u.Host != "" {
+			a.hosts = append(a.hosts, u.Host)
+		}
+	}
+	a.render = newRenderer(core.EntryURL, core.Config().PublicURL)
+	sdkLog := slackapi.OptionLog(logBridge{a.log})
+	apiOpts := []slackapi.Option{slackapi.OptionHTTPClient(a.http), sdkLog}
+	if cfg.APIURL != "" {
+		apiOpts = append(apiOpts, slackapi.OptionAPIURL(cfg.APIURL))
+	}
+	if cfg.BotToken != "" {
+		o := apiOpts
+		if cfg.AppToken != "" {
+			o = append(o[:len(o):len(o)], slackapi.OptionAppLevelToken(cfg.AppToken))
+		}
+		a.api = slackapi.New(cfg.BotToken, o...)
+	}
+	if cfg.AdminToken != "" {
+		a.admin = slackapi.New(cfg.AdminToken, apiOpts...)
+	}
+	return a, nil
+}
+
+// validate checks the configuration without printing any token.
+func (c Config) validate() error {
+	if c.SigningSecret == "" && c.AppToken == "" {
+		return errors.New("slack: need a signing secret (HTTP mode) or an app token (Socket Mode)")
+	}
+	for _, t := range []struct{ name, value, prefix string }{
+		{"bot token", c.BotToken, "xoxb-"},
+		{"app token", c.AppToken, "xapp-"},
+		{"admin token", c.AdminToken, "xoxp-"},
+	} {
+		if t.value != "" && !strings.HasPrefix(t.value, t.prefix) {
+			return fmt.Errorf("slack: the %s must start with %q", t.name, t.prefix)
+		}
+	}
+	if c.AppToken != "" && c.BotToken == "" {
+		return errors.New("slack: Socket Mode needs the bot token too")
+	}
+	if c.ModChannel != "" && c.BotToken == "" {
+		return errors.New("slack: the moderator channel needs the bot token")
+	}
+	return nil
+}
+
+// Register mounts POST /slack/commands, /slack/events and
+// /slack/interactivity on mux when a signing secret is configured.
+func (a *Adapter) Register(mux *http.ServeMux) {
+	if a.cfg.SigningSecret == "" {
+		return
+	}
+	mux.Handle("POST /slack/commands", a.verified(a.serveCommand))
+	mux.Handle("POST /slack/events", a.verified(a.serveEvents))
+	mux.Handle("POST /slack/interactivity", a.verified(a.serveInteractivity))
+}
+
+// Run checks the bot token with auth.test (retried with backoff until it
+// succeeds) and, with an app token, runs Socket Mode. It returns nil when
+// ctx is done, after the events in flight have finished.
+func (a *Adapter) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	if a.api != nil {
+		wg.Go(func() { a.authLoop(ctx) })
+	}
+	if a.cfg.AppToken != "" {
+		wg.Go(func() { a.runSocket(ctx) })
+	}
+	<-ctx.Done()
+	wg.Wait()
+	a.inflight.Wait()
+	return nil
+}
+
+// spawn runs fn in a goroutine with its own timeout, counted for shutdown
+// and recovered, so one bad event never stops the rest. It returns false,
+// without running fn, when too many events are in flight.
+func (a *Adapter) spawn(what string, fn func(ctx context.Context)) bool {
+	select {
+	case a.slots <- struct{}{}:
+	default:
+		a.log.Warn("slack: busy, dropping work", "what", what)
+		return false
+	}
+	a.inflight.Add(1)
+	go func() {
+		defer a.inflight.Done()
+		defer func() { <-a.slots }()
+		defer a.recovered(what)
+		ctx, cancel := context.WithTimeout(context.Background(), a.eventTimeout)
+		defer cancel()
+		fn(ctx)
+	}()
+	return true
+}
+
+// recovered logs a panic instead of letting it take the process down. It
+// must be deferred directly.
+func (a *Adapter) recovered(what string) {
+	if p := recover(); p != nil {
+		a.log.Error("slack: panic while handling", "what", what, "panic", fmt.Sprint(p))
+	}
+}
+
+// allowedURL reports whether the bot may send a request (with its token, or
+// to a response_url) to raw: https on a Slack host, or a configured host.
+func (a *Adapter) allowedURL(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	host := u.Hostname()
+	for _, h := range a.hosts {
+		if u.Host == h || (u.Scheme == "https" && (host == h || strings.HasSuffix(host, "."+h))) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,120 @@
+package slack
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/orfix/orfix/bot"
+)
+
+// What the warning says the bot did about the message.
+const (
+	actionDeleted    = "I deleted your message so the key is no longer visible in the channel."
+	actionNotDeleted = "A bot cannot delete your message: please delete it yourself (hover it, ⋮, Delete message)."
+)
+
+// leaked handles a message that holds secrets. A bot token cannot delete
+// a user's message, so: with an admin token the message is deleted; the
+// author gets a private warning naming each kind and masked key and where
+// to rotate it, with the answer when there is one (rep, or nil); the
+// moderator channel, if any, gets an alert with the masked keys. The key
+// itself is never repeated anywhere.
+func (a *Adapter) leaked(ctx context.Context, t target, fs []bot.Finding, rep *bot.Reply) {
+	for _, f := range fs {
+		a.log.WarnContext(ctx, "slack: secret in a message", "channel", t.Channel, "ts", t.TS, "kind", f.Kind, "masked", f.Masked)
+	}
+	deleted := a.deleteLeak(ctx, t)
+	action := actionNotDeleted
+	if deleted {
+		action = actionDeleted
+	}
+	if t.IM {
+		action = "" // a direct message with the bot is not visible to anyone else
+	}
+	var blocks []slackapi.Block
+	if rep != nil && !rep.Silent {
+		blocks = a.render.answer(*rep, look{feedback: rep.Entry != nil, action: action})
+	} else {
+		blocks = a.render.leakWarning(fs, action)
+	}
+	opts := []slackapi.MsgOption{slackapi.MsgOptionText(a.render.fallback(bot.Reply{Secrets: fs}), false), slackapi.MsgOptionBlocks(blocks...)}
+	if t.ThreadTS != "" {
+		opts = append(opts, slackapi.MsgOptionTS(t.ThreadTS))
+	}
+	var err error
+	if t.IM {
+		// Nobody else sees a direct message: answer in it, where it stays.
+		_, _, err = a.api.PostMessageContext(ctx, t.Channel, opts...)
+	} else {
+		_, err = a.api.PostEphemeralContext(ctx, t.Channel, t.User, opts...)
+	}
+	if err != nil {
+		a.log.ErrorContext(ctx, "slack: could not warn about a leaked secret", "channel", t.Channel, "err", err)
+	}
+	if !t.IM {
+		a.alertModerators(ctx, t, fs, deleted)
+	}
+}
+
+// deleteLeak deletes the message with the admin token, if there is one.
+func (a *Adapter) deleteLeak(ctx context.Context, t target) bool {
+	if a.admin == nil || t.IM || t.TS == "" {
+		return false
+	}
+	if _, _, err := a.admin.DeleteMessageContext(ctx, t.Channel, t.TS); err != nil {
+		a.log.ErrorContext(ctx, "slack: could not delete a message that leaked a secret", "channel", t.Channel, "ts", t.TS, "err", err)
+		return false
+	}
+	a.log.InfoContext(ctx, "slack: deleted a message that leaked a secret", "channel", t.Channel, "ts", t.TS)
+	return true
+}
+
+// alertModerators posts the masked keys to the moderator channel.
+func (a *Adapter) alertModerators(ctx context.Context, t target, fs []bot.Finding, deleted bool) {
+	if a.cfg.ModChannel == "" {
+		return
+	}
+	text := a.render.modAlert(t, fs, deleted)
+	if _, _, err := a.api.PostMessageContext(ctx, a.cfg.ModChannel, slackapi.MsgOptionText(text, false)); err != nil {
+		a.log.ErrorContext(ctx, "slack: could not alert the moderators", "channel", a.cfg.ModChannel, "err", err)
+	}
+}
+
+// leakWarning is the private warning alone (when there is no answer).
+func (r *renderer) leakWarning(fs []bot.Finding, action string) []slackapi.Block {
+	return compose(r.sections(r.warning(fs, action), ""), nil, []blk{contextBlock(escape(bot.RedactReminder))})
+}
+
+// modAlert is the moderators' alert: who, where, which kinds, masked keys.
+func (r *renderer) modAlert(t target, fs []bot.Finding, deleted bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, ":rotating_light: <@%s> posted %s in <#%s>", t.User, plural(len(fs), "a secret", "secrets"), t.Channel)
+	if t.TS != "" {
+		fmt.Fprintf(&b, " (message %s)", t.TS)
+	}
+	b.WriteString(":\n")
+	seen := map[string]bool{}
+	for _, f := range fs {
+		line := fmt.Sprintf("• %s `%s`", escape(f.Label), escape(f.Masked))
+		if !seen[line] {
+			seen[line] = true
+			b.WriteString(line + "\n")
+		}
+	}
+	if deleted {
+		b.WriteString("orfix deleted the message and warned the author.")
+	} else {
+		b.WriteString("orfix warned the author privately; the message is still there.")
+	}
+	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

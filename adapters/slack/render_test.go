@@ -1,0 +1,289 @@
+package slack
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/knowledge"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// golden compares got with testdata/golden/name, or rewrites it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test -update rewrites it)\n--- got:\n%s", name, got)
+	}
+}
+
+// pretty renders a payload as indented JSON without HTML escapes.
+func pretty(t testing.TB, v any) []byte {
+	t.Helper()
+	raw, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var generic any
+	if err := json.Unmarshal(raw, &generic); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(generic); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// goldenCore is a bot core on testdata/kb, a fixed copy of a few entries,
+// so that edits to the real knowledge base do not move the golden files.
+func goldenCore(t testing.TB) *bot.Bot {
+	t.Helper()
+	entries, problems := knowledge.ReadFS(os.DirFS("testdata/kb"), ".", "testdata/kb")
+	if len(problems) > 0 {
+		t.Fatalf("testdata/kb: %v", problems)
+	}
+	return bot.New(knowledge.Build(entries), bot.Config{PublicURL: publicURL})
+}
+
+func mustEntry(t testing.TB, core Core, id string) *knowledge.Entry {
+	t.Helper()
+	e, ok := core.KB().Get(id)
+	if !ok {
+		t.Fatalf("no entry %s", id)
+	}
+	return e
+}
+
+// goldenKey is a fixed fake key for the golden files (the live tests plant
+// a fresh random one).
+const goldenKey = "sk-or-v1-0f3a9c1b7d2e4f6a8b0c2d4e6f8a0b1c3d5e7f9a1b2c3d4e5f6a7b8c9d0e1f2a3"
+
+func TestGoldenPayloads(t *testing.T) {
+	core := goldenCore(t)
+	r := newRenderer(core.EntryURL, publicURL)
+	link := func(id string) bot.Link {
+		e := mustEntry(t, core, id)
+		return bot.Link{ID: id, Title: e.Title, URL: core.EntryURL(id)}
+	}
+
+	high := entryReply(core, mustEntry(t, core, "openrouter-401-invalid-key"), "cline")
+	high.Confidence = 0.93
+
+	middling := entryReply(core, mustEntry(t, core, "openrouter-429-free-limit"), "")
+	middling.Level, middling.Confidence = bot.Middling, 0.48
+	middling.Alternatives = []bot.Link{link("openrouter-402-insufficient-credits")}
+
+	low := bot.Reply{Level: bot.Low, Confidence: 0.21,
+		Alternatives: []bot.Link{link("openrouter-401-missing-key"), link("openrouter-402-insufficient-credits")},
+		Notes:        []string{"The attachment error.txt was longer than 256 KB, so only its first part was read."}}
+
+	_, findings := bot.Redact("Authorization: Bearer " + goldenKey)
+	leaked := high
+	leaked.Secrets = findings
+
+	notYet := bot.Reply{Entry: mustEntry(t, core, "openrouter-401-invalid-key"), Level: bot.High,
+		Acknowledged: "Sorry it did not help yet. These may fit better:",
+		Alternatives: []bot.Link{link("openrouter-402-insufficient-credits")}, Support: "<!subteam^S0SUPPORT>"}
+
+	tests := []struct {
+		name string
+		v    any
+	}{
+		{"high.json", r.replyMessage(high)},
+		{"middling_thread.json", r.answer(middling, look{feedback: true})},
+		{"low.json", r.replyMessage(low)},
+		{"leaked_key_command.json", r.replyMessage(leaked)},
+		{"leaked_key_channel.json", r.answer(leaked, look{feedback: true, action: actionNotDeleted})},
+		{"leaked_key_warning_only.json", r.leakWarning(findings, actionDeleted)},
+		{"help.json", r.help(true)},
+		{"modal.json", r.pasteModal(modalMeta{Channel: "C2147483705", ResponseURL: "https://hooks.slack.com/commands/T0001/1234/5678"})},
+		{"feedback_not_yet.json", message(ephemeral, r.fallback(notYet), r.answer(notYet, look{}))},
+		{"shared.json", message(inChannel, r.fallback(high), r.answer(high, look{feedback: true, sharedBy: "U2147483697"}))},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := pretty(t, tc.v)
+			golden(t, tc.name, got)
+			checkLimits(t, got)
+			if strings.Contains(string(got), goldenKey[9:]) || strings.Contains(string(got), goldenKey[20:28]) {
+				t.Errorf("the payload repeats the key")
+			}
+		})
+	}
+	t.Run("mod_alert.txt", func(t *testing.T) {
+		golden(t, "mod_alert.txt", []byte(r.modAlert(target{Channel: "C0WATCHED", User: "U2147483697", TS: "1700000600.000600"}, findings, false)+"\n"))
+	})
+}
+
+// checkLimits checks Block Kit's limits on any payload: at most 50 blocks
+// in a message, header text <= 150, section text <= 3000, balanced code
+// blocks; and that a message ends with the redact reminder.
+func checkLimits(t testing.TB, payload []byte) {
+	t.Helper()
+	var m struct {
+		Blocks []map[string]any `json:"blocks"`
+	}
+	var list []map[string]any
+	if json.Unmarshal(payload, &m) != nil || m.Blocks == nil {
+		if json.Unmarshal(payload, &list) == nil {
+			m.Blocks = list
+		}
+	}
+	if len(m.Blocks) > maxBlocks {
+		t.Errorf("%d blocks", len(m.Blocks))
+	}
+	total := 0
+	for i, b := range m.Blocks {
+		text, _ := b["text"].(map[string]any)
+		s, _ := text["text"].(string)
+		n := utf8.RuneCountInString(s)
+		total += n
+		switch b["type"] {
+		case "header":
+			if n > maxHeaderText {
+				t.Errorf("block %d: header of %d characters", i, n)
+			}
+		case "section":
+			if n > maxSectionText {
+				t.Errorf("block %d: section of %d characters", i, n)
+			}
+			if strings.Count(s, "```")%2 != 0 {
+				t.Errorf("block %d: unbalanced code block: %q", i, s)
+			}
+		}
+	}
+	if total > maxTotalText+1000 {
+		t.Errorf("%d characters of block text", total)
+	}
+	if len(list) > 0 || bytes.Contains(payload, []byte(`"response_type"`)) {
+		last := m.Blocks[len(m.Blocks)-1]
+		if last["type"] != "context" || !strings.Contains(string(mustJSON(t, last)), "Before you paste") {
+			t.Errorf("the last block is not the redact reminder: %v", last)
+		}
+	}
+}
+
+func mustJSON(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestRenderWithinLimits(t *testing.T) {
+	core := goldenCore(t)
+	r := newRenderer(core.EntryURL, publicURL)
+	e := mustEntry(t, core, "openrouter-401-invalid-key")
+	big := entryReply(core, e, "cline")
+	big.Level, big.Confidence = bot.Middling, 0.5
+	var para []string
+	for i := range 20 {
+		para = append(para, strings.Repeat("word ", 280)+"`code`"+strings.Repeat("x", i))
+	}
+	big.QuickFixes = "```\n" + strings.Repeat("a long line of a stack trace\n", 200) + "```\n\n" + strings.Join(para, "\n\n")
+	for i := range 10 {
+		big.FAQ = append(big.FAQ, knowledge.QA{Question: "Question " + strings.Repeat("?", i), Answer: strings.Repeat("answer ", 300)})
+	}
+	for range 40 {
+		big.Related = append(big.Related, big.Link)
+		big.Alternatives = append(big.Alternatives, big.Link)
+	}
+	big.Entry = &knowledge.Entry{ID: e.ID, Title: strings.Repeat("A very long title ", 20)}
+	big.Notes = []string{strings.Repeat("note ", 1000), "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"}
+
+	blocks := r.answer(big, look{share: true, feedback: true})
+	payload := pretty(t, message(ephemeral, "x", blocks))
+	checkLimits(t, payload)
+	if len(blocks) > maxBlocks {
+		t.Fatalf("%d blocks", len(blocks))
+	}
+	if h, ok := blocks[0].(*slackapi.HeaderBlock); !ok || utf8.RuneCountInString(h.Text.Text) > maxHeaderText || !strings.HasSuffix(h.Text.Text, "…") {
+		t.Errorf("first block %#v: want a clipped header", blocks[0])
+	}
+	s := string(payload)
+	for _, want := range []string{"*Full article:*", publicURL + "/kb/" + e.ID, `"orfix_fixed"`, `"orfix_share"`, "*Quick fixes*"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("a long answer lost %q", want)
+		}
+	}
+	var ctx *slackapi.ContextBlock
+	for _, b := range blocks {
+		if c, ok := b.(*slackapi.ContextBlock); ok && len(c.ContextElements.Elements) > 1 {
+			ctx = c
+		}
+	}
+	if ctx == nil || len(ctx.ContextElements.Elements) > maxContextElem {
+		t.Errorf("notes context: %+v", ctx)
+	}
+}
+
+func TestSplitText(t *testing.T) {
+	long := "intro\n\n```\n" + strings.Repeat("0123456789\n", 700) + "```\n\n" + strings.Repeat("é", 5000)
+	chunks := splitText(long, 3000)
+	if len(chunks) < 3 {
+		t.Fatalf("%d chunks", len(chunks))
+	}
+	var joined strings.Builder
+	for i, c := range chunks {
+		if n := utf8.RuneCountInString(c); n > 3000 {
+			t.Errorf("chunk %d: %d characters", i, n)
+		}
+		if strings.Count(c, "```")%2 != 0 {
+			t.Errorf("chunk %d: unbalanced code block", i)
+		}
+		if !utf8.ValidString(c) {
+			t.Errorf("chunk %d: cut inside a character", i)
+		}
+		joined.WriteString(c)
+	}
+	strip := func(s string) string { return strings.NewReplacer("```", "", "\n", "").Replace(s) }
+	if strip(joined.String()) != strip(long) {
+		t.Errorf("splitting lost text")
+	}
+	if got := splitText("short", 3000); len(got) != 1 || got[0] != "short" {
+		t.Errorf("short text: %q", got)
+	}
+}
+
+func TestFallbackHasNoMarkup(t *testing.T) {
+	core := goldenCore(t)
+	r := newRenderer(core.EntryURL, publicURL)
+	_, fs := bot.Redact("key " + goldenKey)
+	for _, rep := range []bot.Reply{
+		entryReply(core, mustEntry(t, core, "openrouter-401-invalid-key"), ""),
+		{Level: bot.Low},
+		{Secrets: fs},
+		{Acknowledged: "Glad it is fixed. Thanks for letting us know!"},
+	} {
+		f := r.fallback(rep)
+		if !strings.HasPrefix(f, "orfix: ") || strings.ContainsAny(f, "<>*`") || strings.Contains(f, goldenKey[9:20]) {
+			t.Errorf("fallback %q", f)
+		}
+	}
+}

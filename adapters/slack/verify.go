@@ -1,0 +1,64 @@
+package slack
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+
+	slackapi "github.com/slack-go/slack"
+)
+
+// verified wraps a handler of Slack's HTTP requests: it refuses a request
+// whose signature does not check out with the signing secret, or whose
+// timestamp is more than five minutes off (401), and bodies over the size
+// limit (413). The handler gets the raw body, and r.Body is reset to it.
+func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, body []byte)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer a.recovered("http " + r.URL.Path)
+		sv, err := slackapi.NewSecretsVerifier(r.Header, a.cfg.SigningSecret)
+		if err != nil {
+			a.reject(w, r, err)
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, a.maxBody))
+		if err != nil {
+			if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
+				http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+				return
+			}
+			http.Error(w, "cannot read the request body", http.StatusBadRequest)
+			return
+		}
+		if _, err := sv.Write(body); err != nil {
+			a.reject(w, r, err)
+			return
+		}
+		if err := sv.Ensure(); err != nil {
+			a.reject(w, r, err)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next(w, r, body)
+	})
+}
+
+// reject answers 401 to a request that failed verification.
+func (a *Adapter) reject(w http.ResponseWriter, r *http.Request, err error) {
+	a.log.InfoContext(r.Context(), "slack: refused an unverified request", "path", r.URL.Path, "err", err)
+	http.Error(w, "invalid Slack signature", http.StatusUnauthorized)
+}
+
+// writeJSON answers 200 with v as JSON.
+func writeJSON(w http.ResponseWriter, v any) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, _ = w.Write(b.Bytes())
+}

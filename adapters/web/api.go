@@ -1,0 +1,113 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/knowledge"
+)
+
+// matchRequest is the body of POST /api/v1/match.
+type matchRequest struct {
+	Text *string `json:"text"`
+	// Tool, when set, is a tool id (see knowledge.Tools).
+	Tool string `json:"tool"`
+	// Top is how many ranked results to return (default 3, at most 25).
+	Top int `json:"top"`
+}
+
+// apiError is the body of every API error.
+type apiError struct {
+	Error string `json:"error"`
+}
+
+// apiMatch is POST /api/v1/match: the `orfix match --json` object.
+func (s *Server) apiMatch(w http.ResponseWriter, r *http.Request) {
+	req, status, err := decodeMatch(w, r)
+	if err != nil {
+		writeJSON(w, status, apiError{Error: err.Error()})
+		return
+	}
+	reply, err := s.core.Handle(r.Context(), s.request(r, "api", *req.Text, req.Tool, req.Top))
+	switch {
+	case err != nil:
+		s.logErr(r, "handle api match", err)
+		writeJSON(w, http.StatusInternalServerError, apiError{Error: "internal error"})
+	case reply.Silent && reply.Reason == "rate-limited":
+		s.retryAfter(w)
+		writeJSON(w, http.StatusTooManyRequests, apiError{Error: "rate limited: too many requests from this client, try again later"})
+	default:
+		writeJSON(w, http.StatusOK, bot.NewMatchJSON(reply))
+	}
+}
+
+// decodeMatch reads and checks a match request; on error it returns the
+// HTTP status to answer with.
+func decodeMatch(w http.ResponseWriter, r *http.Request) (matchRequest, int, error) {
+	var req matchRequest
+	if r.ContentLength > MaxBody {
+		return req, http.StatusRequestEntityTooLarge, errTooLarge
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBody))
+	if err := dec.Decode(&req); err != nil {
+		if tooLarge(err) {
+			return req, http.StatusRequestEntityTooLarge, errTooLarge
+		}
+		return req, http.StatusBadRequest, fmt.Errorf("malformed JSON: %w", err)
+	}
+	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
+		if tooLarge(err) {
+			return req, http.StatusRequestEntityTooLarge, errTooLarge
+		}
+		return req, http.StatusBadRequest, errors.New("malformed JSON: more than one value in the body")
+	}
+	if req.Text == nil {
+		return req, http.StatusBadRequest, errors.New(`"text" is required`)
+	}
+	text, err := cleanText(*req.Text)
+	if err != nil {
+		return req, http.StatusBadRequest, err
+	}
+	if text == "" {
+		return req, http.StatusBadRequest, errEmpty
+	}
+	req.Text = &text
+	if checkTool(req.Tool) != nil {
+		// The value is not echoed: it is user text and could hold a key.
+		return req, http.StatusBadRequest, fmt.Errorf(`unknown "tool": use one of %s, or leave it out`, toolIDs())
+	}
+	if req.Top < 0 || req.Top > knowledge.MaxSuggestions {
+		return req, http.StatusBadRequest, fmt.Errorf(`"top" must be between 1 and %d`, knowledge.MaxSuggestions)
+	}
+	return req, 0, nil
+}
+
+// apiMethodNotAllowed answers any method but POST on the API route.
+func (s *Server) apiMethodNotAllowed(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Allow", "POST")
+	writeJSON(w, http.StatusMethodNotAllowed, apiError{Error: "method not allowed: use POST with a JSON body"})
+}
+
+// writeJSON answers v as JSON; json.Encoder escapes <, > and & so a paste
+// echoed in "redacted" cannot become markup.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// toolIDs lists the known tool ids.
+func toolIDs() string {
+	ids := make([]string, len(knowledge.Tools))
+	for i, t := range knowledge.Tools {
+		ids[i] = t.ID
+	}
+	return strings.Join(ids, ", ")
+}
