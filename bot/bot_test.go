@@ -271,3 +271,17 @@ func TestHandleRecoversFromPanics(t *testing.T) {
 		t.Errorf("bot did not recover for the next request")
 	}
 }
+
+func TestReplyFor(t *testing.T) {
+	f := newFixture(t, Config{})
+	r, ok := f.bot.ReplyFor("openrouter-429-free-limit", "aider")
+	if !ok || r.Entry == nil || r.Entry.ID != "openrouter-429-free-limit" || r.Level != High {
+		t.Fatalf("ReplyFor: %v %+v", ok, r.Entry)
+	}
+	if r.QuickFixes == "" || r.ToolChecks == "" || len(r.Related) == 0 || r.Link.URL == "" {
+		t.Errorf("incomplete reply: fixes %d, checks %d, related %d, link %q", len(r.QuickFixes), len(r.ToolChecks), len(r.Related), r.Link.URL)
+	}
+	if _, ok := f.bot.ReplyFor("nope", ""); ok {
+		t.Errorf("unknown id answered")
+	}
+}

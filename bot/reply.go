@@ -15,13 +15,13 @@ func (b *Bot) fill(r *Reply, kb *knowledge.KB, res knowledge.Result, tool string
 	if tool == "" {
 		tool = res.Tool
 	}
-	r.Tool = tool
-	if tool != "" {
-		r.ToolName = knowledge.ToolName(tool)
-	}
 	top, ok := res.Top()
 	if !ok || top.Score < th.Floor {
 		r.Level = Low
+		r.Tool = tool
+		if tool != "" {
+			r.ToolName = knowledge.ToolName(tool)
+		}
 		if ok {
 			r.Confidence = top.Score
 		}
@@ -32,16 +32,30 @@ func (b *Bot) fill(r *Reply, kb *knowledge.KB, res knowledge.Result, tool string
 		}
 		return
 	}
-	e := top.Entry
-	r.Entry, r.Confidence, r.Link = e, top.Score, b.link(e, top.Score)
-	r.Level = Middling
+	level := Middling
 	if top.Score >= th.Passive {
-		r.Level = High
+		level = High
 	}
+	b.fillEntry(r, kb, top.Entry, top.Score, level, tool)
+	if r.Level == Middling {
+		for _, m := range res.Matches[1:] {
+			if m.Score >= th.Floor/2 && len(r.Alternatives) < 3 {
+				r.Alternatives = append(r.Alternatives, b.link(m.Entry, m.Score))
+			}
+		}
+	}
+}
+
+// fillEntry puts an entry's content in a reply: meaning, quick fixes, the
+// tool's checks (or its closest kin's), steps, FAQ and related links.
+func (b *Bot) fillEntry(r *Reply, kb *knowledge.KB, e *knowledge.Entry, score float64, level Level, tool string) {
+	r.Entry, r.Confidence, r.Level, r.Link = e, score, level, b.link(e, score)
+	r.Tool = tool
 	r.Meaning = firstParagraph(e.SectionText(knowledge.SecMeaning))
 	r.QuickFixes = e.SectionText(knowledge.SecQuickFixes)
 	r.Steps = e.SectionText(knowledge.SecSteps)
 	if tool != "" {
+		r.ToolName = knowledge.ToolName(tool)
 		var used string
 		r.ToolChecks, used = e.ToolChecksFor(tool)
 		if used != "" && used != tool {
@@ -55,13 +69,21 @@ func (b *Bot) fill(r *Reply, kb *knowledge.KB, res knowledge.Result, tool string
 			r.Related = append(r.Related, b.link(rel, 0))
 		}
 	}
-	if r.Level == Middling {
-		for _, m := range res.Matches[1:] {
-			if m.Score >= th.Floor/2 && len(r.Alternatives) < 3 {
-				r.Alternatives = append(r.Alternatives, b.link(m.Entry, m.Score))
-			}
-		}
+}
+
+// ReplyFor builds the reply for a known entry, as if a paste had matched it
+// for certain: for a choice picked from autocomplete, or a button that
+// carries only the entry id ("Share in channel", "Show all steps"). The
+// second result is false for an unknown id.
+func (b *Bot) ReplyFor(entryID, tool string) (Reply, bool) {
+	kb := b.KB()
+	e, ok := kb.Get(entryID)
+	if !ok {
+		return Reply{}, false
 	}
+	var r Reply
+	b.fillEntry(&r, kb, e, 1, High, tool)
+	return r, true
 }
 
 func (b *Bot) link(e *knowledge.Entry, score float64) Link {

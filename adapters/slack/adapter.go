@@ -29,6 +29,9 @@ type Core interface {
 	KB() *knowledge.KB
 	// EntryURL is the public page of an entry.
 	EntryURL(id string) string
+	// ReplyFor rebuilds the answer for an entry id (a shared answer carries
+	// only the id); see bot.Bot.ReplyFor.
+	ReplyFor(entryID, tool string) (bot.Reply, bool)
 }
 
 var _ Core = (*bot.Bot)(nil)

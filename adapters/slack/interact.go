@@ -8,7 +8,6 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/orfix/orfix/bot"
-	"github.com/orfix/orfix/knowledge"
 )
 
 // serveInteractivity answers POST /slack/interactivity: button clicks and
@@ -79,16 +78,15 @@ func (a *Adapter) share(ctx context.Context, ic slackapi.InteractionCallback, ac
 	if !ok {
 		return
 	}
-	e, ok := a.core.KB().Get(v.ID)
+	rep, ok := a.core.ReplyFor(v.ID, v.Tool)
 	if !ok {
 		a.respond(ctx, ic.ResponseURL, a.render.notice("That answer is no longer in the knowledge base."))
 		return
 	}
-	rep := entryReply(a.core, e, v.Tool)
 	msg := message(inChannel, a.render.fallback(rep), a.render.answer(rep, look{feedback: true, sharedBy: ic.User.ID}))
 	a.respond(ctx, ic.ResponseURL, msg)
 	a.respond(ctx, ic.ResponseURL, &slackapi.WebhookMessage{DeleteOriginal: true})
-	a.log.InfoContext(ctx, "slack: shared an answer", "entry", e.ID, "channel", interactionChannel(ic))
+	a.log.InfoContext(ctx, "slack: shared an answer", "entry", rep.Entry.ID, "channel", interactionChannel(ic))
 }
 
 // submitModal answers the paste modal privately, through the slash
@@ -109,38 +107,4 @@ func (a *Adapter) submitModal(ctx context.Context, req bot.Request, meta modalMe
 	if _, err := a.api.PostEphemeralContext(ctx, meta.Channel, req.User, opts...); err != nil {
 		a.log.ErrorContext(ctx, "slack: chat.postEphemeral failed", "channel", meta.Channel, "err", err)
 	}
-}
-
-// entryReply is the reply for a known entry, as bot.Handle would give it
-// for a confident match: used to re-render an answer shared in a channel.
-// (Workaround: the bot core has no exported "reply for entry id"; this
-// mirrors its fill step and should move there.)
-func entryReply(core Core, e *knowledge.Entry, tool string) bot.Reply {
-	link := func(x *knowledge.Entry) bot.Link { return bot.Link{ID: x.ID, Title: x.Title, URL: core.EntryURL(x.ID)} }
-	r := bot.Reply{Entry: e, Level: bot.High, Link: link(e), Tool: tool}
-	if tool != "" {
-		r.ToolName = knowledge.ToolName(tool)
-		r.ToolChecks = e.ToolChecks(tool)
-	}
-	r.Meaning = firstParagraph(e.SectionText(knowledge.SecMeaning))
-	r.QuickFixes = e.SectionText(knowledge.SecQuickFixes)
-	r.Steps = e.SectionText(knowledge.SecSteps)
-	faq := e.FAQ()
-	r.FAQ = faq[:min(len(faq), 2)]
-	kb := core.KB()
-	for _, id := range e.Related {
-		if rel, ok := kb.Get(id); ok {
-			r.Related = append(r.Related, link(rel))
-		}
-	}
-	return r
-}
-
-// firstParagraph returns the first paragraph of Markdown text.
-func firstParagraph(md string) string {
-	md = strings.TrimSpace(md)
-	if i := strings.Index(md, "\n\n"); i >= 0 {
-		return md[:i]
-	}
-	return md
 }

@@ -69,6 +69,16 @@ func goldenCore(t testing.TB) *bot.Bot {
 	return bot.New(knowledge.Build(entries), bot.Config{PublicURL: publicURL})
 }
 
+// mustReply is the core's reply for a known entry.
+func mustReply(t testing.TB, core Core, id, tool string) bot.Reply {
+	t.Helper()
+	r, ok := core.ReplyFor(id, tool)
+	if !ok {
+		t.Fatalf("no entry %s", id)
+	}
+	return r
+}
+
 func mustEntry(t testing.TB, core Core, id string) *knowledge.Entry {
 	t.Helper()
 	e, ok := core.KB().Get(id)
@@ -90,10 +100,10 @@ func TestGoldenPayloads(t *testing.T) {
 		return bot.Link{ID: id, Title: e.Title, URL: core.EntryURL(id)}
 	}
 
-	high := entryReply(core, mustEntry(t, core, "openrouter-401-invalid-key"), "cline")
+	high := mustReply(t, core, "openrouter-401-invalid-key", "cline")
 	high.Confidence = 0.93
 
-	middling := entryReply(core, mustEntry(t, core, "openrouter-429-free-limit"), "")
+	middling := mustReply(t, core, "openrouter-429-free-limit", "")
 	middling.Level, middling.Confidence = bot.Middling, 0.48
 	middling.Alternatives = []bot.Link{link("openrouter-402-insufficient-credits")}
 
@@ -200,7 +210,7 @@ func TestRenderWithinLimits(t *testing.T) {
 	core := goldenCore(t)
 	r := newRenderer(core.EntryURL, publicURL)
 	e := mustEntry(t, core, "openrouter-401-invalid-key")
-	big := entryReply(core, e, "cline")
+	big := mustReply(t, core, e.ID, "cline")
 	big.Level, big.Confidence = bot.Middling, 0.5
 	var para []string
 	for i := range 20 {
@@ -276,7 +286,7 @@ func TestFallbackHasNoMarkup(t *testing.T) {
 	r := newRenderer(core.EntryURL, publicURL)
 	_, fs := bot.Redact("key " + goldenKey)
 	for _, rep := range []bot.Reply{
-		entryReply(core, mustEntry(t, core, "openrouter-401-invalid-key"), ""),
+		mustReply(t, core, "openrouter-401-invalid-key", ""),
 		{Level: bot.Low},
 		{Secrets: fs},
 		{Acknowledged: "Glad it is fixed. Thanks for letting us know!"},
