@@ -1,0 +1,237 @@
+package discord
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/knowledge"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+const (
+	testAppID   = "1100000000000000001"
+	testBotID   = "1100000000000000001"
+	testChannel = "1300000000000000003"
+	testUser    = "1400000000000000004"
+	testPublic  = "https://orfix.example"
+	testSupport = "<@&1234567890123456789>"
+	testMods    = "1300000000000000055"
+)
+
+// syncBuffer collects log output from many goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// harness is the adapter wired to the real bot core and a fake Discord.
+type harness struct {
+	fake *fakeDiscord
+	core *bot.Bot
+	ad   *Adapter
+	logs *syncBuffer
+	priv ed25519.PrivateKey
+	now  time.Time
+}
+
+var defaultKB = sync.OnceValues(func() (*knowledge.KB, error) {
+	entries, ps := knowledge.DefaultEntries()
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	return knowledge.New(entries)
+})
+
+func mustKB(tb testing.TB) *knowledge.KB {
+	tb.Helper()
+	kb, err := defaultKB()
+	if err != nil {
+		tb.Fatalf("default knowledge base: %v", err)
+	}
+	return kb
+}
+
+// newHarness builds the adapter; bc and dc are completed with test defaults.
+func newHarness(tb testing.TB, kb *knowledge.KB, bc bot.Config, dc Config, wrap func(Core) Core) *harness {
+	tb.Helper()
+	h := &harness{fake: newFakeDiscord(tb), logs: &syncBuffer{}, now: time.Now()}
+	log := slog.New(slog.NewJSONHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if _, bench := tb.(*testing.B); bench {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if bc.PublicURL == "" {
+		bc.PublicURL = testPublic
+	}
+	if bc.UserRate == 0 {
+		bc.UserRate = 1 << 20
+	}
+	if kb == nil {
+		kb = mustKB(tb)
+	}
+	h.core = bot.New(kb, bc, bot.WithLogger(log))
+	pub, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	h.priv = priv
+	if dc.PublicKey == "" {
+		dc.PublicKey = hex.EncodeToString(pub)
+	}
+	if dc.AppID == "" {
+		dc.AppID = testAppID
+	}
+	var core Core = h.core
+	if wrap != nil {
+		core = wrap(core)
+	}
+	h.ad, err = New(core, dc, log, WithHTTPClient(h.fake.client()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return h
+}
+
+// fixture reads testdata/name with {{KEY}}, {{BOT}} and {{SIZE}} filled in.
+func fixture(tb testing.TB, name string, vars map[string]string) []byte {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s := strings.ReplaceAll(string(b), "{{BOT}}", testBotID)
+	s = strings.ReplaceAll(s, "{{SIZE}}", "1024")
+	for k, v := range vars {
+		s = strings.ReplaceAll(s, "{{"+k+"}}", v)
+	}
+	if strings.Contains(s, "{{") {
+		tb.Fatalf("fixture %s has an unfilled placeholder", name)
+	}
+	return []byte(s)
+}
+
+// signed builds a request to the interactions endpoint signed with key at ts.
+func signed(key ed25519.PrivateKey, ts time.Time, body []byte) *http.Request {
+	r := httptest.NewRequest(http.MethodPost, "/discord/interactions", bytes.NewReader(body))
+	stamp := strconv.FormatInt(ts.Unix(), 10)
+	r.Header.Set("X-Signature-Timestamp", stamp)
+	r.Header.Set("X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(key, append([]byte(stamp), body...))))
+	r.Header.Set("Content-Type", "application/json")
+	return r
+}
+
+// post sends a signed interaction through the mounted handler.
+func (h *harness) post(tb testing.TB, body []byte) *httptest.ResponseRecorder {
+	tb.Helper()
+	mux := http.NewServeMux()
+	h.ad.Register(mux)
+	w := httptest.NewRecorder()
+	mux.ServeHTTP(w, signed(h.priv, time.Now(), body))
+	return w
+}
+
+// golden compares got (as indented JSON) with testdata/golden/name.json.
+func golden(tb testing.TB, name string, got []byte) {
+	tb.Helper()
+	var v any
+	if err := json.Unmarshal(got, &v); err != nil {
+		tb.Fatalf("%s: not JSON: %v\n%s", name, err, got)
+	}
+	pretty, _ := json.MarshalIndent(v, "", "  ")
+	pretty = append(pretty, '\n')
+	path := filepath.Join("testdata", "golden", name+".json")
+	if *update {
+		if err := os.WriteFile(path, pretty, 0o644); err != nil {
+			tb.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(pretty, want) {
+		gl, wl := strings.Split(string(pretty), "\n"), strings.Split(string(want), "\n")
+		for i := range max(len(gl), len(wl)) {
+			g, w := line(gl, i), line(wl, i)
+			if g != w {
+				tb.Fatalf("%s differs at line %d:\n got: %s\nwant: %s\n(run go test -update if the change is intended)", path, i+1, g, w)
+			}
+		}
+	}
+}
+
+func line(ls []string, i int) string {
+	if i < len(ls) {
+		return ls[i]
+	}
+	return "<EOF>"
+}
+
+// fakeKey is a syntactically valid OpenRouter key made from seed.
+func fakeKey(seed string) string {
+	sum := sha256.Sum256([]byte(seed))
+	return "sk-or-v1-" + hex.EncodeToString(sum[:])
+}
+
+// waitLog waits for the log to contain s.
+func (h *harness) waitLog(tb testing.TB, s string) {
+	tb.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if strings.Contains(h.logs.String(), s) {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	tb.Fatalf("log never contained %q", s)
+}
+
+// startGateway runs the adapter's Gateway until the test ends.
+func (h *harness) startGateway(tb testing.TB) *gwConn {
+	tb.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- h.ad.Run(ctx) }()
+	tb.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				tb.Errorf("Run: %v", err)
+			}
+		case <-time.After(15 * time.Second):
+			tb.Errorf("Run did not return after cancel")
+		}
+	})
+	return h.fake.waitConn(tb)
+}
