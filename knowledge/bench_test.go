@@ -2,8 +2,10 @@ package knowledge
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 const oneLinePaste = `Error code: 401 - {'error': {'message': 'User not found.', 'code': 401}}`
@@ -96,5 +98,28 @@ func TestStackTraceMatches(t *testing.T) {
 		if !ok || !strings.HasPrefix(top.Entry.ID, "openrouter-404-tool-use") || top.Score < DefaultThresholds.Passive {
 			t.Errorf("4 KB stack trace: got %+v, want openrouter-404-tool-use above the passive bar", top)
 		}
+	}
+}
+
+// BenchmarkMatchLatency reports the latency distribution (p50, p99) of
+// matching a 4 KB stack trace, against the default knowledge base and a
+// 10,000-entry one. Run with -cpu 1 for the one-core figure.
+func BenchmarkMatchLatency(b *testing.B) {
+	trace := stackTracePaste()
+	for _, c := range []struct {
+		name string
+		kb   *KB
+	}{{"default", mustDefault(b)}, {"10k", syntheticKB(b, 10000)}} {
+		b.Run(c.name, func(b *testing.B) {
+			lat := make([]time.Duration, 0, b.N)
+			for b.Loop() {
+				start := time.Now()
+				c.kb.Match(trace, 5)
+				lat = append(lat, time.Since(start))
+			}
+			slices.Sort(lat)
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
+			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+		})
 	}
 }

@@ -1,8 +1,10 @@
 package knowledge
 
 import (
+	"cmp"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 )
 
@@ -49,8 +51,14 @@ type signature struct {
 	weak bool
 }
 
-// sigRef points at a token position inside a signature.
-type sigRef struct{ sig, pos int32 }
+// sigRef points at a token position inside a signature. next is the term
+// after it (0 when the phrase ends there or a wildcard follows): the lists
+// in index.sigStart are sorted by it, so a paste's next word narrows the
+// candidates to a short run found by binary search.
+type sigRef struct {
+	sig, pos int32
+	next     uint32
+}
 
 // posting is one entry's term frequency for a term.
 type posting struct {
@@ -131,6 +139,7 @@ func buildIndex(entries []*Entry) *index {
 	for len(ix.sigStart) < len(ix.words) {
 		ix.sigStart = append(ix.sigStart, nil)
 	}
+	ix.sortSigStarts()
 	n := float64(len(entries))
 	avg := 1.0
 	if n > 0 && total > 0 {
@@ -207,8 +216,40 @@ func (ix *index) addSignature(entry int, text string) {
 		ix.sigStart = append(ix.sigStart, nil)
 	}
 	for _, p := range starts {
-		ix.sigStart[toks[p]] = append(ix.sigStart[toks[p]], sigRef{sig: si, pos: int32(p)})
+		next := unknownTerm
+		if p+1 < len(toks) && toks[p+1] != wildcardTerm {
+			next = toks[p+1]
+		}
+		ix.sigStart[toks[p]] = append(ix.sigStart[toks[p]], sigRef{sig: si, pos: int32(p), next: next})
 	}
+}
+
+// sortSigStarts orders every start list by the following term.
+func (ix *index) sortSigStarts() {
+	for _, refs := range ix.sigStart {
+		slices.SortStableFunc(refs, func(a, b sigRef) int { return cmp.Compare(a.next, b.next) })
+	}
+}
+
+// candidates returns the signature starts for term t followed by next:
+// those whose phrase continues with next, and those that need no next word
+// (one-word phrases and a wildcard after the first word).
+func (ix *index) candidates(t, next uint32) (open, exact []sigRef) {
+	refs := ix.sigStart[t]
+	if len(refs) <= 8 {
+		return refs, nil // short lists: extend checks every one
+	}
+	n := sort.Search(len(refs), func(i int) bool { return refs[i].next > unknownTerm })
+	open = refs[:n]
+	if next == unknownTerm {
+		return open, nil
+	}
+	lo := n + sort.Search(len(refs)-n, func(i int) bool { return refs[n+i].next >= next })
+	hi := lo
+	for hi < len(refs) && refs[hi].next == next {
+		hi++
+	}
+	return open, refs[lo:hi]
 }
 
 // signatureStrength is how much a full match of a phrase says: long phrases

@@ -232,24 +232,41 @@ func (ix *index) matchSignatures(sc *scratch, openRouter bool) {
 		if t == unknownTerm {
 			continue
 		}
-		for _, ref := range ix.sigStart[t] {
-			s := &ix.sigs[ref.sig]
-			matched, complete := extend(s.toks[ref.pos:], toks[i:])
-			if ref.pos > 0 && !complete {
-				continue // a mid-phrase start must run to the phrase's end
+		next := unknownTerm
+		if i+1 < len(toks) {
+			next = toks[i+1]
+		}
+		open, exact := ix.candidates(t, next)
+		ix.extendAll(sc, toks[i:], open)
+		ix.extendAll(sc, toks[i:], exact)
+	}
+	ix.scoreSignatures(sc, openRouter)
+}
+
+// extendAll matches the signatures starting at refs against text.
+func (ix *index) extendAll(sc *scratch, text []uint32, refs []sigRef) {
+	for _, ref := range refs {
+		s := &ix.sigs[ref.sig]
+		matched, complete := extend(s.toks[ref.pos:], text)
+		if ref.pos > 0 && !complete {
+			continue // a mid-phrase start must run to the phrase's end
+		}
+		q := float64(matched) / float64(s.words)
+		if q < 1 && (matched < 2 || (matched < 3 && s.words > 3)) {
+			continue
+		}
+		if q > sc.best[ref.sig] {
+			if sc.best[ref.sig] == 0 {
+				sc.bestSigs = append(sc.bestSigs, ref.sig)
 			}
-			q := float64(matched) / float64(s.words)
-			if q < 1 && (matched < 2 || (matched < 3 && s.words > 3)) {
-				continue
-			}
-			if q > sc.best[ref.sig] {
-				if sc.best[ref.sig] == 0 {
-					sc.bestSigs = append(sc.bestSigs, ref.sig)
-				}
-				sc.best[ref.sig] = q
-			}
+			sc.best[ref.sig] = q
 		}
 	}
+}
+
+// scoreSignatures turns the best quality of each matched signature into
+// evidence for its entry.
+func (ix *index) scoreSignatures(sc *scratch, openRouter bool) {
 	for _, si := range sc.bestSigs {
 		s := &ix.sigs[si]
 		q := sc.best[si]
