@@ -69,6 +69,9 @@ func newLogger(e env, c LogConfig) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(e.stderr, opts))
 }
 
+// storeQueue is how many statistics records may wait to be written.
+const storeQueue = 8192
+
 // serve runs the web adapter and every chat adapter whose credentials are
 // set until ctx is done, then shuts down cleanly. ready, if not nil,
 // receives the listener's address once it accepts connections.
@@ -82,11 +85,17 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- strin
 	metrics := bot.NewMetrics(reg)
 	opts := []bot.Option{bot.WithLogger(log), bot.WithMetrics(metrics)}
 	if cfg.Store.Path != "" {
-		st, err := openStore(ctx, cfg.Store)
+		db, err := openStore(ctx, cfg.Store)
 		if err != nil {
 			return err
 		}
-		defer st.Close()
+		// Writes leave the request path: a busy channel never waits on disk.
+		st := store.NewBuffered(db, storeQueue, log)
+		defer func() {
+			if err := st.Close(); err != nil {
+				log.Error("store: close", "err", err)
+			}
+		}()
 		opts = append(opts, bot.WithStore(st))
 	}
 	core := bot.New(kb, cfg.Bot, opts...)
