@@ -24,8 +24,12 @@ type policy struct {
 
 type cooldownKey struct{ platform, channel, user, entry string }
 
-// maxPolicyKeys triggers a prune of expired state.
-const maxPolicyKeys = 10000
+// maxPolicyKeys triggers a prune of expired state; past hardPolicyKeys
+// live keys the state is dropped.
+const (
+	maxPolicyKeys  = 10000
+	hardPolicyKeys = 4 * maxPolicyKeys
+)
 
 func newPolicy(c Config, now func() time.Time) *policy {
 	p := &policy{
@@ -105,5 +109,14 @@ func (p *policy) pruneLocked(now time.Time) {
 		} else {
 			p.requests[k] = slices.Clip(ts)
 		}
+	}
+	// Still far over the bound (a flood of distinct users within one
+	// window): forget them all rather than grow without limit. Rate
+	// limiting is best effort; memory is not.
+	if len(p.requests) > hardPolicyKeys {
+		clear(p.requests)
+	}
+	if len(p.answered) > hardPolicyKeys {
+		clear(p.answered)
 	}
 }

@@ -89,3 +89,17 @@ func TestPolicyPrunes(t *testing.T) {
 		t.Errorf("cooldown state grew to %d keys; expired ones were not pruned", n)
 	}
 }
+
+func TestPolicyBoundedUnderFlood(t *testing.T) {
+	clk := newFakeClock()
+	p := newPolicy(Config{UserRate: 10, UserRateWindow: time.Hour}.withDefaults(), clk.now)
+	for i := range 3 * hardPolicyKeys {
+		p.allow(Slack, "U"+time.Duration(i).String())
+		if i%1000 == 0 {
+			clk.advance(2 * time.Second) // lets prune run; nothing expires within the hour
+		}
+	}
+	if n := len(p.requests); n > hardPolicyKeys+maxPolicyKeys {
+		t.Errorf("rate state holds %d users, want it bounded near %d", n, hardPolicyKeys)
+	}
+}
