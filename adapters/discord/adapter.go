@@ -160,7 +160,8 @@ func (a *Adapter) Register(mux *http.ServeMux) {
 	if a.pub == nil {
 		return
 	}
-	mux.Handle("POST /discord/interactions", a.InteractionsHandler())
+	// Method-less, so a GET gets the handler's 405 rather than the web's 404.
+	mux.Handle("/discord/interactions", a.InteractionsHandler())
 }
 
 // Ready reports whether the adapter can serve: nil when the Gateway is not

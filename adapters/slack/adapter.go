@@ -194,6 +194,15 @@ func (a *Adapter) Register(mux *http.ServeMux) {
 	mux.Handle("POST /slack/commands", a.verified(a.serveCommand))
 	mux.Handle("POST /slack/events", a.verified(a.serveEvents))
 	mux.Handle("POST /slack/interactivity", a.verified(a.serveInteractivity))
+	for _, path := range []string{"/slack/commands", "/slack/events", "/slack/interactivity"} {
+		mux.HandleFunc(path, methodNotAllowed)
+	}
+}
+
+// methodNotAllowed answers anything but POST on Slack's endpoints.
+func methodNotAllowed(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Allow", http.MethodPost)
+	http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 }
 
 // Run checks the bot token with auth.test (retried with backoff until it
