@@ -10,22 +10,13 @@ import (
 	"time"
 
 	"github.com/orfix/orfix/bot/store"
-	"github.com/orfix/orfix/knowledge"
+	"github.com/orfix/orfix/internal/testutil"
 )
 
 const (
 	userNotFound = `Error code: 401 - {'error': {'message': 'User not found.', 'code': 401}}`
 	chatter      = "thanks, that fixed it!"
 )
-
-func mustKB(tb testing.TB) *knowledge.KB {
-	tb.Helper()
-	kb, err := knowledge.Load("")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return kb
-}
 
 // fakeKey returns a valid-shaped OpenRouter key that is not a real one.
 func fakeKey() string { return "sk-or-v1-" + strings.Repeat("0123456789abcdef", 4) }
@@ -49,7 +40,7 @@ func newFixture(tb testing.TB, cfg Config) *fixture {
 	}
 	tb.Cleanup(func() { st.Close() })
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	b := New(mustKB(tb), cfg, WithClock(clk.now), WithLogger(log), WithStore(st))
+	b := New(testutil.DefaultKB(tb), cfg, WithClock(clk.now), WithLogger(log), WithStore(st))
 	return &fixture{bot: b, clock: clk, logs: logs, store: st, storePath: path}
 }
 
@@ -266,7 +257,7 @@ func TestHandleRecoversFromPanics(t *testing.T) {
 	if err == nil || !r.Silent {
 		t.Errorf("panic not turned into an error: %v %+v", err, r)
 	}
-	f.bot.SetKB(mustKB(t))
+	f.bot.SetKB(testutil.DefaultKB(t))
 	if r := f.handle(t, Request{Mode: Explicit, Text: userNotFound}); r.Entry == nil {
 		t.Errorf("bot did not recover for the next request")
 	}

@@ -2,36 +2,16 @@ package bot
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/testutil"
+	promtest "github.com/prometheus/client_golang/prometheus/testutil"
+
+	"github.com/orfix/orfix/internal/testutil"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-// golden compares got with testdata/golden/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file; run go test -update and review the diff.\n--- got ---\n%s", name, got)
-	}
-}
 
 func TestRenderTextGolden(t *testing.T) {
 	f := newFixture(t, Config{PublicURL: "https://orfix.example.com"})
@@ -60,15 +40,14 @@ func TestRenderTextGolden(t *testing.T) {
 			if r.Entry != nil && !strings.Contains(out, "https://orfix.example.com/kb/"+r.Entry.ID) {
 				t.Errorf("reply lacks its own entry's link")
 			}
-			golden(t, tc.file, []byte(out))
+			testutil.Golden(t, filepath.Join("testdata", "golden", tc.file), []byte(out))
 		})
 	}
 }
 
 // A planted key must not reach the reply, the logs, the store or the metrics.
 func TestSecretNeverLeaks(t *testing.T) {
-	key := fakeKey()
-	secretPart := strings.TrimPrefix(key, "sk-or-v1-")
+	key := testutil.FakeOpenRouterKey(t)
 	reg := prometheus.NewRegistry()
 	f := newFixture(t, Config{PassiveChannels: []string{"*"}})
 	f.bot.metrics = NewMetrics(reg)
@@ -98,7 +77,7 @@ func TestSecretNeverLeaks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	metrics, err := testutil.GatherAndCount(reg)
+	metrics, err := promtest.GatherAndCount(reg)
 	if err != nil || metrics == 0 {
 		t.Fatalf("metrics: %d series, %v", metrics, err)
 	}
@@ -109,12 +88,7 @@ func TestSecretNeverLeaks(t *testing.T) {
 	}
 	places := map[string]string{"replies": strings.Join(outputs, "\n"), "logs": f.logs.String(), "store": string(db), "metrics": mf.String()}
 	for where, text := range places {
-		for i := 0; i+8 <= len(secretPart); i++ {
-			if strings.Contains(text, secretPart[i:i+8]) {
-				t.Errorf("%s hold part of the key (%q)", where, secretPart[i:i+8])
-				break
-			}
-		}
+		testutil.AssertNoSecret(t, where, text, key)
 	}
 	if !strings.Contains(mf.String(), "openrouter") {
 		t.Errorf("secrets_found_total does not count the kind")

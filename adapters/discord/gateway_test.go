@@ -9,6 +9,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/internal/testutil"
 )
 
 const attachmentPath = "/attachments/1300000000000000003/1700000000000000002/message.txt"
@@ -61,7 +62,7 @@ func decodeSent(t *testing.T, c call) sent {
 // Gateway: IDENTIFY, READY, then MESSAGE_CREATE and INTERACTION_CREATE
 // dispatches, each answered through the fake REST API.
 func TestGatewayEndToEnd(t *testing.T) {
-	key := fakeKey("gateway")
+	key := testutil.OpenRouterKeyFromSeed("gateway")
 	h := newHarness(t, nil, bot.Config{PassiveChannels: []string{testChannel}}, Config{Token: "test-bot-token", ModChannel: testMods},
 		func(c Core) Core { return panicky{c} })
 	if h.ad.Ready() == nil {
@@ -189,7 +190,7 @@ func TestGatewayEndToEnd(t *testing.T) {
 // author is told in the channel (pinging them, naming no key); the missing
 // permission is logged once; answers go into a thread when configured.
 func TestGatewayLeakFallbacks(t *testing.T) {
-	key := fakeKey("fallback")
+	key := testutil.OpenRouterKeyFromSeed("fallback")
 	h := newHarness(t, nil, bot.Config{PassiveChannels: []string{testChannel}},
 		Config{Token: "test-bot-token", ModChannel: testMods, ReplyInThread: true}, nil)
 	h.fake.set(func(f *fakeDiscord) { f.deleteStatus, f.dmClosed = 403, true })

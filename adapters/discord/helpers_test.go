@@ -2,13 +2,10 @@ package discord
 
 import (
 	"bytes"
-	"context"
 	"crypto/ed25519"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"flag"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -16,15 +13,13 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/internal/testutil"
 	"github.com/orfix/orfix/knowledge"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 const (
 	testAppID   = "1100000000000000001"
@@ -36,55 +31,20 @@ const (
 	testMods    = "1300000000000000055"
 )
 
-// syncBuffer collects log output from many goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // harness is the adapter wired to the real bot core and a fake Discord.
 type harness struct {
 	fake *fakeDiscord
 	core *bot.Bot
 	ad   *Adapter
-	logs *syncBuffer
+	logs *testutil.SyncBuffer
 	priv ed25519.PrivateKey
 	now  time.Time
-}
-
-var defaultKB = sync.OnceValues(func() (*knowledge.KB, error) {
-	entries, ps := knowledge.DefaultEntries()
-	if len(ps) > 0 {
-		return nil, ps
-	}
-	return knowledge.New(entries)
-})
-
-func mustKB(tb testing.TB) *knowledge.KB {
-	tb.Helper()
-	kb, err := defaultKB()
-	if err != nil {
-		tb.Fatalf("default knowledge base: %v", err)
-	}
-	return kb
 }
 
 // newHarness builds the adapter; bc and dc are completed with test defaults.
 func newHarness(tb testing.TB, kb *knowledge.KB, bc bot.Config, dc Config, wrap func(Core) Core) *harness {
 	tb.Helper()
-	h := &harness{fake: newFakeDiscord(tb), logs: &syncBuffer{}, now: time.Now()}
+	h := &harness{fake: newFakeDiscord(tb), logs: &testutil.SyncBuffer{}, now: time.Now()}
 	log := slog.New(slog.NewJSONHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	if _, bench := tb.(*testing.B); bench {
 		log = slog.New(slog.DiscardHandler)
@@ -96,7 +56,7 @@ func newHarness(tb testing.TB, kb *knowledge.KB, bc bot.Config, dc Config, wrap 
 		bc.UserRate = 1 << 20
 	}
 	if kb == nil {
-		kb = mustKB(tb)
+		kb = testutil.DefaultKB(tb)
 	}
 	h.core = bot.New(kb, bc, bot.WithLogger(log))
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
@@ -159,7 +119,8 @@ func (h *harness) post(tb testing.TB, body []byte) *httptest.ResponseRecorder {
 	return w
 }
 
-// golden compares got (as indented JSON) with testdata/golden/name.json.
+// golden compares got, as indented JSON, with testdata/golden/name.json
+// (rewritten with -update).
 func golden(tb testing.TB, name string, got []byte) {
 	tb.Helper()
 	var v any
@@ -168,39 +129,7 @@ func golden(tb testing.TB, name string, got []byte) {
 	}
 	pretty, _ := json.MarshalIndent(v, "", "  ")
 	pretty = append(pretty, '\n')
-	path := filepath.Join("testdata", "golden", name+".json")
-	if *update {
-		if err := os.WriteFile(path, pretty, 0o644); err != nil {
-			tb.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		tb.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(pretty, want) {
-		gl, wl := strings.Split(string(pretty), "\n"), strings.Split(string(want), "\n")
-		for i := range max(len(gl), len(wl)) {
-			g, w := line(gl, i), line(wl, i)
-			if g != w {
-				tb.Fatalf("%s differs at line %d:\n got: %s\nwant: %s\n(run go test -update if the change is intended)", path, i+1, g, w)
-			}
-		}
-	}
-}
-
-func line(ls []string, i int) string {
-	if i < len(ls) {
-		return ls[i]
-	}
-	return "<EOF>"
-}
-
-// fakeKey is a syntactically valid OpenRouter key made from seed.
-func fakeKey(seed string) string {
-	sum := sha256.Sum256([]byte(seed))
-	return "sk-or-v1-" + hex.EncodeToString(sum[:])
+	testutil.Golden(tb, filepath.Join("testdata", "golden", name+".json"), pretty)
 }
 
 // waitLog waits for the log to contain s.
@@ -219,19 +148,6 @@ func (h *harness) waitLog(tb testing.TB, s string) {
 // startGateway runs the adapter's Gateway until the test ends.
 func (h *harness) startGateway(tb testing.TB) *gwConn {
 	tb.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- h.ad.Run(ctx) }()
-	tb.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				tb.Errorf("Run: %v", err)
-			}
-		case <-time.After(15 * time.Second):
-			tb.Errorf("Run did not return after cancel")
-		}
-	})
+	testutil.RunUntilCleanup(tb, h.ad.Run, 15*time.Second)
 	return h.fake.waitConn(tb)
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/internal/testutil"
 )
 
 // TestSignatures: only a request signed with the application's key over
@@ -112,7 +113,7 @@ func TestRegisterNeedsPublicKey(t *testing.T) {
 // follow-up and the public message names no key.
 func TestDeferredFile(t *testing.T) {
 	const path = "/ephemeral-attachments/1500000000000000005/1700000000000000001/message.txt"
-	key := fakeKey("deferred")
+	key := testutil.OpenRouterKeyFromSeed("deferred")
 	tests := []struct {
 		name, file string
 		secret     bool

@@ -9,6 +9,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/internal/testutil"
 )
 
 // response is the part of an interaction response the tests read.
@@ -50,7 +51,7 @@ type response struct {
 // TestInteractionsGolden sends real interaction payloads, signed, through
 // the HTTP endpoint and compares each response with its golden file.
 func TestInteractionsGolden(t *testing.T) {
-	key := fakeKey("golden")
+	key := testutil.OpenRouterKeyFromSeed("golden")
 	tests := []struct {
 		fixture, golden string
 		check           func(t *testing.T, r response)

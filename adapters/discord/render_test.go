@@ -10,6 +10,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/internal/testutil"
 	"github.com/orfix/orfix/knowledge"
 )
 
@@ -54,7 +55,7 @@ var (
 // many lengths and checks the rules: within the limit, marked, cut at a
 // word boundary, and every link and URL left whole.
 func TestClipKnowledgeBase(t *testing.T) {
-	kb := mustKB(t)
+	kb := testutil.DefaultKB(t)
 	var texts []string
 	for _, e := range kb.Entries() {
 		for _, s := range []string{knowledge.SecMeaning, knowledge.SecQuickFixes, knowledge.SecSteps, knowledge.SecToolChecks, knowledge.SecFAQ} {

@@ -11,12 +11,13 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/internal/testutil"
 )
 
 func messageFixture(t *testing.T, name string) *discordgo.Message {
 	t.Helper()
 	var m discordgo.Message
-	if err := json.Unmarshal(fixture(t, name, map[string]string{"KEY": fakeKey("request")}), &m); err != nil {
+	if err := json.Unmarshal(fixture(t, name, map[string]string{"KEY": testutil.OpenRouterKeyFromSeed("request")}), &m); err != nil {
 		t.Fatal(err)
 	}
 	return &m

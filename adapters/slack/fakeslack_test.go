@@ -2,7 +2,6 @@ package slack
 
 import (
 	"bytes"
-	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -22,7 +21,7 @@ import (
 	"time"
 
 	"github.com/orfix/orfix/bot"
-	"github.com/orfix/orfix/knowledge"
+	"github.com/orfix/orfix/internal/testutil"
 )
 
 // fakeSlack is a local Slack: the Web API methods orfix calls, response_url
@@ -197,40 +196,16 @@ const (
 	publicURL      = "https://orfix.example.com"
 )
 
-// testKB loads the default knowledge base once per test binary.
-var testKB = sync.OnceValues(func() (*knowledge.KB, error) { return knowledge.Load("") })
-
 // newBot returns a bot core on the default knowledge base that listens
 // passively in C0WATCHED.
 func newBot(t testing.TB, cfg bot.Config, opts ...bot.Option) *bot.Bot {
 	t.Helper()
-	kb, err := testKB()
-	if err != nil {
-		t.Fatalf("knowledge base: %v", err)
-	}
+	kb := testutil.DefaultKB(t)
 	cfg.PublicURL = publicURL
 	if cfg.PassiveChannels == nil {
 		cfg.PassiveChannels = []string{"C0WATCHED"}
 	}
 	return bot.New(kb, cfg, opts...)
-}
-
-// logBuffer captures slog output for the secret checks.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
 }
 
 // env is one adapter wired to a fake Slack and a real bot core.
@@ -239,7 +214,7 @@ type env struct {
 	slack *fakeSlack
 	a     *Adapter
 	core  Core
-	logs  *logBuffer
+	logs  *testutil.SyncBuffer // slog output, for the secret checks
 	mux   *http.ServeMux
 }
 
@@ -258,7 +233,7 @@ func newEnv(t testing.TB, core Core, cfg Config, opts ...Option) *env {
 		cfg.BotToken = ""
 	}
 	cfg.APIURL = f.apiURL()
-	logs := &logBuffer{}
+	logs := &testutil.SyncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	if core == nil {
 		core = newBot(t, bot.Config{}, bot.WithLogger(log))
@@ -350,18 +325,6 @@ func (e *env) settle() {
 
 // runAdapter runs a.Run until the test ends.
 func runAdapter(t testing.TB, a *Adapter) {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- a.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("Run: %v", err)
-			}
-		case <-time.After(waitLimit):
-			t.Errorf("Run did not return after its context was cancelled")
-		}
-	})
+	t.Helper()
+	testutil.RunUntilCleanup(t, a.Run, waitLimit)
 }

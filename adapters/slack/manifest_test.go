@@ -2,11 +2,14 @@ package slack
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/orfix/orfix/internal/testutil"
 )
 
 func TestManifestGolden(t *testing.T) {
@@ -24,7 +27,7 @@ func TestManifestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tc.name, b)
+			testutil.Golden(t, filepath.Join("testdata", "golden", tc.name), b)
 		})
 	}
 }

@@ -3,7 +3,6 @@ package slack
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,29 +12,9 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/internal/testutil"
 	"github.com/orfix/orfix/knowledge"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
-
-// golden compares got with testdata/golden/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it)\n--- got:\n%s", name, got)
-	}
-}
 
 // pretty renders a payload as indented JSON without HTML escapes.
 func pretty(t testing.TB, v any) []byte {
@@ -137,7 +116,7 @@ func TestGoldenPayloads(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got := pretty(t, tc.v)
-			golden(t, tc.name, got)
+			testutil.Golden(t, filepath.Join("testdata", "golden", tc.name), got)
 			checkLimits(t, got)
 			if strings.Contains(string(got), goldenKey[9:]) || strings.Contains(string(got), goldenKey[20:28]) {
 				t.Errorf("the payload repeats the key")
@@ -145,7 +124,7 @@ func TestGoldenPayloads(t *testing.T) {
 		})
 	}
 	t.Run("mod_alert.txt", func(t *testing.T) {
-		golden(t, "mod_alert.txt", []byte(r.modAlert(target{Channel: "C0WATCHED", User: "U2147483697", TS: "1700000600.000600"}, findings, false)+"\n"))
+		testutil.Golden(t, filepath.Join("testdata", "golden", "mod_alert.txt"), []byte(r.modAlert(target{Channel: "C0WATCHED", User: "U2147483697", TS: "1700000600.000600"}, findings, false)+"\n"))
 	})
 }
 

@@ -1,30 +1,19 @@
 package slack
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
-)
 
-// fakeKey returns a fresh OpenRouter-shaped key and its secret part.
-func fakeKey(t testing.TB) (key, secret string) {
-	t.Helper()
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	secret = hex.EncodeToString(b)
-	return "sk-or-v1-" + secret, secret
-}
+	"github.com/orfix/orfix/internal/testutil"
+)
 
 // assertNoKey fails if the key, or any 8 characters of its secret part,
 // appear in any text (raw, or URL-decoded, or with JSON escapes undone).
-func assertNoKey(t testing.TB, key, secret string, where string, texts ...string) {
+func assertNoKey(t testing.TB, key string, where string, texts ...string) {
 	t.Helper()
 	for _, s := range texts {
 		forms := []string{s, strings.NewReplacer(`\u0026`, "&", `\u003c`, "<", `\u003e`, ">").Replace(s)}
@@ -32,34 +21,27 @@ func assertNoKey(t testing.TB, key, secret string, where string, texts ...string
 			forms = append(forms, d)
 		}
 		for _, f := range forms {
-			if strings.Contains(f, key) {
-				t.Fatalf("%s repeats the key", where)
-			}
-			for i := 0; i+8 <= len(secret); i++ {
-				if strings.Contains(f, secret[i:i+8]) {
-					t.Fatalf("%s holds 8 characters of the key (%q at %d)", where, secret[i:i+8], i)
-				}
-			}
+			testutil.AssertNoSecret(t, where, f, key)
 		}
 	}
 }
 
 // assertClean checks every request the fake Slack received, every answer
 // the adapter gave and every log line.
-func assertClean(t testing.TB, e *env, key, secret string, answers ...*httptest.ResponseRecorder) {
+func assertClean(t testing.TB, e *env, key string, answers ...*httptest.ResponseRecorder) {
 	t.Helper()
 	e.settle()
 	for _, c := range e.slack.all() {
-		assertNoKey(t, key, secret, "the request to "+c.Path, string(c.Body))
+		assertNoKey(t, key, "the request to "+c.Path, string(c.Body))
 	}
 	for _, w := range answers {
-		assertNoKey(t, key, secret, "an HTTP answer", w.Body.String())
+		assertNoKey(t, key, "an HTTP answer", w.Body.String())
 	}
-	assertNoKey(t, key, secret, "the log", e.logs.String())
+	assertNoKey(t, key, "the log", e.logs.String())
 }
 
 func TestLeakedKeyInSlashCommand(t *testing.T) {
-	key, secret := fakeKey(t)
+	key := testutil.FakeOpenRouterKey(t)
 	e := newEnv(t, nil, Config{ModChannel: "C0MODS"})
 	w := e.command("command_key.form", key)
 	m := decodeMessage(t, w.Body.Bytes())
@@ -67,7 +49,7 @@ func TestLeakedKeyInSlashCommand(t *testing.T) {
 	if m.ResponseType != "ephemeral" {
 		t.Errorf("response_type %q, want ephemeral", m.ResponseType)
 	}
-	for _, s := range []string{"Your message contained a secret", "OpenRouter API key", "`sk-or-v1-…[redacted]…" + secret[len(secret)-4:] + "`",
+	for _, s := range []string{"Your message contained a secret", "OpenRouter API key", "`sk-or-v1-…[redacted]…" + key[len(key)-4:] + "`",
 		"https://openrouter.ai/settings/keys", "/kb/openrouter-401-invalid-key", "Before you paste"} {
 		if !strings.Contains(body, s) {
 			t.Errorf("answer lacks %q:\n%s", s, body)
@@ -76,7 +58,7 @@ func TestLeakedKeyInSlashCommand(t *testing.T) {
 	if strings.Contains(body, "orfix_share") {
 		t.Errorf("an answer to a paste with a secret offers to share it")
 	}
-	assertClean(t, e, key, secret, w)
+	assertClean(t, e, key, w)
 	if n := len(e.slack.all()); n != 0 {
 		t.Errorf("a slash command's secret reached %v (nothing is public to clean up)", e.slack.paths())
 	}
@@ -97,7 +79,7 @@ func TestLeakedKeyInChannel(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			key, secret := fakeKey(t)
+			key := testutil.FakeOpenRouterKey(t)
 			e := newEnv(t, nil, tc.cfg)
 			w := e.eventWithKey(tc.fixture, key)
 			eph := e.slack.wait("/api/chat.postEphemeral", 1)[0].form()
@@ -105,7 +87,7 @@ func TestLeakedKeyInChannel(t *testing.T) {
 				t.Errorf("warning sent to channel %q user %q", eph.Get("channel"), eph.Get("user"))
 			}
 			blocks := eph.Get("blocks")
-			for _, s := range []string{"OpenRouter API key", "sk-or-v1-…[redacted]…" + secret[len(secret)-4:], "https://openrouter.ai/settings/keys", "Before you paste"} {
+			for _, s := range []string{"OpenRouter API key", "sk-or-v1-…[redacted]…" + key[len(key)-4:], "https://openrouter.ai/settings/keys", "Before you paste"} {
 				if !strings.Contains(blocks, s) {
 					t.Errorf("warning lacks %q: %s", s, blocks)
 				}
@@ -143,19 +125,19 @@ func TestLeakedKeyInChannel(t *testing.T) {
 					t.Fatalf("want one alert in C0MODS and nothing public, got %d posts", len(posts))
 				}
 				alert := posts[0].form().Get("text")
-				for _, s := range []string{"<@U2147483697>", "<#" + tc.channel + ">", "OpenRouter API key", "…[redacted]…" + secret[len(secret)-4:]} {
+				for _, s := range []string{"<@U2147483697>", "<#" + tc.channel + ">", "OpenRouter API key", "…[redacted]…" + key[len(key)-4:]} {
 					if !strings.Contains(alert, s) {
 						t.Errorf("alert lacks %q: %s", s, alert)
 					}
 				}
 			}
-			assertClean(t, e, key, secret, w)
+			assertClean(t, e, key, w)
 		})
 	}
 }
 
 func TestLeakedKeyInModal(t *testing.T) {
-	key, secret := fakeKey(t)
+	key := testutil.FakeOpenRouterKey(t)
 	e := newEnv(t, nil, Config{})
 	body := strings.Replace(string(e.fixture("view_submission.json")), "Traceback (most recent call last):", "OPENROUTER_API_KEY="+key+" Traceback:", 1)
 	w := e.post("/slack/interactivity", formType, []byte("payload="+url.QueryEscape(body)))
@@ -167,7 +149,7 @@ func TestLeakedKeyInModal(t *testing.T) {
 	if decodeMessage(t, post.Body).ResponseType != "ephemeral" {
 		t.Errorf("modal answer is not private")
 	}
-	assertClean(t, e, key, secret, w)
+	assertClean(t, e, key, w)
 }
 
 // redactForm drops the token from a form for a failure message.
@@ -181,17 +163,19 @@ func redactForm(v url.Values) url.Values {
 	return c
 }
 
-// tbRecorder records a Fatalf instead of stopping the test.
+// tbRecorder records an Errorf or a Fatalf instead of failing the test.
 type tbRecorder struct {
 	testing.TB
 	failed bool
 }
 
 func (r *tbRecorder) Helper()               {}
+func (r *tbRecorder) Errorf(string, ...any) { r.failed = true }
 func (r *tbRecorder) Fatalf(string, ...any) { r.failed = true }
 
 func TestAssertNoKeyCatchesLeaks(t *testing.T) {
-	key, secret := fakeKey(t)
+	key := testutil.FakeOpenRouterKey(t)
+	secret := strings.TrimPrefix(key, "sk-or-v1-")
 	tests := []struct {
 		name string
 		text string
@@ -200,13 +184,13 @@ func TestAssertNoKeyCatchesLeaks(t *testing.T) {
 		{"the key", "token=" + key, true},
 		{"8 characters of it", "…" + secret[17:25] + "…", true},
 		{"url-encoded", url.QueryEscape("k=" + key), true},
-		{"the masked form", "sk-or-v1-…[redacted]…" + secret[len(secret)-4:], false},
+		{"the masked form", "sk-or-v1-…[redacted]…" + key[len(key)-4:], false},
 		{"7 characters", secret[3:10], false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := &tbRecorder{TB: t}
-			assertNoKey(rec, key, secret, "text", tc.text)
+			assertNoKey(rec, key, "text", tc.text)
 			if rec.failed != tc.leak {
 				t.Errorf("flagged %v, want %v", rec.failed, tc.leak)
 			}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/internal/testutil"
 )
 
 func jsonString(s string) string {
@@ -103,7 +104,7 @@ func TestAPIMatch(t *testing.T) {
 // the core gives for the same request.
 func TestAPISameAsBot(t *testing.T) {
 	e := newEnv(t, envOpts{})
-	key, _ := fakeOpenRouterKey(t)
+	key := testutil.FakeOpenRouterKey(t)
 	text := litellm402 + "\nOPENROUTER_API_KEY=" + key
 	r := e.postJSON(t, `{"text":`+jsonString(text)+`,"top":4}`)
 	reply, err := e.bot.Handle(t.Context(), bot.Request{Platform: bot.Web, Mode: bot.Explicit, User: "x", Text: text, Top: 4})

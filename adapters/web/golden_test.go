@@ -2,25 +2,17 @@ package web
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/internal/testutil"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // goldenKey is a fake OpenRouter key made from a hash, so the golden file
 // is stable and no key is written in the source.
-func goldenKey() string {
-	sum := sha256.Sum256([]byte("orfix web golden"))
-	return "sk-or-v1-" + hex.EncodeToString(sum[:])
-}
+var goldenKey = testutil.OpenRouterKeyFromSeed("orfix web golden")
 
 // TestAnswerGolden renders the answer fragment of real replies (the bot
 // core over the fixture knowledge base) and compares it with
@@ -34,7 +26,7 @@ func TestAnswerGolden(t *testing.T) {
 		cfg   bot.Config
 		req   bot.Request
 	}{
-		{"high-detected-tool-secret", bot.High, bot.Config{}, bot.Request{Text: `litellm.APIError: OpenrouterException - {"error":{"message":"fixture balance cannot pay for this request","code":402}}` + "\nOPENROUTER_API_KEY=" + goldenKey()}},
+		{"high-detected-tool-secret", bot.High, bot.Config{}, bot.Request{Text: `litellm.APIError: OpenrouterException - {"error":{"message":"fixture balance cannot pay for this request","code":402}}` + "\nOPENROUTER_API_KEY=" + goldenKey}},
 		{"high-chosen-tool", bot.High, bot.Config{}, bot.Request{Text: `Error code: 429 - {"error":{"message":"fixture rate limit reached","code":429}}`, Tool: "aider"}},
 		{"middling-alternatives", bot.Middling, bot.Config{}, bot.Request{Text: "credits exhausted 429 rate limit reached"}},
 		{"low-closest", bot.Low, bot.Config{}, bot.Request{Text: "my request failed with an error"}},
@@ -65,23 +57,7 @@ func TestAnswerGolden(t *testing.T) {
 			if err := p.answer.ExecuteTemplate(&buf, "answer", m.answerView(reply)); err != nil {
 				t.Fatal(err)
 			}
-			path := filepath.Join("testdata", "golden", tc.name+".html")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -run TestAnswerGolden -update)", err)
-			}
-			if !bytes.Equal(buf.Bytes(), want) {
-				t.Errorf("answer fragment differs from %s; got:\n%s", path, buf.Bytes())
-			}
+			testutil.Golden(t, filepath.Join("testdata", "golden", tc.name+".html"), buf.Bytes())
 		})
 	}
 }

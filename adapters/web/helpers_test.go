@@ -1,10 +1,7 @@
 package web
 
 import (
-	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"io"
 	"log/slog"
 	"net/http"
@@ -12,31 +9,13 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/internal/testutil"
 	"github.com/orfix/orfix/knowledge"
 	"github.com/prometheus/client_golang/prometheus"
 )
-
-// syncBuffer is a log sink safe for concurrent handlers.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // env is one adapter under test: the real bot core over a knowledge base,
 // a Prometheus registry with the bot's metrics, and a captured JSON log.
@@ -44,7 +23,7 @@ type env struct {
 	srv     *Server
 	handler http.Handler
 	bot     *bot.Bot
-	logs    *syncBuffer
+	logs    *testutil.SyncBuffer
 }
 
 type envOpts struct {
@@ -60,12 +39,12 @@ type envOpts struct {
 func newEnv(t testing.TB, o envOpts) *env {
 	t.Helper()
 	if o.kb == nil {
-		o.kb = embeddedKB(t)
+		o.kb = testutil.DefaultKB(t)
 	}
 	if o.cfg.UserRate == 0 {
 		o.cfg.UserRate = 1000 // tests send many pastes from one address
 	}
-	logs := &syncBuffer{}
+	logs := &testutil.SyncBuffer{}
 	log := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	if o.quiet {
 		log = slog.New(slog.DiscardHandler)
@@ -83,16 +62,6 @@ func newEnv(t testing.TB, o envOpts) *env {
 		e.handler = s.Wrap(mux)
 	}
 	return e
-}
-
-// embeddedKB loads the knowledge base the binary ships.
-func embeddedKB(t testing.TB) *knowledge.KB {
-	t.Helper()
-	kb, err := knowledge.Load("")
-	if err != nil {
-		t.Fatalf("load the embedded knowledge base: %v", err)
-	}
-	return kb
 }
 
 // fixtureKB loads testdata/kb: small entries that do not change when the
@@ -150,34 +119,6 @@ func formBody(text, tool string) string {
 func (e *env) postJSON(t *testing.T, body string) response {
 	t.Helper()
 	return e.do(t, http.MethodPost, "/api/v1/match", "application/json", strings.NewReader(body))
-}
-
-// fakeOpenRouterKey makes a key of the real shape from random bytes, so no
-// key is written in the source.
-func fakeOpenRouterKey(t testing.TB) (key, secret string) {
-	t.Helper()
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	secret = hex.EncodeToString(b)
-	return "sk-or-v1-" + secret, secret
-}
-
-// assertNoSecret fails when text holds the key or any 8-character piece of
-// its secret part.
-func assertNoSecret(t *testing.T, where, text, key, secret string) {
-	t.Helper()
-	if strings.Contains(text, key) {
-		t.Errorf("%s holds the whole key", where)
-		return
-	}
-	for i := 0; i+8 <= len(secret); i++ {
-		if piece := secret[i : i+8]; strings.Contains(text, piece) {
-			t.Errorf("%s holds the piece %q of the key's secret", where, piece)
-			return
-		}
-	}
 }
 
 // litellm402 is a real shape of paste: LiteLLM wrapping OpenRouter's 402

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/internal/testutil"
 )
 
 // textareaValue returns the textarea's content, unescaped.
@@ -132,7 +133,7 @@ func TestHostilePaste(t *testing.T) {
 // its key masked.
 func TestTextareaShowsRedacted(t *testing.T) {
 	e := newEnv(t, envOpts{})
-	key, _ := fakeOpenRouterKey(t)
+	key := testutil.FakeOpenRouterKey(t)
 	paste := "Error code: 401 - User not found.\nAuthorization: Bearer " + key
 	r := e.postForm(t, paste, "")
 	got := textareaValue(t, r.body)

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/orfix/orfix/internal/testutil"
 )
 
 // TestKeyNeverRepeated plants a fake OpenRouter key in every place a
@@ -11,7 +13,7 @@ import (
 // message) and checks that no response body and no log line holds the key
 // or any 8-character piece of its secret part.
 func TestKeyNeverRepeated(t *testing.T) {
-	key, secret := fakeOpenRouterKey(t)
+	key := testutil.FakeOpenRouterKey(t)
 	e := newEnv(t, envOpts{register: func(mux *http.ServeMux) {
 		mux.HandleFunc("POST /crash", func(_ http.ResponseWriter, r *http.Request) {
 			_ = r.ParseForm()
@@ -38,16 +40,16 @@ func TestKeyNeverRepeated(t *testing.T) {
 		e.do(t, "POST", "/crash", formType, strings.NewReader(formBody(paste, ""))),
 	)
 	for i, r := range got {
-		assertNoSecret(t, "response "+string(rune('A'+i)), r.body, key, secret)
+		testutil.AssertNoSecret(t, "response "+string(rune('A'+i)), r.body, key)
 		for k, vs := range r.header {
-			assertNoSecret(t, "header "+k, strings.Join(vs, " "), key, secret)
+			testutil.AssertNoSecret(t, "header "+k, strings.Join(vs, " "), key)
 		}
 	}
-	assertNoSecret(t, "the log", e.logs.String(), key, secret)
+	testutil.AssertNoSecret(t, "the log", e.logs.String(), key)
 	if !strings.Contains(e.logs.String(), `"msg":"handler panicked"`) {
 		t.Error("the crash route did not panic")
 	}
-	if !strings.Contains(got[0].body, "sk-or-v1-…[redacted]…"+secret[len(secret)-4:]) {
+	if !strings.Contains(got[0].body, "sk-or-v1-…[redacted]…"+key[len(key)-4:]) {
 		t.Error("the answer does not show the masked key")
 	}
 }

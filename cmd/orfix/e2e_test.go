@@ -16,10 +16,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/orfix/orfix/internal/testutil"
 )
 
 // buildBinary builds orfix once per test run.
@@ -33,29 +34,11 @@ func buildBinary(t *testing.T) string {
 	return bin
 }
 
-// lockedBuffer is a bytes.Buffer safe to write from one goroutine and read from another.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) WriteString(s string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.buf.WriteString(s)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // server is a running orfix serve process.
 type server struct {
 	cmd  *exec.Cmd
 	base string
-	logs *lockedBuffer
+	logs *testutil.SyncBuffer // the process's stderr
 	done chan error
 }
 
@@ -71,7 +54,7 @@ func startServe(t *testing.T, bin, config string, env ...string) *server {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s := &server{cmd: cmd, logs: &lockedBuffer{}, done: make(chan error, 1)}
+	s := &server{cmd: cmd, logs: &testutil.SyncBuffer{}, done: make(chan error, 1)}
 	addr := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stderr)

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/orfix/orfix/internal/testutil"
 )
 
 // fakeHex is the secret part of a valid-shaped, fake OpenRouter key.
@@ -58,7 +60,7 @@ func TestMatchExitCodes(t *testing.T) {
 }
 
 func TestMatchJSON(t *testing.T) {
-	key := "sk-or-v1-" + strings.Repeat("0123456789abcdef", 4)
+	key := testutil.FakeOpenRouterKey(t)
 	code, out, _ := runCLI(t, "", "match", "--json", "--top", "2", `Error code: 401 - {'error': {'message': 'User not found.', 'code': 401}} key `+key)
 	if code != exitOK {
 		t.Fatalf("exit %d", code)
@@ -80,8 +82,9 @@ func TestMatchJSON(t *testing.T) {
 	if !got.Matched || len(got.Results) != 2 || got.Results[0].ID != "openrouter-401-invalid-key" || got.Secrets != 1 {
 		t.Errorf("unexpected result: %+v", got)
 	}
-	if strings.Contains(out, "0123456789abcdef") || !strings.Contains(got.Redacted, "[redacted]") {
-		t.Errorf("the key leaked into the JSON:\n%s", out)
+	testutil.AssertNoSecret(t, "the JSON output", out, key)
+	if !strings.Contains(got.Redacted, "[redacted]") {
+		t.Errorf("the key is not redacted in the JSON:\n%s", out)
 	}
 }
 

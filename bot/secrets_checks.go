@@ -1,0 +1,142 @@
+package bot
+
+// Shared checks on a value: random secret material rather than a word, a
+// placeholder or a mask, and how much of it may show.
+
+import (
+	"math"
+	"strings"
+)
+
+// plausible is the common test for a secret body: not one repeated
+// character, a random-looking alphanumeric run, no placeholder words, and at
+// least minEntropy bits per character.
+func plausible(body string, minEntropy float64) bool {
+	if repeated(body) || xRun(body) >= 6 {
+		return false
+	}
+	if !randomRun(body, 8, false) || placeholderWords(body) {
+		return false
+	}
+	return entropy(body) >= minEntropy
+}
+
+// placeholderWords reports whether body is made of placeholder words
+// (your-api-key-here, YOUR_KEY, REDACTED): its parts (split at non-letters and
+// camel-case humps) that are such words add up to 6+ letters. Short words
+// alone do not count, so a random key that happens to contain "Key" stays a
+// key.
+func placeholderWords(body string) bool {
+	score := 0
+	for i := 0; i < len(body); {
+		if !isLetter(body[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(body) && isLetter(body[j]) && !(isUpper(body[j]) && isLower(body[j-1])) {
+			j++
+		}
+		if w := body[i:j]; oneOfFold(w, placeholderList[:]) || (len(w) >= 3 && strings.Trim(w, "xX") == "") {
+			score += len(w)
+		}
+		i = j
+	}
+	return score >= 6
+}
+
+// placeholderList are the words placeholders are made of.
+var placeholderList = [...]string{"your", "here", "redacted", "placeholder", "example", "dummy", "fake",
+	"sample", "insert", "replace", "changeme", "key", "api", "token", "secret", "test"}
+
+// randomRun reports whether v has an alphanumeric run of n+ characters that
+// mixes letters and digits, or (unless needDigit) upper and lower case:
+// random material rather than words, dates and versions.
+func randomRun(v string, n int, needDigit bool) bool {
+	for i := 0; i < len(v); {
+		j := alnumEnd(v, i)
+		if r := v[i:j]; len(r) >= n {
+			if hasDigit(r) && hasLetter(r) || !needDigit && hasUpperASCII(r) && hasLowerASCII(r) {
+				return true
+			}
+		}
+		i = j + 1
+	}
+	return false
+}
+
+// entropy is the Shannon entropy of s in bits per byte.
+func entropy(s string) float64 {
+	if s == "" {
+		return 0
+	}
+	var counts [256]int
+	for i := 0; i < len(s); i++ {
+		counts[s[i]]++
+	}
+	n := float64(len(s))
+	h := 0.0
+	for _, c := range counts {
+		if c > 0 {
+			p := float64(c) / n
+			h -= p * math.Log2(p)
+		}
+	}
+	return h
+}
+
+// repeated reports whether s is one character repeated (ignoring - and _).
+func repeated(s string) bool {
+	var first byte
+	seen := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '-' || c == '_' {
+			continue
+		}
+		if !seen {
+			first, seen = c, true
+		} else if c != first {
+			return false
+		}
+	}
+	return true
+}
+
+// xRun returns the length of the longest run of x or X in s (XXXX masks).
+func xRun(s string) int {
+	best, run := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i]|0x20 == 'x' {
+			run++
+			best = max(best, run)
+		} else {
+			run = 0
+		}
+	}
+	return best
+}
+
+// maskedAfter reports whether a value is followed by a mask the author typed
+// or Redact wrote ("..", "…", "*", "•" or "●", possibly after a dot), meaning
+// the visible part is only the start of a key.
+func maskedAfter(t string, end int) bool {
+	r := strings.TrimLeft(t[end:], ".")
+	if len(t)-end-len(r) >= 2 {
+		return true
+	}
+	for _, m := range [...]string{"…", "*", "•", "●"} {
+		if strings.HasPrefix(r, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// tailFor returns how many trailing characters of a context value may show.
+func tailFor(v string) int {
+	if len(v) >= 20 {
+		return 4
+	}
+	return 0
+}

@@ -1,0 +1,198 @@
+package bot
+
+// Generic secrets: a random-looking value assigned to a secret name
+// ("name = value", "name: value", "--name value").
+
+import "strings"
+
+// keywordAt reports whether the anchor byte at i is part of a secret keyword:
+// toKen, api_Key, api-Key, apiKey, seCret, passWord, passWd, aUth.
+func keywordAt(t string, i int) bool {
+	switch t[i] | 0x20 {
+	case 'k':
+		if i >= 2 && hasPrefixFold(t[i-2:], "token") {
+			return true
+		}
+		if !hasPrefixFold(t[i:], "key") {
+			return false
+		}
+		if i >= 3 && hasPrefixFold(t[i-3:], "api") {
+			return true
+		}
+		return i >= 4 && (t[i-1] == '_' || t[i-1] == '-') && hasPrefixFold(t[i-4:], "api")
+	case 'c':
+		return i >= 2 && hasPrefixFold(t[i-2:], "secret")
+	case 'w':
+		return i >= 4 && hasPrefixFold(t[i-4:], "passw")
+	case 'u':
+		return i >= 1 && hasPrefixFold(t[i-1:], "auth")
+	}
+	return false
+}
+
+// nameAt expands the name around a keyword at i and, when it names a secret,
+// checks the value assigned to it.
+func (s *scanner) nameAt(i int) {
+	t := s.text
+	ns, ne := i, i
+	for ns > 0 && isNameChar(t[ns-1]) {
+		ns--
+	}
+	for ne < len(t) && isNameChar(t[ne]) {
+		ne++
+	}
+	s.nameEnd = ne
+	if secretName(t[ns:ne]) {
+		s.assigned(ns, ne)
+	}
+}
+
+// secretKeywords are the name parts that mark a secret.
+// secretName relies on their order (by first letter).
+var secretKeywords = [...]string{"api_key", "apikey", "api-key", "auth", "token", "secret", "password", "passwd"}
+
+// secretName reports whether a name (OPENROUTER_API_KEY, x-api-key, authToken,
+// client_secret) holds a secret: one of secretKeywords not followed by more
+// of the same word (tokenizer, author, max_tokens), and not ending in a part
+// that makes it metadata (token_type, api_key_id, secret_name).
+func secretName(name string) bool {
+	ok := false
+	for off := 0; off < len(name) && !ok; off++ {
+		var kws []string
+		switch name[off] | 0x20 {
+		case 'a':
+			kws = secretKeywords[:4]
+		case 't':
+			kws = secretKeywords[4:5]
+		case 's':
+			kws = secretKeywords[5:6]
+		case 'p':
+			kws = secretKeywords[6:]
+		}
+		for _, kw := range kws {
+			if hasPrefixFold(name[off:], kw) {
+				a := off + len(kw)
+				ok = a == len(name) || !isLetter(name[a]) || (isLower(name[a-1]) && isUpper(name[a]))
+				break
+			}
+		}
+	}
+	return ok && !oneOfFold(lastNamePart(name), metadataParts[:])
+}
+
+// metadataParts end names that describe a secret rather than hold one.
+var metadataParts = [...]string{"id", "ids", "count", "type", "types", "usage", "limit", "limits",
+	"url", "uri", "endpoint", "name", "names", "file", "path", "len", "length", "expiry", "expires",
+	"ttl", "header", "env", "var", "field", "param", "source", "hint", "prefix", "suffix", "hash",
+	"format", "method"}
+
+// lastNamePart returns the last word of a snake, kebab, dotted or camel name.
+func lastNamePart(name string) string {
+	e := len(name)
+	for e > 0 && !isLetter(name[e-1]) {
+		e--
+	}
+	b := e
+	for b > 0 && isLetter(name[b-1]) {
+		b--
+		if isUpper(name[b]) && b+1 < e && isLower(name[b+1]) {
+			break
+		}
+	}
+	return name[b:e]
+}
+
+// assigned parses "name=value", "name: value", "\"name\": \"value\"",
+// "--name value" and the like after a secret name at t[ns:ne].
+func (s *scanner) assigned(ns, ne int) {
+	t := s.text
+	j := skipQuote(t, ne)
+	j = skipBlanks(t, j)
+	switch {
+	case strings.HasPrefix(t[j:], ":=") || strings.HasPrefix(t[j:], "=>"):
+		j += 2
+	case j < len(t) && (t[j] == '=' || t[j] == ':'):
+		j++
+	case t[ns] == '-' && j > ne && j < len(t) && t[j-1] == ' ':
+		// --api-key VALUE
+	default:
+		return
+	}
+	j = skipBlanks(t, j)
+	q := byte(0)
+	if k := skipQuote(t, j); k > j {
+		q, j = t[k-1], k
+	}
+	end := j
+	for end < len(t) && !valueStop(t[end], q) {
+		end++
+	}
+	if q == 0 && end > j && t[end-1] == '.' {
+		end--
+	}
+	val := t[j:end]
+	if secretLike(val) {
+		s.add(candidate{start: j, end: end, kind: kindGeneric, prio: prioAssigned, tail: tailFor(val)})
+	}
+}
+
+// skipQuote skips an optional quote, possibly escaped (\" in a JSON string).
+func skipQuote(t string, j int) int {
+	k := j
+	for k < len(t) && t[k] == '\\' && k-j < 3 {
+		k++
+	}
+	if k < len(t) && (t[k] == '"' || t[k] == '\'' || t[k] == '`') {
+		return k + 1
+	}
+	return j
+}
+
+// valueStop reports whether c ends an assigned value opened by quote q (0: unquoted).
+func valueStop(c, q byte) bool {
+	if c <= ' ' || c == '\\' || c == 0x7f {
+		return true
+	}
+	if q != 0 {
+		return c == q
+	}
+	return strings.IndexByte("\"'`,;&()[]{}<>|", c) >= 0
+}
+
+// secretLike is the test for a generic assigned value: 16+ printable ASCII
+// characters, letters and digits, Shannon entropy >= 3.5 bits/char, and not a
+// placeholder, a reference, a path, a URL, a UUID or a known id.
+func secretLike(v string) bool {
+	if len(v) < 16 || len(v) > 1024 || !printableASCII(v) {
+		return false
+	}
+	switch v[0] {
+	case '$', '%', '{', '<', '@', '~', '/', '.':
+		return false
+	}
+	if strings.Contains(v, "://") || strings.Contains(v, "..") || strings.Contains(v, "**") || xRun(v) >= 4 || isUUID(v) {
+		return false
+	}
+	for _, p := range [...]string{"gen-", "chatcmpl-", "user_", "req_", "msg_", "call_", "resp_", "run_", "file-", "org-"} {
+		if strings.HasPrefix(v, p) {
+			return false
+		}
+	}
+	return randomRun(v, 8, true) && plausible(v, 3.5)
+}
+
+func isUUID(v string) bool {
+	if len(v) != 36 {
+		return false
+	}
+	for i := 0; i < 36; i++ {
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if v[i] != '-' {
+				return false
+			}
+		} else if !isHex(v[i]) {
+			return false
+		}
+	}
+	return true
+}
