@@ -188,6 +188,9 @@ func TestServeEndToEnd(t *testing.T) {
 		if code, _ := post(t, s.base+"/slack/commands", "application/x-www-form-urlencoded", body, slackSign("wrong", time.Now().Unix(), body)); code != 401 {
 			t.Errorf("forged signature: %d, want 401", code)
 		}
+		if code, _ := get(t, s.base+"/slack/commands"); code != 405 {
+			t.Errorf("GET /slack/commands: %d, want 405", code)
+		}
 	})
 	t.Run("hot reload", func(t *testing.T) {
 		entry, err := os.ReadFile("../../knowledge/testdata/valid-entry.md")

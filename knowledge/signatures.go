@@ -1,0 +1,92 @@
+package knowledge
+
+// matchSignatures finds signature phrases in the tokens. A phrase counts in
+// proportion to how much of it appears contiguously (pastes get cut), and
+// an entry's evidence combines its phrases like independent witnesses.
+func (ix *index) matchSignatures(sc *scratch, openRouter bool) {
+	toks := sc.toks
+	for i, t := range toks {
+		if t == unknownTerm {
+			continue
+		}
+		next := unknownTerm
+		if i+1 < len(toks) {
+			next = toks[i+1]
+		}
+		open, exact := ix.candidates(t, next)
+		ix.extendAll(sc, toks[i:], open)
+		ix.extendAll(sc, toks[i:], exact)
+	}
+	ix.scoreSignatures(sc, openRouter)
+}
+
+// extendAll matches the signatures starting at refs against text.
+func (ix *index) extendAll(sc *scratch, text []uint32, refs []sigRef) {
+	for _, ref := range refs {
+		s := &ix.sigs[ref.sig]
+		matched, complete := extend(s.toks[ref.pos:], text)
+		if ref.pos > 0 && !complete {
+			continue // a mid-phrase start must run to the phrase's end
+		}
+		q := float64(matched) / float64(s.words)
+		if q < 1 && (matched < 2 || (matched < 3 && s.words > 3)) {
+			continue
+		}
+		if q > sc.best[ref.sig] {
+			if sc.best[ref.sig] == 0 {
+				sc.bestSigs = append(sc.bestSigs, ref.sig)
+			}
+			sc.best[ref.sig] = q
+		}
+	}
+}
+
+// scoreSignatures turns the best quality of each matched signature into
+// evidence for its entry.
+func (ix *index) scoreSignatures(sc *scratch, openRouter bool) {
+	for _, si := range sc.bestSigs {
+		s := &ix.sigs[si]
+		q := sc.best[si]
+		ev := s.weight * q * q
+		if s.weak && !openRouter {
+			ev *= weakFactor
+		}
+		ei := s.entry
+		sc.touch(ei)
+		sc.sigScore[ei] = 1 - (1-sc.sigScore[ei])*(1-ev)
+		if ev > sc.sigBest[ei] {
+			sc.sigBest[ei], sc.sigText[ei] = ev, s.text
+		}
+	}
+}
+
+// extend matches pattern tokens against text tokens from the start of
+// both, a wildcard taking one to maxWildcard tokens. It returns how many
+// non-wildcard pattern tokens matched before the first mismatch, and
+// whether the whole pattern matched.
+func extend(pat, text []uint32) (matched int, complete bool) {
+	ti := 0
+	for pi := 0; pi < len(pat); pi++ {
+		if pat[pi] == wildcardTerm {
+			next := pat[pi+1] // signatures never end with a wildcard
+			found := -1
+			for k := ti + 1; k <= ti+maxWildcard && k < len(text); k++ {
+				if text[k] == next {
+					found = k
+					break
+				}
+			}
+			if found < 0 {
+				return matched, false
+			}
+			ti = found
+			continue
+		}
+		if ti >= len(text) || text[ti] != pat[pi] {
+			return matched, false
+		}
+		matched++
+		ti++
+	}
+	return matched, true
+}

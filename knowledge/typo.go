@@ -1,0 +1,65 @@
+package knowledge
+
+// correct maps a word the index does not know to a known word within a
+// small edit distance ("insuficient" -> "insufficient"), or returns
+// unknownTerm.
+func (ix *index) correct(w string) uint32 {
+	if len(w) < 6 || w == numToken || w == idToken || ix.terms[w] != unknownTerm {
+		return unknownTerm
+	}
+	maxDist := 1
+	if len(w) >= 9 {
+		maxDist = 2
+	}
+	best, bestDist, bestDF := unknownTerm, maxDist+1, 0
+	for id := wildcardTerm + 1; int(id) < len(ix.words); id++ {
+		v := ix.words[id]
+		if d := len(v) - len(w); d > maxDist || d < -maxDist || v[0] != w[0] && v[1] != w[1] {
+			continue
+		}
+		d := editDistance(w, v, maxDist)
+		if d > maxDist {
+			continue
+		}
+		if df := len(ix.postings[id]); d < bestDist || d == bestDist && df > bestDF {
+			best, bestDist, bestDF = id, d, df
+		}
+	}
+	return best
+}
+
+// editDistance is the Damerau-Levenshtein (optimal string alignment)
+// distance between a and b, or limit+1 once it exceeds limit.
+func editDistance(a, b string, limit int) int {
+	if a == b {
+		return 0
+	}
+	la, lb := len(a), len(b)
+	prev2 := make([]int, lb+1)
+	prev := make([]int, lb+1)
+	cur := make([]int, lb+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= la; i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= lb; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[lb]
+}
