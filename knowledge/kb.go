@@ -23,7 +23,8 @@ type KB struct {
 	byID    map[string]*Entry
 	idx     *index
 	pool    *sync.Pool
-	names   []suggestion
+	titles  []suggestion // one per entry
+	phrases []suggestion // every signature
 }
 
 // Entries returns the entries sorted by id. The slice must not be modified.
@@ -48,7 +49,7 @@ func Build(entries []*Entry) *KB {
 		kb.byID[e.ID] = e
 	}
 	kb.idx = buildIndex(sorted)
-	kb.names = buildSuggestions(sorted)
+	kb.titles, kb.phrases = buildSuggestions(sorted)
 	return kb
 }
 

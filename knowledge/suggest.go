@@ -27,15 +27,14 @@ type suggestion struct {
 	entry int
 }
 
-func buildSuggestions(entries []*Entry) []suggestion {
-	var out []suggestion
+func buildSuggestions(entries []*Entry) (titles, phrases []suggestion) {
 	for i, e := range entries {
-		out = append(out, suggestion{text: e.Title, entry: i})
+		titles = append(titles, suggestion{text: e.Title, entry: i})
 		for _, s := range e.Signatures {
-			out = append(out, suggestion{text: s, entry: i})
+			phrases = append(phrases, suggestion{text: strings.TrimPrefix(s, weakPrefix), entry: i})
 		}
 	}
-	return out
+	return titles, phrases
 }
 
 type suggestionSource []suggestion
@@ -44,7 +43,7 @@ func (s suggestionSource) String(i int) string { return s[i].text }
 func (s suggestionSource) Len() int            { return len(s) }
 
 // Suggest returns up to n (at most MaxSuggestions) entries for what a user
-// has typed so far, ranked by fuzzy match over titles and signatures, one
+// has typed so far, ranked by fuzzy match over titles, then signatures, one
 // choice per entry. An empty prefix lists entries in the order of popular
 // (most common first; unknown ids are skipped), then the rest by id.
 func (kb *KB) Suggest(prefix string, n int, popular []string) []Suggestion {
@@ -82,10 +81,13 @@ func (kb *KB) Suggest(prefix string, n int, popular []string) []Suggestion {
 	if len(prefix) > 200 {
 		prefix = prefix[:200]
 	}
-	for _, m := range fuzzy.FindFrom(prefix, suggestionSource(kb.names)) {
-		s := kb.names[m.Index]
-		if !add(s.entry, kb.entries[s.entry].Title) {
-			return out
+	// Titles first (one per entry), then the error messages themselves, so
+	// a large knowledge base searches its many phrases only when needed.
+	for _, names := range [][]suggestion{kb.titles, kb.phrases} {
+		for _, m := range fuzzy.FindFrom(prefix, suggestionSource(names)) {
+			if !add(names[m.Index].entry, kb.entries[names[m.Index].entry].Title) {
+				return out
+			}
 		}
 	}
 	if len(out) == 0 {
