@@ -96,25 +96,12 @@ func (kb *KB) Match(text string, n int) Result {
 	sc.words = tokenizeLower(text, lower, sc.words[:0])
 	sc.toks = ix.lookup(sc.words, sc.toks[:0])
 	res.Tool = ix.detectTool(sc.toks, lower)
-	if len(sc.toks) <= shortQuery {
-		for i, t := range sc.toks {
-			if t == unknownTerm {
-				sc.toks[i] = ix.correct(sc.words[i])
-			}
-		}
+	short := len(sc.toks) <= shortQuery
+	if short {
+		ix.correctQuery(sc)
 	}
 	ix.matchSignatures(sc, res.OpenRouter > 0)
 	rel := ix.relevance(sc)
-	short := len(sc.toks) <= shortQuery
-	if short {
-		sc.query = sc.query[:0]
-		for i, t := range sc.toks {
-			w := sc.words[i]
-			if !stopwords[w] && w != numToken && w != idToken && ix.toolStart[t] == nil {
-				sc.query = append(sc.query, t) // unknown words count against every title
-			}
-		}
-	}
 
 	// A short typed query is all signal; in a long paste the words around
 	// the error are mostly noise, so relevance counts for less there.
@@ -122,6 +109,7 @@ func (kb *KB) Match(text string, n int) Result {
 	if short {
 		relWeight = 0.58
 	}
+	paste := pasteFactor(res.Signals)
 	sc.top = sc.top[:0]
 	for _, ei := range sc.touched {
 		e := kb.entries[ei]
@@ -133,43 +121,73 @@ func (kb *KB) Match(text string, n int) Result {
 		if short {
 			r = 0.5*r + 0.5*ix.titleShare(ei, sc.query)
 		}
-		base := 1 - (1-0.88*sig)*(1-relWeight*r)
-		// That the paste is OpenRouter's strengthens the evidence an entry
-		// already has, never replaces it; the status is a weak hint alone.
-		support := min(1, base/0.3)
-		conf := base
-		if res.OpenRouter > 0 {
-			conf = 1 - (1-conf)*(1-0.18*res.OpenRouter*support)
-		}
-		switch {
-		case res.Status == 0 || len(e.Status) == 0:
-		case slices.Contains(e.Status, res.Status):
-			conf = 1 - (1-conf)*(1-0.10)
-		default:
-			conf *= 0.92 // another code: a tie-breaker between entries that share a phrase
-		}
+		conf := entryConfidence(res.Signals, e, sig, relWeight*r)
 		if sig == 0 && res.OpenRouter == 0 && !short {
 			conf *= 0.7 // words alone, nothing about OpenRouter
 		}
-		if res.OtherVendor {
-			conf *= 0.6
-		}
-		// Talk about an error is not an error: a question that quotes one,
-		// release notes, a code review. Such text keeps its ranking but
-		// rarely clears the passive bar.
-		switch {
-		case res.Report && res.Question:
-			conf *= 0.88
-		case res.Report:
-		case res.Question:
-			conf *= 0.6
-		default:
-			conf *= 0.82
-		}
+		conf *= paste
 		sc.top = insertTop(sc.top, Scored{Entry: e, Score: math.Round(conf*1000) / 1000, Signature: sc.sigText[ei]}, n)
 	}
 	res.Matches = slices.Clone(sc.top)
 	return res
+}
+
+// correctQuery fixes the typos of a short typed query in place and
+// collects its content terms for the title share.
+func (ix *index) correctQuery(sc *scratch) {
+	sc.query = sc.query[:0]
+	for i, t := range sc.toks {
+		w := sc.words[i]
+		if t == unknownTerm {
+			t = ix.correct(w)
+			sc.toks[i] = t
+		}
+		if !stopwords[w] && w != numToken && w != idToken && ix.toolStart[t] == nil {
+			sc.query = append(sc.query, t) // unknown words count against every title
+		}
+	}
+}
+
+// entryConfidence combines an entry's evidence: its signatures (sig) and
+// its weighted relevance (rel) first; that the paste is OpenRouter's
+// strengthens evidence the entry already has, never replaces it; the
+// status code is a weak hint and a tie-breaker between entries that share
+// a phrase.
+func entryConfidence(s Signals, e *Entry, sig, rel float64) float64 {
+	conf := 1 - (1-0.88*sig)*(1-rel)
+	support := min(1, conf/0.3)
+	if s.OpenRouter > 0 {
+		conf = 1 - (1-conf)*(1-0.18*s.OpenRouter*support)
+	}
+	switch {
+	case s.Status == 0 || len(e.Status) == 0:
+	case slices.Contains(e.Status, s.Status):
+		conf = 1 - (1-conf)*(1-0.10)
+	default:
+		conf *= 0.92
+	}
+	return conf
+}
+
+// pasteFactor scales every entry's confidence by what the paste is: another
+// vendor's error, or talk about an error (a question that quotes one,
+// release notes, a code review) rather than a report of one. Such text
+// keeps its ranking but rarely clears the passive bar.
+func pasteFactor(s Signals) float64 {
+	f := 1.0
+	if s.OtherVendor {
+		f *= 0.6
+	}
+	switch {
+	case s.Report && s.Question:
+		f *= 0.88
+	case s.Report:
+	case s.Question:
+		f *= 0.6
+	default:
+		f *= 0.82
+	}
+	return f
 }
 
 // better orders matches: higher score first, then id.
