@@ -42,7 +42,7 @@ func cmdServe(ctx context.Context, e env, args []string) (int, error) {
 		cfg.KB.Dir = *kbDir
 	}
 	log := newLogger(e, cfg.Log)
-	if err := serve(ctx, cfg, log, nil); err != nil {
+	if err := serve(ctx, cfg, log); err != nil {
 		log.Error("serve", "err", err)
 		return exitUsage, err
 	}
@@ -73,9 +73,8 @@ func newLogger(e env, c LogConfig) *slog.Logger {
 const storeQueue = 8192
 
 // serve runs the web adapter and every chat adapter whose credentials are
-// set until ctx is done, then shuts down cleanly. ready, if not nil,
-// receives the listener's address once it accepts connections.
-func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- string) error {
+// set until ctx is done, then shuts down cleanly.
+func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	kb, err := knowledge.Load(cfg.KB.Dir)
 	if err != nil {
 		return fmt.Errorf("knowledge base: %w", err)
@@ -102,12 +101,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- strin
 	log.Info("knowledge base loaded", "entries", kb.Len(), "dir", cfg.KB.Dir)
 
 	mux := http.NewServeMux()
-	checks := []web.Check{{Name: "knowledge-base", Fn: func(context.Context) error {
-		if core.KB() == nil || core.KB().Len() == 0 {
-			return errors.New("no knowledge base")
-		}
-		return nil
-	}}}
+	var checks []web.Check // the web adapter checks the knowledge base itself
 	var runners []func(context.Context) error
 
 	if cfg.Discord.Token != "" || cfg.Discord.PublicKey != "" {
@@ -172,9 +166,6 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger, ready chan<- strin
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	log.Info("orfix serving", "addr", ln.Addr().String(), "public_url", cfg.HTTP.PublicURL)
-	if ready != nil {
-		ready <- ln.Addr().String()
-	}
 
 	select {
 	case err := <-serveErr:
