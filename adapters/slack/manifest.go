@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	slackapi "github.com/slack-go/slack"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -45,6 +46,13 @@ var botEvents = []string{"app_mention", "message.channels", "message.groups", "m
 // manifest": display information, the bot user, /orfix, the scopes and
 // events above, interactivity, and either the request URLs under
 // opts.URL (HTTP mode) or Socket Mode.
+//
+// The shape is slack-go's (slackapi.Manifest). Its omitempty tags leave out
+// false booleans and empty strings; every one left out here is optional and
+// false by default for Slack (should_escape, home_tab_enabled,
+// messages_tab_read_only_enabled, org_deploy_enabled, socket_mode_enabled,
+// token_rotation_enabled), so the manifest means the same: should_escape
+// stays false and the paste reaches orfix exactly as typed.
 func Manifest(opts ManifestOptions) ([]byte, error) {
 	base := ""
 	if !opts.Socket {
@@ -61,37 +69,37 @@ func Manifest(opts ManifestOptions) ([]byte, error) {
 	if name == "" {
 		name = "orfix"
 	}
-	m := manifest{
-		Metadata: manifestMetadata{MajorVersion: 1, MinorVersion: 1},
-		Display: manifestDisplay{
+	m := slackapi.Manifest{
+		Metadata: slackapi.ManifestMetadata{MajorVersion: 1, MinorVersion: 1},
+		Display: slackapi.Display{
 			Name:            name,
 			Description:     "Answers pasted OpenRouter errors with the fix.",
 			LongDescription: manifestLongDescription,
 			BackgroundColor: "#1f2937",
 		},
-		Features: manifestFeatures{
-			AppHome: manifestAppHome{MessagesTabEnabled: true},
-			BotUser: manifestBotUser{DisplayName: name, AlwaysOnline: true},
-			SlashCommands: []manifestCommand{{
+		Settings: slackapi.Settings{
+			EventSubscriptions: &slackapi.EventSubscriptions{BotEvents: slices.Clone(botEvents)},
+			Interactivity:      &slackapi.Interactivity{IsEnabled: true},
+			SocketModeEnabled:  opts.Socket,
+		},
+		Features: slackapi.Features{
+			AppHome: slackapi.AppHome{MessagesTabEnabled: true},
+			BotUser: slackapi.BotUser{DisplayName: name, AlwaysOnline: true},
+			SlashCommands: []slackapi.ManifestSlashCommand{{
 				Command:     "/orfix",
 				Description: "Find the fix for an OpenRouter error",
 				UsageHint:   "[paste the error, or nothing to open a box for long pastes]",
 			}},
 		},
-		OAuth: manifestOAuth{Scopes: manifestScopes{Bot: slices.Clone(botScopes)}},
-		Settings: manifestSettings{
-			EventSubscriptions: manifestEvents{BotEvents: slices.Clone(botEvents)},
-			Interactivity:      manifestInteractivity{IsEnabled: true},
-			SocketModeEnabled:  opts.Socket,
-		},
+		OAuthConfig: slackapi.OAuthConfig{Scopes: slackapi.OAuthScopes{Bot: slices.Clone(botScopes)}},
 	}
 	if opts.AdminDelete {
-		m.OAuth.Scopes.User = []string{"chat:write"}
+		m.OAuthConfig.Scopes.User = []string{"chat:write"}
 	}
 	if !opts.Socket {
-		m.Features.SlashCommands[0].URL = base + "/slack/commands"
-		m.Settings.EventSubscriptions.RequestURL = base + "/slack/events"
-		m.Settings.Interactivity.RequestURL = base + "/slack/interactivity"
+		m.Features.SlashCommands[0].Url = base + "/slack/commands"
+		m.Settings.EventSubscriptions.RequestUrl = base + "/slack/events"
+		m.Settings.Interactivity.RequestUrl = base + "/slack/interactivity"
 	}
 	if opts.JSON {
 		b, err := json.MarshalIndent(m, "", "  ")
@@ -117,78 +125,3 @@ const manifestLongDescription = "orfix recognises OpenRouter API errors pasted i
 	"and links to related errors. Run /orfix with the error, mention @orfix in a channel, or let it listen " +
 	"in the channels you choose. It never repeats an API key: a message that leaks one gets a private " +
 	"warning telling its author how to rotate the key."
-
-// The manifest's shape (docs.slack.dev/reference/app-manifest), in the
-// order Slack shows it. should_escape is written out: false keeps the
-// paste exactly as typed.
-type manifest struct {
-	Metadata manifestMetadata `json:"_metadata" yaml:"_metadata"`
-	Display  manifestDisplay  `json:"display_information" yaml:"display_information"`
-	Features manifestFeatures `json:"features" yaml:"features"`
-	OAuth    manifestOAuth    `json:"oauth_config" yaml:"oauth_config"`
-	Settings manifestSettings `json:"settings" yaml:"settings"`
-}
-
-type manifestMetadata struct {
-	MajorVersion int `json:"major_version" yaml:"major_version"`
-	MinorVersion int `json:"minor_version" yaml:"minor_version"`
-}
-
-type manifestDisplay struct {
-	Name            string `json:"name" yaml:"name"`
-	Description     string `json:"description" yaml:"description"`
-	LongDescription string `json:"long_description" yaml:"long_description"`
-	BackgroundColor string `json:"background_color" yaml:"background_color"`
-}
-
-type manifestFeatures struct {
-	AppHome       manifestAppHome   `json:"app_home" yaml:"app_home"`
-	BotUser       manifestBotUser   `json:"bot_user" yaml:"bot_user"`
-	SlashCommands []manifestCommand `json:"slash_commands" yaml:"slash_commands"`
-}
-
-type manifestAppHome struct {
-	HomeTabEnabled             bool `json:"home_tab_enabled" yaml:"home_tab_enabled"`
-	MessagesTabEnabled         bool `json:"messages_tab_enabled" yaml:"messages_tab_enabled"`
-	MessagesTabReadOnlyEnabled bool `json:"messages_tab_read_only_enabled" yaml:"messages_tab_read_only_enabled"`
-}
-
-type manifestBotUser struct {
-	DisplayName  string `json:"display_name" yaml:"display_name"`
-	AlwaysOnline bool   `json:"always_online" yaml:"always_online"`
-}
-
-type manifestCommand struct {
-	Command      string `json:"command" yaml:"command"`
-	URL          string `json:"url,omitempty" yaml:"url,omitempty"`
-	Description  string `json:"description" yaml:"description"`
-	UsageHint    string `json:"usage_hint" yaml:"usage_hint"`
-	ShouldEscape bool   `json:"should_escape" yaml:"should_escape"`
-}
-
-type manifestOAuth struct {
-	Scopes manifestScopes `json:"scopes" yaml:"scopes"`
-}
-
-type manifestScopes struct {
-	Bot  []string `json:"bot" yaml:"bot"`
-	User []string `json:"user,omitempty" yaml:"user,omitempty"`
-}
-
-type manifestSettings struct {
-	EventSubscriptions   manifestEvents        `json:"event_subscriptions" yaml:"event_subscriptions"`
-	Interactivity        manifestInteractivity `json:"interactivity" yaml:"interactivity"`
-	OrgDeployEnabled     bool                  `json:"org_deploy_enabled" yaml:"org_deploy_enabled"`
-	SocketModeEnabled    bool                  `json:"socket_mode_enabled" yaml:"socket_mode_enabled"`
-	TokenRotationEnabled bool                  `json:"token_rotation_enabled" yaml:"token_rotation_enabled"`
-}
-
-type manifestEvents struct {
-	RequestURL string   `json:"request_url,omitempty" yaml:"request_url,omitempty"`
-	BotEvents  []string `json:"bot_events" yaml:"bot_events"`
-}
-
-type manifestInteractivity struct {
-	IsEnabled  bool   `json:"is_enabled" yaml:"is_enabled"`
-	RequestURL string `json:"request_url,omitempty" yaml:"request_url,omitempty"`
-}
