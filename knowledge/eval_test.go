@@ -6,8 +6,16 @@ import (
 	"testing"
 )
 
-// evalFloors are the accuracy targets the matcher must keep.
-var evalFloors = struct{ top1, top3, fpChatter, fpOffTopic float64 }{0.92, 0.98, 0.01, 0.05}
+// floors are accuracy targets the matcher must keep.
+type floors struct{ top1, top3, fpChatter, fpOffTopic float64 }
+
+// evalFloors are the targets on the development and held-out sets.
+var evalFloors = floors{0.92, 0.98, 0.01, 0.05}
+
+// blindFloors guard the blind set, which nobody tunes against. Its chatter
+// is adversarial (release notes, docs and unit tests quoting error
+// strings), so its chatter bar is a regression guard, not the target.
+var blindFloors = floors{0.92, 0.98, 0.15, 0.05}
 
 func readCaseFiles(t *testing.T, pattern string) []Case {
 	t.Helper()
@@ -39,9 +47,13 @@ func readCaseFiles(t *testing.T, pattern string) []Case {
 
 func TestEvalFloors(t *testing.T) {
 	kb := mustDefault(t)
-	sets := []struct{ name, pattern string }{
-		{"dev", "../../shared/eval/*.jsonl"},
-		{"heldout", "../testdata/eval/*.jsonl"},
+	sets := []struct {
+		name, pattern string
+		floors        floors
+	}{
+		{"dev", "../../shared/eval/*.jsonl", evalFloors},
+		{"heldout", "../testdata/eval/*.jsonl", evalFloors},
+		{"blind", "../testdata/blind/*.jsonl", blindFloors},
 	}
 	for _, set := range sets {
 		t.Run(set.name, func(t *testing.T) {
@@ -57,11 +69,12 @@ func TestEvalFloors(t *testing.T) {
 			if rep.Labelled == 0 {
 				t.Fatal("no labelled cases")
 			}
-			if rep.Top1 < evalFloors.top1 || rep.Top3 < evalFloors.top3 {
-				t.Errorf("top1 %.3f top3 %.3f, want >= %.2f and >= %.2f", rep.Top1, rep.Top3, evalFloors.top1, evalFloors.top3)
+			f := set.floors
+			if rep.Top1 < f.top1 || rep.Top3 < f.top3 {
+				t.Errorf("top1 %.3f top3 %.3f, want >= %.2f and >= %.2f", rep.Top1, rep.Top3, f.top1, f.top3)
 			}
-			if rep.PassiveFPChatter > evalFloors.fpChatter || rep.PassiveFPOffTopic > evalFloors.fpOffTopic {
-				t.Errorf("passive false positives: chatter %.3f, off-topic %.3f; want <= %.2f and <= %.2f", rep.PassiveFPChatter, rep.PassiveFPOffTopic, evalFloors.fpChatter, evalFloors.fpOffTopic)
+			if rep.PassiveFPChatter > f.fpChatter || rep.PassiveFPOffTopic > f.fpOffTopic {
+				t.Errorf("passive false positives: chatter %.3f, off-topic %.3f; want <= %.2f and <= %.2f", rep.PassiveFPChatter, rep.PassiveFPOffTopic, f.fpChatter, f.fpOffTopic)
 			}
 		})
 	}
