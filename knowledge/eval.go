@@ -43,10 +43,12 @@ func ReadCases(r io.Reader) ([]Case, error) {
 	return cases, nil
 }
 
-// Report is the outcome of an evaluation run.
+// Report is the outcome of an evaluation run. Its JSON form holds exactly
+// the figures of `orfix eval --json`: cases, top1, top3, passive_fp_chatter,
+// passive_fp_offtopic, p50_us and p99_us.
 type Report struct {
 	Cases    int `json:"cases"`
-	Labelled int `json:"labelled"`
+	Labelled int `json:"-"`
 	// Top1 and Top3 are the shares of labelled cases whose label (or
 	// alternative) is the best match, or among the best three.
 	Top1 float64 `json:"top1"`
@@ -58,13 +60,13 @@ type Report struct {
 	PassiveFPOffTopic float64 `json:"passive_fp_offtopic"`
 	// PassiveRecall is the share of labelled cases a passive listener
 	// would answer, with the right entry.
-	PassiveRecall float64 `json:"passive_recall"`
+	PassiveRecall float64 `json:"-"`
 	P50us         float64 `json:"p50_us"`
 	P99us         float64 `json:"p99_us"`
 	// Misses are the labelled cases whose top match was wrong.
-	Misses []Miss `json:"misses,omitempty"`
+	Misses []Miss `json:"-"`
 	// FalsePositives are the unlabelled cases answered passively.
-	FalsePositives []Miss `json:"false_positives,omitempty"`
+	FalsePositives []Miss `json:"-"`
 }
 
 // Miss is one case the matcher got wrong.

@@ -17,7 +17,7 @@ func cmdEval(_ context.Context, e env, args []string) (int, error) {
 	fs.Func("cases", "labelled pastes, one JSON object a line (repeatable)", func(s string) error { cases = append(cases, s); return nil })
 	kbDir := fs.String("kb", "", "knowledge-base directory laid over the embedded one")
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	verbose := fs.Bool("v", false, "list misses and false positives")
+	verbose := fs.Bool("v", false, "list misses and false positives (before the summary)")
 	th := knowledge.DefaultThresholds
 	fs.Float64Var(&th.Floor, "floor", th.Floor, "confidence floor for an explicit answer")
 	fs.Float64Var(&th.Passive, "passive", th.Passive, "confidence bar for a passive answer")
@@ -46,13 +46,6 @@ func cmdEval(_ context.Context, e env, args []string) (int, error) {
 		all = append(all, cs...)
 	}
 	rep := knowledge.Evaluate(kb, all, th)
-	if *asJSON {
-		if !*verbose {
-			rep.Misses, rep.FalsePositives = nil, nil
-		}
-		enc := json.NewEncoder(e.stdout)
-		return exitOK, enc.Encode(rep)
-	}
 	if *verbose {
 		for _, m := range rep.Misses {
 			fmt.Fprintf(e.stdout, "miss %s: want %s, got %s (%.2f)\n", m.ID, m.Want, m.Got, m.Score)
@@ -60,6 +53,9 @@ func cmdEval(_ context.Context, e env, args []string) (int, error) {
 		for _, m := range rep.FalsePositives {
 			fmt.Fprintf(e.stdout, "false positive %s: %s (%.2f)\n", m.ID, m.Got, m.Score)
 		}
+	}
+	if *asJSON {
+		return exitOK, json.NewEncoder(e.stdout).Encode(rep)
 	}
 	fmt.Fprintf(e.stdout, "cases %d  labelled %d  top1 %.3f  top3 %.3f  passive_fp_chatter %.3f  passive_fp_offtopic %.3f  passive_recall %.3f  p50 %.0fµs  p99 %.0fµs\n",
 		rep.Cases, rep.Labelled, rep.Top1, rep.Top3, rep.PassiveFPChatter, rep.PassiveFPOffTopic, rep.PassiveRecall, rep.P50us, rep.P99us)

@@ -161,3 +161,34 @@ func TestLoadConfigEnv(t *testing.T) {
 		t.Errorf("environment not applied: %+v", c)
 	}
 }
+
+func TestEvalJSON(t *testing.T) {
+	cases := filepath.Join(t.TempDir(), "cases.jsonl")
+	os.WriteFile(cases, []byte(`{"id":"a","text":"429 Rate limit exceeded: free-models-per-day","label":"openrouter-429-free-limit","also":null,"tool":"cline","source":"test"}
+{"id":"b","text":"thanks, that fixed it!","label":null,"also":null,"tool":"","source":"test"}
+{"id":"c","text":"npm ERR! code E404","label":"none-offtopic","also":null,"tool":"npm","source":"test"}
+`), 0o644)
+	code, out, stderr := runCLI(t, "", "eval", "--json", "--cases", cases)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got map[string]float64
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	want := []string{"cases", "top1", "top3", "passive_fp_chatter", "passive_fp_offtopic", "p50_us", "p99_us"}
+	if len(got) != len(want) {
+		t.Errorf("keys %v, want exactly %v", got, want)
+	}
+	for _, k := range want {
+		if _, ok := got[k]; !ok {
+			t.Errorf("missing %s in %s", k, out)
+		}
+	}
+	if got["cases"] != 3 || got["top1"] != 1 || got["passive_fp_chatter"] != 0 || got["passive_fp_offtopic"] != 0 {
+		t.Errorf("figures: %v", got)
+	}
+	if code, _, _ := runCLI(t, "", "eval", "--cases", filepath.Join(t.TempDir(), "missing.jsonl")); code != exitUsage {
+		t.Errorf("missing file: exit %d, want %d", code, exitUsage)
+	}
+}
