@@ -22,7 +22,8 @@ import (
 // It answers 401 to any request whose signature does not verify over
 // timestamp + body or whose timestamp is more than MaxSignatureAge away,
 // 413 to a body over MaxInteractionBody, PING with PONG, and everything else
-// with the interaction's response; slow work continues after the response.
+// with the interaction's response; slow work continues after the response
+// is flushed, in the same handler.
 func (a *Adapter) InteractionsHandler() http.Handler {
 	return http.HandlerFunc(a.serveInteraction)
 }
@@ -50,11 +51,13 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	if out.later == nil {
 		return
 	}
-	// Send the acknowledgement before the follow-up can race it.
+	// Send the acknowledgement, then do the slow work inside the handler:
+	// Discord already has its answer, and a graceful shutdown waits for
+	// the handler, so no follow-up is lost.
 	if f, ok := w.(http.Flusher); ok {
 		f.Flush()
 	}
-	go a.runLater(context.WithoutCancel(ctx), i, out.later)
+	a.runLater(context.WithoutCancel(ctx), i, out.later)
 }
 
 // readInteraction reads, verifies and parses a request; the status is 200
