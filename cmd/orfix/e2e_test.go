@@ -217,6 +217,15 @@ func TestServeEndToEnd(t *testing.T) {
 			t.Errorf("the refused reload was not logged with file:line")
 		}
 	})
+	t.Run("logs hold no credential", func(t *testing.T) {
+		logs := s.logs.String()
+		if strings.Contains(logs, secret) {
+			t.Errorf("the signing secret is in the logs")
+		}
+		if !strings.Contains(logs, `"slack_http":true`) {
+			t.Errorf("the start-up line does not say what is on:\n%.400s", logs)
+		}
+	})
 	t.Run("sigterm", func(t *testing.T) {
 		start := time.Now()
 		s.cmd.Process.Signal(syscall.SIGTERM)

@@ -42,6 +42,7 @@ func cmdServe(ctx context.Context, e env, args []string) (int, error) {
 		cfg.KB.Dir = *kbDir
 	}
 	log := newLogger(e, cfg.Log)
+	log.Info("starting orfix", "version", version, "config", cfg) // Config.LogValue names no credential
 	if err := serve(ctx, cfg, log); err != nil {
 		log.Error("serve", "err", err)
 		return exitUsage, err
