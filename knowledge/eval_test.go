@@ -54,6 +54,7 @@ func TestEvalFloors(t *testing.T) {
 		{"dev", "../../shared/eval/*.jsonl", evalFloors},
 		{"heldout", "../testdata/eval/*.jsonl", evalFloors},
 		{"blind", "../testdata/blind/*.jsonl", blindFloors},
+		{"real", "../testdata/real/*.jsonl", evalFloors},
 	}
 	for _, set := range sets {
 		t.Run(set.name, func(t *testing.T) {

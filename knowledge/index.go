@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 )
 
 // BM25 parameters for the relevance part of the score.
@@ -19,9 +18,6 @@ const (
 	titleWeight     = 3
 	signatureWeight = 2
 )
-
-// weakPrefix marks a signature that needs corroboration: "~invalid x-api-key".
-const weakPrefix = "~"
 
 // weakFactor scales a weak signature's evidence in a paste with nothing
 // else marking it as OpenRouter's.
@@ -49,6 +45,8 @@ type signature struct {
 	// weak signatures ("~phrase") identify the entry only in a paste that is
 	// otherwise marked as OpenRouter's (another vendor's API prints them too).
 	weak bool
+	// statuses, when set ("[429] phrase"), bind the phrase to those codes.
+	statuses []int
 }
 
 // sigRef points at a token position inside a signature. next is the term
@@ -164,7 +162,7 @@ func buildIndex(entries []*Entry) *index {
 func (ix *index) titleTerms(e *Entry) []uint32 {
 	var ts []uint32
 	for _, text := range append([]string{e.Title}, e.Signatures...) {
-		for _, w := range tokenize(strings.TrimPrefix(text, weakPrefix), nil) {
+		for _, w := range tokenize(phraseOf(text), nil) {
 			if !stopwords[w] && w != numToken && w != idToken {
 				ts = append(ts, ix.term(w))
 			}
@@ -193,8 +191,11 @@ func (ix *index) titleShare(entry int32, terms []uint32) float64 {
 // start at: its first word, and the middle word for pastes that were cut
 // at the front.
 func (ix *index) addSignature(entry int, text string) {
-	phrase, weak := strings.CutPrefix(text, weakPrefix)
-	words := tokenizeSignature(phrase)
+	spec, err := parseSigSpec(text)
+	if err != nil {
+		return // lint reports it
+	}
+	words := tokenizeSignature(spec.phrase)
 	n := int32(0)
 	toks := make([]uint32, len(words))
 	for i, w := range words {
@@ -207,7 +208,7 @@ func (ix *index) addSignature(entry int, text string) {
 		return
 	}
 	si := int32(len(ix.sigs))
-	ix.sigs = append(ix.sigs, signature{entry: int32(entry), text: phrase, toks: toks, words: n, weight: signatureStrength(words), weak: weak})
+	ix.sigs = append(ix.sigs, signature{entry: int32(entry), text: spec.phrase, toks: toks, words: n, weight: signatureStrength(words), weak: spec.weak, statuses: spec.statuses})
 	starts := []int{0}
 	if mid := len(toks) / 2; n >= 4 && toks[mid] != wildcardTerm {
 		starts = append(starts, mid)

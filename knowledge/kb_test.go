@@ -148,6 +148,7 @@ func TestLintRejects(t *testing.T) {
 		{"example loses", map[string]string{"openrouter-widget-jam.md": edit("examples:\n", "examples:\n  - '401 User not found.'\n")}, "openrouter-widget-jam.md:11: example \"401 User not found.\" does not match its own entry"},
 		{"binary file", map[string]string{"openrouter-widget-jam.md": "---\x00\x01"}, "not a text file"},
 		{"invalid utf-8", map[string]string{"openrouter-widget-jam.md": "---\nid: \xff\n---\n"}, "not valid UTF-8"},
+		{"bad status binding", map[string]string{"openrouter-widget-jam.md": edit(`  - "the sprocket refused to turn"`, `  - "[4o4] the sprocket refused to turn"`)}, `"4o4" is not an HTTP status code`},
 		{"bad date", map[string]string{"openrouter-widget-jam.md": edit("updated: 2026-11-27", "updated: yesterday")}, "is not a YYYY-MM-DD date"},
 	}
 	for _, tc := range tests {

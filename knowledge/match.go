@@ -69,6 +69,7 @@ type scratch struct {
 	query    []uint32  // a short query's distinct content terms
 	sigScore []float64 // per entry: 1 - prod(1 - evidence)
 	sigBest  []float64
+	weakBest []float64 // per entry: the strongest uncorroborated weak phrase
 	sigText  []string
 	bm       []float64
 	seen     []bool
@@ -100,7 +101,7 @@ func (kb *KB) Match(text string, n int) Result {
 	if short {
 		ix.correctQuery(sc)
 	}
-	ix.matchSignatures(sc, res.OpenRouter > 0)
+	ix.matchSignatures(sc, res.OpenRouter > 0, res.Status)
 	rel := ix.relevance(sc)
 
 	// A short typed query is all signal; in a long paste the words around
@@ -216,6 +217,7 @@ func (sc *scratch) reset(entries, sigs int) {
 	if cap(sc.sigScore) < entries {
 		sc.sigScore = make([]float64, entries)
 		sc.sigBest = make([]float64, entries)
+		sc.weakBest = make([]float64, entries)
 		sc.sigText = make([]string, entries)
 		sc.bm = make([]float64, entries)
 		sc.seen = make([]bool, entries)
@@ -223,10 +225,10 @@ func (sc *scratch) reset(entries, sigs int) {
 	if cap(sc.best) < sigs {
 		sc.best = make([]float64, sigs)
 	}
-	sc.sigScore, sc.sigBest, sc.sigText, sc.bm, sc.seen = sc.sigScore[:entries], sc.sigBest[:entries], sc.sigText[:entries], sc.bm[:entries], sc.seen[:entries]
+	sc.sigScore, sc.sigBest, sc.weakBest, sc.sigText, sc.bm, sc.seen = sc.sigScore[:entries], sc.sigBest[:entries], sc.weakBest[:entries], sc.sigText[:entries], sc.bm[:entries], sc.seen[:entries]
 	sc.best = sc.best[:sigs]
 	for _, i := range sc.touched {
-		sc.sigScore[i], sc.sigBest[i], sc.sigText[i], sc.bm[i], sc.seen[i] = 0, 0, "", 0, false
+		sc.sigScore[i], sc.sigBest[i], sc.weakBest[i], sc.sigText[i], sc.bm[i], sc.seen[i] = 0, 0, 0, "", 0, false
 	}
 	for _, si := range sc.bestSigs {
 		sc.best[si] = 0

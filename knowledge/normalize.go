@@ -40,8 +40,8 @@ func tokenizeLower(text, lower string, dst []string) []string {
 		c := text[i]
 		switch {
 		case c < utf8.RuneSelf && isAlnum(c):
-			if start >= 0 && camelBreak(text, i) {
-				flush(i)
+			if start >= 0 && (camelBreak(text, i) || text[i-1] >= utf8.RuneSelf) {
+				flush(i) // camelCase, or Latin right after another script ("报错This")
 			}
 			if start < 0 {
 				start = i
@@ -56,6 +56,9 @@ func tokenizeLower(text, lower string, dst []string) []string {
 		case c >= utf8.RuneSelf:
 			r, size := utf8.DecodeRuneInString(text[i:])
 			if r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+				if start >= 0 && text[i-1] < utf8.RuneSelf {
+					flush(i) // another script right after Latin ("This报错")
+				}
 				if start < 0 {
 					start = i
 				}
@@ -188,9 +191,9 @@ func asciiLower(s string) string {
 	return s
 }
 
-// tokenizeSignature tokenizes a signature phrase, keeping "*" wildcards.
+// tokenizeSignature tokenizes a signature phrase (without its "~" or
+// "[codes]" marks), keeping "*" wildcards.
 func tokenizeSignature(sig string) []string {
-	sig = strings.TrimPrefix(sig, weakPrefix)
 	var out []string
 	for i, part := range strings.Split(sig, wildcard) {
 		if i > 0 {

@@ -140,7 +140,11 @@ func checkFields(e *Entry, add func(int, string, ...any)) {
 		add(line("signatures"), "signatures is empty: give at least one identifying phrase")
 	}
 	for _, s := range e.Signatures {
-		if len(tokenizeSignature(s)) == 0 {
+		spec, err := parseSigSpec(s)
+		switch {
+		case err != nil:
+			add(line("signatures"), "%v", err)
+		case len(tokenizeSignature(spec.phrase)) == 0:
 			add(line("signatures"), "signature %q has no words", s)
 		}
 	}

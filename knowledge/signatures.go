@@ -1,9 +1,11 @@
 package knowledge
 
+import "slices"
+
 // matchSignatures finds signature phrases in the tokens. A phrase counts in
 // proportion to how much of it appears contiguously (pastes get cut), and
 // an entry's evidence combines its phrases like independent witnesses.
-func (ix *index) matchSignatures(sc *scratch, openRouter bool) {
+func (ix *index) matchSignatures(sc *scratch, openRouter bool, status int) {
 	toks := sc.toks
 	for i, t := range toks {
 		if t == unknownTerm {
@@ -17,7 +19,7 @@ func (ix *index) matchSignatures(sc *scratch, openRouter bool) {
 		ix.extendAll(sc, toks[i:], open)
 		ix.extendAll(sc, toks[i:], exact)
 	}
-	ix.scoreSignatures(sc, openRouter)
+	ix.scoreSignatures(sc, openRouter, status)
 }
 
 // extendAll matches the signatures starting at refs against text.
@@ -42,20 +44,33 @@ func (ix *index) extendAll(sc *scratch, text []uint32, refs []sigRef) {
 }
 
 // scoreSignatures turns the best quality of each matched signature into
-// evidence for its entry.
-func (ix *index) scoreSignatures(sc *scratch, openRouter bool) {
+// evidence for its entry. Phrases combine like independent witnesses,
+// except weak phrases in a paste with nothing else OpenRouter's about it:
+// only the strongest of those counts, so several generic phrases (a TLS
+// error says "certificate verify failed" three ways) do not add up.
+func (ix *index) scoreSignatures(sc *scratch, openRouter bool, status int) {
 	for _, si := range sc.bestSigs {
 		s := &ix.sigs[si]
+		if len(s.statuses) > 0 && !slices.Contains(s.statuses, status) {
+			continue // a status-bound phrase, another code
+		}
 		q := sc.best[si]
 		ev := s.weight * q * q
-		if s.weak && !openRouter {
-			ev *= weakFactor
-		}
 		ei := s.entry
 		sc.touch(ei)
-		sc.sigScore[ei] = 1 - (1-sc.sigScore[ei])*(1-ev)
+		if s.weak && !openRouter {
+			ev *= weakFactor
+			sc.weakBest[ei] = max(sc.weakBest[ei], ev)
+		} else {
+			sc.sigScore[ei] = 1 - (1-sc.sigScore[ei])*(1-ev)
+		}
 		if ev > sc.sigBest[ei] {
 			sc.sigBest[ei], sc.sigText[ei] = ev, s.text
+		}
+	}
+	for _, ei := range sc.touched {
+		if w := sc.weakBest[ei]; w > 0 {
+			sc.sigScore[ei] = 1 - (1-sc.sigScore[ei])*(1-w)
 		}
 	}
 }

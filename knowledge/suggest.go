@@ -31,7 +31,7 @@ func buildSuggestions(entries []*Entry) (titles, phrases []suggestion) {
 	for i, e := range entries {
 		titles = append(titles, suggestion{text: e.Title, entry: i})
 		for _, s := range e.Signatures {
-			phrases = append(phrases, suggestion{text: strings.TrimPrefix(s, weakPrefix), entry: i})
+			phrases = append(phrases, suggestion{text: phraseOf(s), entry: i})
 		}
 	}
 	return titles, phrases
