@@ -210,8 +210,8 @@ func (ix *index) addSignature(entry int, text string) {
 	si := int32(len(ix.sigs))
 	ix.sigs = append(ix.sigs, signature{entry: int32(entry), text: spec.phrase, toks: toks, words: n, weight: signatureStrength(words), weak: spec.weak, statuses: spec.statuses})
 	starts := []int{0}
-	if mid := len(toks) / 2; n >= 4 && toks[mid] != wildcardTerm {
-		starts = append(starts, mid)
+	if mid := len(toks) / 2; n >= 4 && toks[mid] != wildcardTerm && contentWords(words[mid:]) >= 3 {
+		starts = append(starts, mid) // only a distinctive second half may stand alone
 	}
 	for len(ix.sigStart) < len(ix.words) {
 		ix.sigStart = append(ix.sigStart, nil)
@@ -251,6 +251,17 @@ func (ix *index) candidates(t, next uint32) (open, exact []sigRef) {
 		hi++
 	}
 	return open, refs[lo:hi]
+}
+
+// contentWords counts the words that are not stopwords, numbers or wildcards.
+func contentWords(words []string) int {
+	n := 0
+	for _, w := range words {
+		if w != wildcard && w != numToken && w != idToken && !stopwords[w] && len(w) > 2 {
+			n++
+		}
+	}
+	return n
 }
 
 // signatureStrength is how much a full match of a phrase says: long phrases

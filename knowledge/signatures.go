@@ -31,8 +31,8 @@ func (ix *index) extendAll(sc *scratch, text []uint32, refs []sigRef) {
 			continue // a mid-phrase start must run to the phrase's end
 		}
 		q := float64(matched) / float64(s.words)
-		if q < 1 && (matched < 2 || (matched < 3 && s.words > 3)) {
-			continue
+		if q < 1 && (q < 0.5 || matched < 2 || (matched < 3 && s.words > 3)) {
+			continue // too little of the phrase to mean it ("the api key")
 		}
 		if q > sc.best[ref.sig] {
 			if sc.best[ref.sig] == 0 {
