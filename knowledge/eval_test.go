@@ -12,6 +12,12 @@ type floors struct{ top1, top3, fpChatter, fpOffTopic float64 }
 // evalFloors are the targets on the development and held-out sets.
 var evalFloors = floors{0.92, 0.98, 0.01, 0.05}
 
+// real2Floors guard the second set of real pastes: measured blind at top1
+// 0.807, top3 0.928, off-topic 0.192, then its misses led to generic fixes.
+// Its remaining misses are prose without an error in it and labels that
+// differ from the development set's conventions.
+var real2Floors = floors{0.90, 0.94, 0.01, 0.05}
+
 // blindFloors guard the blind set, which nobody tunes against. Its chatter
 // is adversarial (release notes, docs and unit tests quoting error
 // strings), so its chatter bar is a regression guard, not the target.
@@ -55,6 +61,7 @@ func TestEvalFloors(t *testing.T) {
 		{"heldout", "../testdata/eval/*.jsonl", evalFloors},
 		{"blind", "../testdata/blind/*.jsonl", blindFloors},
 		{"real", "../testdata/real/*.jsonl", evalFloors},
+		{"real2", "../testdata/real2/*.jsonl", real2Floors},
 	}
 	for _, set := range sets {
 		t.Run(set.name, func(t *testing.T) {
