@@ -5,7 +5,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -49,16 +48,6 @@ type call struct {
 func (c call) form() url.Values {
 	v, _ := url.ParseQuery(string(c.Body))
 	return v
-}
-
-// json decodes a JSON call body.
-func (c call) json(t testing.TB) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal(c.Body, &m); err != nil {
-		t.Fatalf("%s: body is not JSON: %v\n%s", c.Path, err, c.Body)
-	}
-	return m
 }
 
 const (
@@ -132,9 +121,6 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 
 // apiURL is the Web API base for slack.OptionAPIURL.
 func (f *fakeSlack) apiURL() string { return f.srv.URL + "/api/" }
-
-// host is the fake's host:port.
-func (f *fakeSlack) host() string { return strings.TrimPrefix(f.srv.URL, "http://") }
 
 // callsTo returns the calls whose path starts with prefix.
 func (f *fakeSlack) callsTo(prefix string) []call {
