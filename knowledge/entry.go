@@ -4,16 +4,25 @@ import "strings"
 
 // Entry is one knowledge-base article: the front matter plus the body sections.
 type Entry struct {
-	ID         string
-	Title      string
-	Category   string
-	Status     []int
-	Signatures []string
-	Tools      []string
-	Related    []string
-	Examples   []string
-	Updated    string
-	Sources    []string
+	ID    string
+	Title string
+	// Summary is one sentence a chat reply can lead with.
+	Summary string
+	// Aliases are search-only phrasings (search, autocomplete, page
+	// metadata); they never show as the title.
+	Aliases []string
+	// Paraphrases are how people describe the error in prose ("keeps
+	// saying invalid key", "empty response"); the matcher weighs them below
+	// signatures.
+	Paraphrases []string
+	Category    string
+	Status      []int
+	Signatures  []string
+	Tools       []string
+	Related     []string
+	Examples    []string
+	Updated     string
+	Sources     []string
 
 	// Sections are the body's "##" sections in file order.
 	Sections []Section
@@ -23,6 +32,7 @@ type Entry struct {
 	File string
 
 	fieldLines map[string]int // front-matter key -> line, for lint messages
+	fixes      []Fix          // the Quick fixes items, conditions parsed
 }
 
 // Section is a "##" section of an entry body, or a "###" block inside one.

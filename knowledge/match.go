@@ -32,6 +32,35 @@ type Result struct {
 	// Matches are ranked best first.
 	Matches []Scored
 	Signals
+	// Facts are what the paste states (status, messages, figures, ...).
+	Facts Facts
+	// Ambiguous is true when the best candidates are too close to tell
+	// apart: a reply should ask which of Candidates() matches.
+	Ambiguous bool
+}
+
+// ambiguityRatio is how close (as a share of the best score) a runner-up
+// must be for the result to count as torn.
+const ambiguityRatio = 0.9
+
+// Candidates returns the matches a torn result hesitates between (two or
+// three), or nil when it is not ambiguous.
+func (r Result) Candidates() []Scored {
+	if !r.Ambiguous {
+		return nil
+	}
+	out := r.Matches[:1]
+	for _, m := range r.Matches[1:min(3, len(r.Matches))] {
+		if m.Score >= ambiguityRatio*r.Matches[0].Score {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// torn reports whether the top two matches are too close to call.
+func torn(ms []Scored, th Thresholds) bool {
+	return len(ms) >= 2 && ms[0].Score >= th.Floor && ms[1].Score >= ambiguityRatio*ms[0].Score
 }
 
 // Top returns the best match, if any.
@@ -130,6 +159,8 @@ func (kb *KB) Match(text string, n int) Result {
 		sc.top = insertTop(sc.top, Scored{Entry: e, Score: math.Round(conf*1000) / 1000, Signature: sc.sigText[ei]}, n)
 	}
 	res.Matches = slices.Clone(sc.top)
+	res.Facts = readFacts(text, res.Signals)
+	res.Ambiguous = torn(res.Matches, DefaultThresholds)
 	return res
 }
 

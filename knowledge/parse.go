@@ -23,6 +23,9 @@ var (
 type frontMatter struct {
 	ID         string   `yaml:"id"`
 	Title      string   `yaml:"title"`
+	Summary    string   `yaml:"summary"`
+	Aliases    []string `yaml:"aliases"`
+	Paraphrase []string `yaml:"paraphrases"`
 	Category   string   `yaml:"category"`
 	Status     []int    `yaml:"status"`
 	Signatures []string `yaml:"signatures"`
@@ -104,9 +107,13 @@ func Parse(file string, data []byte) (*Entry, error) {
 	e.ID, e.Title, e.Category, e.Status = f.ID, strings.TrimSpace(f.Title), strings.TrimSpace(f.Category), f.Status
 	e.Signatures, e.Tools, e.Related, e.Examples = f.Signatures, f.Tools, f.Related, f.Examples
 	e.Updated, e.Sources = f.Updated, f.Sources
+	e.Summary, e.Aliases, e.Paraphrases = strings.TrimSpace(f.Summary), f.Aliases, f.Paraphrase
 	checkFields(e, add)
 	e.Body = body
 	e.Sections = parseSections(body, bodyLine)
+	if s := e.Section(SecQuickFixes); s != nil {
+		e.fixes, s.Text = parseFixes(s.Text)
+	}
 	checkSections(e, add)
 	if len(ps) > 0 {
 		return e, ps
