@@ -16,6 +16,11 @@ type Case struct {
 	Label *string `json:"label"`
 	Also  *string `json:"also"`
 	Tool  string  `json:"tool"`
+	// Source is the thread the paste came from; cross-validation keeps
+	// every thread on one side of a fold.
+	Source string `json:"source"`
+	// Set names the file the case came from, for per-set figures.
+	Set string `json:"-"`
 }
 
 // Label values that mark a paste the bot must not answer passively.

@@ -117,8 +117,3 @@ func (f Facts) Get(name string) (string, bool) {
 	}
 	return "", false
 }
-
-// readFacts reads the facts of a paste.
-func readFacts(text string, s Signals) Facts {
-	return Facts{Status: s.Status, Model: s.Model, Tool: s.Tool}
-}

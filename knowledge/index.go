@@ -42,6 +42,9 @@ type signature struct {
 	toks   []uint32 // term ids, with wildcardTerm
 	text   string
 	weight float64 // how much a full match says, by how specific the phrase is
+	// content counts the phrase's content words: long specific phrases
+	// outrank short generic ones.
+	content int32
 	// weak signatures ("~phrase") identify the entry only in a paste that is
 	// otherwise marked as OpenRouter's (another vendor's API prints them too).
 	weak bool
@@ -74,6 +77,9 @@ type index struct {
 	idf      []float64
 	maxIDF   float64
 	docNorm  []float64 // per entry: k1*(1-b+b*len/avg)
+
+	paras      []paraphrase
+	paraByTerm [][]int32 // term id -> paraphrases holding it
 
 	toolStart map[uint32][]toolPhrase
 	// titles holds each entry's title and signature terms (sorted), for
@@ -120,6 +126,10 @@ func buildIndex(entries []*Entry) *index {
 		}
 		for _, s := range e.Examples {
 			addText(s, 1)
+		}
+		for _, p := range e.Paraphrases {
+			addText(p, 1)
+			ix.addParaphrase(ei, p)
 		}
 		addText(e.Body, 1)
 		for len(posts) < len(ix.words) {
@@ -208,7 +218,7 @@ func (ix *index) addSignature(entry int, text string) {
 		return
 	}
 	si := int32(len(ix.sigs))
-	ix.sigs = append(ix.sigs, signature{entry: int32(entry), text: spec.phrase, toks: toks, words: n, weight: signatureStrength(words), weak: spec.weak, statuses: spec.statuses})
+	ix.sigs = append(ix.sigs, signature{entry: int32(entry), text: spec.phrase, toks: toks, words: n, weight: signatureStrength(words), content: int32(contentWords(words)), weak: spec.weak, statuses: spec.statuses})
 	starts := []int{0}
 	if mid := len(toks) / 2; n >= 4 && toks[mid] != wildcardTerm && contentWords(words[mid:]) >= 3 {
 		starts = append(starts, mid) // only a distinctive second half may stand alone

@@ -23,6 +23,7 @@ type KB struct {
 	byID    map[string]*Entry
 	idx     *index
 	pool    *sync.Pool
+	model   *Model
 	titles  []suggestion // one per entry
 	phrases []suggestion // every signature
 }
@@ -39,12 +40,21 @@ func (kb *KB) Get(id string) (*Entry, bool) {
 	return e, ok
 }
 
+// WithModel returns a copy of the knowledge base that scores with m (for
+// fitting and cross-validation); the index is shared.
+func (kb *KB) WithModel(m *Model) *KB {
+	c := *kb
+	c.model = m
+	c.pool = newScratchPool()
+	return &c
+}
+
 // Build indexes entries without validating them across files; New is the
 // checked constructor. Build is for generated knowledge bases (benchmarks).
 func Build(entries []*Entry) *KB {
 	sorted := slices.Clone(entries)
 	slices.SortFunc(sorted, func(a, b *Entry) int { return strings.Compare(a.ID, b.ID) })
-	kb := &KB{entries: sorted, byID: make(map[string]*Entry, len(sorted)), pool: newScratchPool()}
+	kb := &KB{entries: sorted, byID: make(map[string]*Entry, len(sorted)), pool: newScratchPool(), model: DefaultModel()}
 	for _, e := range sorted {
 		kb.byID[e.ID] = e
 	}

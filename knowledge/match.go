@@ -15,8 +15,9 @@ type Thresholds struct {
 	Passive float64 `yaml:"passive" json:"passive"`
 }
 
-// DefaultThresholds are tuned on the labelled pastes (see orfix eval).
-var DefaultThresholds = Thresholds{Floor: 0.25, Passive: 0.62}
+// DefaultThresholds are the thresholds fitted with the embedded model
+// (see `orfix fit`).
+var DefaultThresholds = DefaultModel().Thresholds
 
 // Scored is one ranked entry.
 type Scored struct {
@@ -39,10 +40,6 @@ type Result struct {
 	Ambiguous bool
 }
 
-// ambiguityRatio is how close (as a share of the best score) a runner-up
-// must be for the result to count as torn.
-const ambiguityRatio = 0.9
-
 // Candidates returns the matches a torn result hesitates between (two or
 // three), or nil when it is not ambiguous.
 func (r Result) Candidates() []Scored {
@@ -51,16 +48,11 @@ func (r Result) Candidates() []Scored {
 	}
 	out := r.Matches[:1]
 	for _, m := range r.Matches[1:min(3, len(r.Matches))] {
-		if m.Score >= ambiguityRatio*r.Matches[0].Score {
+		if m.Score >= 0.5*r.Matches[0].Score {
 			out = append(out, m)
 		}
 	}
 	return out
-}
-
-// torn reports whether the top two matches are too close to call.
-func torn(ms []Scored, th Thresholds) bool {
-	return len(ms) >= 2 && ms[0].Score >= th.Floor && ms[1].Score >= ambiguityRatio*ms[0].Score
 }
 
 // Top returns the best match, if any.
@@ -100,12 +92,27 @@ type scratch struct {
 	sigBest  []float64
 	weakBest []float64 // per entry: the strongest uncorroborated weak phrase
 	sigText  []string
+	sigIdx   []int32 // per entry: its best signature
+	sigWhole []bool  // per entry: the best signature matched whole
+	strong   []bool  // per entry: some evidence is not an uncorroborated weak phrase
+	para     []float64
+	paraHits []int32
 	bm       []float64
 	seen     []bool
 	touched  []int32
 	best     []float64 // per signature: best match quality
 	bestSigs []int32
+	msgToks  []uint32
+	msgWords []string
+	cands    []candidate
 	top      []Scored
+}
+
+// candidate is one entry with evidence, its features and rank.
+type candidate struct {
+	entry int32
+	x     [numEntryFeatures]float64
+	rank  float64
 }
 
 // Match ranks the entries for a paste and returns the best n (n <= 0: 5).
@@ -116,11 +123,31 @@ func (kb *KB) Match(text string, n int) Result {
 	if len(text) > MaxMatchInput {
 		text = text[:MaxMatchInput]
 	}
-	ix := kb.idx
 	sc := kb.pool.Get().(*scratch)
 	defer kb.pool.Put(sc)
-	sc.reset(len(kb.entries), len(ix.sigs))
+	res, z := kb.evidence(sc, text, n)
+	m := kb.model
+	sc.top = sc.top[:0]
+	if len(sc.cands) > 0 {
+		conf := m.confidenceOf(&z)
+		topRank := sc.cands[0].rank
+		for _, c := range sc.cands {
+			score := conf * math.Exp(c.rank-topRank)
+			e := kb.entries[c.entry]
+			sc.top = insertTop(sc.top, Scored{Entry: e, Score: math.Round(score*1000) / 1000, Signature: sc.sigText[c.entry]}, n)
+		}
+		res.Ambiguous = len(sc.cands) > 1 && sc.cands[0].rank-sc.cands[1].rank < m.Torn && conf >= m.Thresholds.Floor
+	}
+	res.Matches = slices.Clone(sc.top)
+	return res
+}
 
+// evidence reads a paste: its signals and facts, every entry's evidence
+// features and rank (sc.cands, best first), and the paste's features for
+// the confidence model.
+func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatures]float64) {
+	ix := kb.idx
+	sc.reset(len(kb.entries), len(ix.sigs))
 	lower := asciiLower(text)
 	res := Result{Signals: detectSignals(text, lower)}
 	sc.words = tokenizeLower(text, lower, sc.words[:0])
@@ -132,36 +159,117 @@ func (kb *KB) Match(text string, n int) Result {
 	}
 	ix.matchSignatures(sc, res.OpenRouter > 0, res.Status)
 	rel := ix.relevance(sc)
+	ix.matchParaphrases(sc)
+	res.Facts = readFacts(text, lower, res.Signals)
+	sc.msgToks = ix.factTokens(sc, res.Facts)
 
-	// A short typed query is all signal; in a long paste the words around
-	// the error are mostly noise, so relevance counts for less there.
-	relWeight := 0.42
-	if short {
-		relWeight = 0.58
-	}
-	paste := pasteFactor(res.Signals)
-	sc.top = sc.top[:0]
+	// Only the best few candidates are kept, in order; the softmax is
+	// taken over the best softmaxOver of them.
+	sc.cands = sc.cands[:0]
+	keep := max(n, softmaxOver)
 	for _, ei := range sc.touched {
 		e := kb.entries[ei]
-		sig := sc.sigScore[ei]
-		r := 0.0
+		c := candidate{entry: ei}
+		x := &c.x
+		x[fSig] = sc.sigScore[ei]
+		x[fSigBest] = sc.sigBest[ei]
+		if sc.sigBest[ei] > 0 {
+			spec := min(float64(ix.sigs[sc.sigIdx[ei]].content), 8) / 8
+			if !sc.sigWhole[ei] {
+				spec *= 0.5
+			}
+			x[fSpecific] = spec
+			if len(sc.msgToks) > 0 && containsSeq(sc.msgToks, ix.sigs[sc.sigIdx[ei]].toks) {
+				x[fFactMsg] = 1
+			}
+		}
 		if rel > 0 {
-			r = sc.bm[ei] / rel
+			x[fRel] = sc.bm[ei] / rel
 		}
 		if short {
-			r = 0.5*r + 0.5*ix.titleShare(ei, sc.query)
+			x[fTitle] = ix.titleShare(ei, sc.query)
 		}
-		conf := entryConfidence(res.Signals, e, sig, relWeight*r)
-		if sig == 0 && res.OpenRouter == 0 && !short {
-			conf *= 0.7 // words alone, nothing about OpenRouter
+		x[fPara] = sc.para[ei]
+		if res.Status != 0 && len(e.Status) > 0 {
+			if slices.Contains(e.Status, res.Status) {
+				x[fStatusHit] = 1
+			} else {
+				x[fStatusMiss] = 1
+			}
 		}
-		conf *= paste
-		sc.top = insertTop(sc.top, Scored{Entry: e, Score: math.Round(conf*1000) / 1000, Signature: sc.sigText[ei]}, n)
+		x[fORSupport] = res.OpenRouter * min(1, (x[fSig]+x[fRel]+x[fPara])/0.3)
+		if sc.sigBest[ei] > 0 && !sc.strong[ei] {
+			x[fWeakOnly] = 1
+		}
+		c.rank = kb.model.rankOf(x)
+		sc.cands = insertCand(sc.cands, c, keep)
 	}
-	res.Matches = slices.Clone(sc.top)
-	res.Facts = readFacts(text, res.Signals)
-	res.Ambiguous = torn(res.Matches, DefaultThresholds)
-	return res
+	var z [numPasteFeatures]float64
+	z[pBias] = 1
+	z[pOpenR] = res.OpenRouter
+	z[pOther] = b2f(res.OtherVendor)
+	z[pReport] = b2f(res.Report)
+	z[pQuestion] = b2f(res.Question)
+	z[pShort] = b2f(short)
+	z[pClient] = b2f(res.Facts.Origin == "client")
+	if len(sc.cands) > 0 {
+		top := sc.cands[0]
+		z[pTopRank] = top.rank
+		z[pSig] = top.x[fSig]
+		z[pRel] = top.x[fRel]
+		z[pMargin] = 4 // nothing else in the running
+		if len(sc.cands) > 1 {
+			z[pMargin] = min(4, top.rank-sc.cands[1].rank)
+		}
+		z[pTopProb] = topProb(sc.cands)
+	}
+	return res, z
+}
+
+// softmaxOver is how many of the best candidates the softmax covers: the
+// rest hold a negligible share, and skipping them keeps a large knowledge
+// base cheap.
+const softmaxOver = 8
+
+// topProb is the best candidate's softmax probability among the best
+// softmaxOver; cands are sorted best first.
+func topProb(cands []candidate) float64 {
+	sum := 0.0
+	for _, c := range cands[:min(len(cands), softmaxOver)] {
+		sum += math.Exp(c.rank - cands[0].rank)
+	}
+	return 1 / sum
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// factTokens returns the term ids of OpenRouter's and the provider's
+// messages, where the words that name the error are.
+func (ix *index) factTokens(sc *scratch, f Facts) []uint32 {
+	dst := sc.msgToks[:0]
+	if f.Message == "" && f.ProviderMessage == "" {
+		return dst
+	}
+	sc.msgWords = tokenize(f.Message, sc.msgWords[:0])
+	sc.msgWords = append(sc.msgWords, "") // no phrase spans the two messages
+	sc.msgWords = tokenize(f.ProviderMessage, sc.msgWords)
+	return ix.lookup(sc.msgWords, dst)
+}
+
+// containsSeq reports whether pat (which may hold wildcards) occurs in
+// text.
+func containsSeq(text, pat []uint32) bool {
+	for i := range text {
+		if _, complete := extend(pat, text[i:]); complete {
+			return true
+		}
+	}
+	return false
 }
 
 // correctQuery fixes the typos of a short typed query in place and
@@ -180,46 +288,20 @@ func (ix *index) correctQuery(sc *scratch) {
 	}
 }
 
-// entryConfidence combines an entry's evidence: its signatures (sig) and
-// its weighted relevance (rel) first; that the paste is OpenRouter's
-// strengthens evidence the entry already has, never replaces it; the
-// status code is a weak hint and a tie-breaker between entries that share
-// a phrase.
-func entryConfidence(s Signals, e *Entry, sig, rel float64) float64 {
-	conf := 1 - (1-0.88*sig)*(1-rel)
-	support := min(1, conf/0.3)
-	if s.OpenRouter > 0 {
-		conf = 1 - (1-conf)*(1-0.18*s.OpenRouter*support)
+// insertCand inserts c into cands, ordered by rank (then entry), keeping
+// at most n.
+func insertCand(cands []candidate, c candidate, n int) []candidate {
+	before := func(a, b candidate) bool { return a.rank > b.rank || a.rank == b.rank && a.entry < b.entry }
+	if len(cands) == n && !before(c, cands[n-1]) {
+		return cands
 	}
-	switch {
-	case s.Status == 0 || len(e.Status) == 0:
-	case slices.Contains(e.Status, s.Status):
-		conf = 1 - (1-conf)*(1-0.10)
-	default:
-		conf *= 0.92
+	i := sort.Search(len(cands), func(i int) bool { return before(c, cands[i]) })
+	if len(cands) < n {
+		cands = append(cands, candidate{})
 	}
-	return conf
-}
-
-// pasteFactor scales every entry's confidence by what the paste is: another
-// vendor's error, or talk about an error (a question that quotes one,
-// release notes, a code review) rather than a report of one. Such text
-// keeps its ranking but rarely clears the passive bar.
-func pasteFactor(s Signals) float64 {
-	f := 1.0
-	if s.OtherVendor {
-		f *= 0.6
-	}
-	switch {
-	case s.Report && s.Question:
-		f *= 0.88
-	case s.Report:
-	case s.Question:
-		f *= 0.6
-	default:
-		f *= 0.82
-	}
-	return f
+	copy(cands[i+1:], cands[i:])
+	cands[i] = c
+	return cands
 }
 
 // better orders matches: higher score first, then id.
@@ -250,6 +332,10 @@ func (sc *scratch) reset(entries, sigs int) {
 		sc.sigBest = make([]float64, entries)
 		sc.weakBest = make([]float64, entries)
 		sc.sigText = make([]string, entries)
+		sc.sigIdx = make([]int32, entries)
+		sc.sigWhole = make([]bool, entries)
+		sc.strong = make([]bool, entries)
+		sc.para = make([]float64, entries)
 		sc.bm = make([]float64, entries)
 		sc.seen = make([]bool, entries)
 	}
@@ -257,9 +343,11 @@ func (sc *scratch) reset(entries, sigs int) {
 		sc.best = make([]float64, sigs)
 	}
 	sc.sigScore, sc.sigBest, sc.weakBest, sc.sigText, sc.bm, sc.seen = sc.sigScore[:entries], sc.sigBest[:entries], sc.weakBest[:entries], sc.sigText[:entries], sc.bm[:entries], sc.seen[:entries]
+	sc.sigIdx, sc.sigWhole, sc.strong, sc.para = sc.sigIdx[:entries], sc.sigWhole[:entries], sc.strong[:entries], sc.para[:entries]
 	sc.best = sc.best[:sigs]
 	for _, i := range sc.touched {
 		sc.sigScore[i], sc.sigBest[i], sc.weakBest[i], sc.sigText[i], sc.bm[i], sc.seen[i] = 0, 0, 0, "", 0, false
+		sc.sigIdx[i], sc.sigWhole[i], sc.strong[i], sc.para[i] = 0, false, false, 0
 	}
 	for _, si := range sc.bestSigs {
 		sc.best[si] = 0

@@ -65,7 +65,11 @@ func (ix *index) scoreSignatures(sc *scratch, openRouter bool, status int) {
 			sc.sigScore[ei] = 1 - (1-sc.sigScore[ei])*(1-ev)
 		}
 		if ev > sc.sigBest[ei] {
-			sc.sigBest[ei], sc.sigText[ei] = ev, s.text
+			sc.sigBest[ei], sc.sigText[ei], sc.sigIdx[ei] = ev, s.text, si
+			sc.sigWhole[ei] = q == 1
+		}
+		if !s.weak || openRouter {
+			sc.strong[ei] = true
 		}
 	}
 	for _, ei := range sc.touched {

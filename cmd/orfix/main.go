@@ -59,6 +59,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	cmds := map[string]func(context.Context, env, []string) (int, error){
 		"match":       cmdMatch,
 		"eval":        cmdEval,
+		"fit":         cmdFit,
 		"kb":          cmdKB,
 		"redact":      cmdRedact,
 		"serve":       cmdServe,

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/orfix/orfix/knowledge"
+)
+
+// cmdFit fits the matcher's scoring model to labelled pastes, prints the
+// grouped cross-validation figures and writes the model file.
+func cmdFit(_ context.Context, e env, args []string) (int, error) {
+	fs := flag.NewFlagSet("fit", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	var cases []string
+	fs.Func("cases", "labelled pastes, one JSON object a line (repeatable; a glob is expanded)", func(s string) error { cases = append(cases, s); return nil })
+	kbDir := fs.String("kb", "", "knowledge-base directory laid over the embedded one")
+	folds := fs.Int("folds", 5, "cross-validation folds (split by source thread)")
+	out := fs.String("out", "", "write the fitted model here (e.g. knowledge/model.json)")
+	if err := fs.Parse(args); err != nil {
+		return exitUsage, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	cases = append(cases, fs.Args()...)
+	if len(cases) == 0 {
+		return exitUsage, fmt.Errorf("%w: give --cases FILE.jsonl", errUsage)
+	}
+	kb, err := knowledge.Load(*kbDir)
+	if err != nil {
+		return exitUsage, err
+	}
+	all, files, err := readCaseFiles(cases)
+	if err != nil {
+		return exitUsage, err
+	}
+	rep, err := knowledge.Fit(kb, all, *folds)
+	if err != nil {
+		return exitUsage, err
+	}
+	fmt.Fprintf(e.stdout, "grouped %d-fold cross-validation: %d cases (%d labelled) from %d threads\n", rep.Folds, rep.Cases, rep.Labelled, rep.Groups)
+	fmt.Fprintf(e.stdout, "top1 %.3f  top3 %.3f  passive_fp_chatter %.3f  passive_fp_offtopic %.3f  passive_recall %.3f  torn %.3f (top1 %.2f, top2 %.2f)\n",
+		rep.Top1, rep.Top3, rep.PassiveFPChatter, rep.PassiveFPOffTopic, rep.PassiveRecall, rep.TornShare, rep.TornTop1, rep.TornTop2)
+	names := make([]string, 0, len(rep.Sets))
+	for n := range rep.Sets {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		fmt.Fprintf(e.stdout, "  %-28s top1 %.3f  top3 %.3f\n", n, rep.Sets[n][0], rep.Sets[n][1])
+	}
+	th := rep.Model.Thresholds
+	fmt.Fprintf(e.stdout, "thresholds: floor %.2f  passive %.2f  torn margin %.1f\n", th.Floor, th.Passive, rep.Model.Torn)
+	if *out == "" {
+		return exitOK, nil
+	}
+	rep.Model.Fitted = fmt.Sprintf("orfix fit --folds %d %s (%d cases, %s)", rep.Folds, strings.Join(files, " "), rep.Cases, time.Now().UTC().Format(time.DateOnly))
+	data, err := rep.Model.Marshal()
+	if err != nil {
+		return exitUsage, err
+	}
+	if err := os.WriteFile(*out, data, 0o644); err != nil {
+		return exitUsage, fmt.Errorf("writing the model: %w", err)
+	}
+	return exitOK, nil
+}
+
+// readCaseFiles reads every case file (globs expanded, sorted), naming each
+// case's set after its file.
+func readCaseFiles(patterns []string) ([]knowledge.Case, []string, error) {
+	var files []string
+	for _, p := range patterns {
+		m, err := filepath.Glob(p)
+		if err != nil || len(m) == 0 {
+			m = []string{p}
+		}
+		files = append(files, m...)
+	}
+	slices.Sort(files)
+	files = slices.Compact(files)
+	var all []knowledge.Case
+	for _, name := range files {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		cs, err := knowledge.ReadCases(f)
+		f.Close()
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", name, err)
+		}
+		set := strings.TrimSuffix(filepath.Base(name), ".jsonl")
+		for i := range cs {
+			cs[i].Set = set
+		}
+		all = append(all, cs...)
+	}
+	return all, files, nil
+}

@@ -1,0 +1,490 @@
+package knowledge
+
+import (
+	"cmp"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"slices"
+)
+
+// Fitting the scoring model (see score.go) to labelled pastes.
+//
+// The rank weights are a conditional logit (softmax regression over each
+// paste's candidate entries): it maximises the probability of the right
+// entry among the ones with evidence, which is what top-1 asks for, it is
+// convex (one answer, reproducible), and with a dozen features and a few
+// thousand pastes it fits in well under a second. The confidence weights
+// are a logistic regression on whether the best entry is the right answer
+// to an OpenRouter error (chatter and other vendors' errors are the
+// negatives). The thresholds are then read off out-of-fold predictions.
+
+// sample is one paste's features, computed once; fitting only reweighs them.
+type sample struct {
+	group  string
+	set    string
+	label  string // "" for chatter and other vendors' errors
+	also   string
+	chat   bool // label null (else off-topic, when label is "")
+	cands  []fitCand
+	pastez [numPasteFeatures]float64 // the rank-free paste features
+}
+
+type fitCand struct {
+	id string
+	x  [numEntryFeatures]float64
+}
+
+// correct reports whether id answers the sample.
+func (s *sample) correct(id string) bool {
+	return s.label != "" && (id == s.label || id == s.also)
+}
+
+// samples computes every case's features.
+func (kb *KB) samples(cases []Case) []sample {
+	sc := &scratch{}
+	out := make([]sample, 0, len(cases))
+	for _, c := range cases {
+		text := c.Text
+		if len(text) > MaxMatchInput {
+			text = text[:MaxMatchInput]
+		}
+		_, z := kb.evidence(sc, text, len(kb.entries))
+		s := sample{group: c.Source, set: c.Set, pastez: z}
+		if s.group == "" {
+			s.group = c.ID
+		}
+		switch {
+		case c.Label == nil:
+			s.chat = true
+		case *c.Label == LabelOffTopic:
+		default:
+			s.label = *c.Label
+			if c.Also != nil {
+				s.also = *c.Also
+			}
+		}
+		for _, cd := range sc.cands {
+			s.cands = append(s.cands, fitCand{id: kb.entries[cd.entry].ID, x: cd.x})
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// Fit regularisation and schedule.
+const (
+	fitL2     = 0.01
+	fitSteps  = 3000
+	fitRate   = 0.5
+	fitFolds  = 5
+	maxMargin = 4
+)
+
+// fitRank fits the rank weights by gradient descent on the softmax loss.
+func fitRank(ss []sample) [numEntryFeatures]float64 {
+	var w [numEntryFeatures]float64
+	w[fSig], w[fRel] = 1, 1
+	var g, m, v [numEntryFeatures]float64
+	probs := make([]float64, 0, 64)
+	n := 0
+	for i := range ss {
+		if hasCorrect(&ss[i]) {
+			n++
+		}
+	}
+	if n == 0 {
+		return w
+	}
+	for step := 1; step <= fitSteps; step++ {
+		clear(g[:])
+		for i := range ss {
+			s := &ss[i]
+			if !hasCorrect(s) {
+				continue
+			}
+			probs = softmax(s.cands, &w, probs[:0])
+			pc := 0.0
+			for k, c := range s.cands {
+				if s.correct(c.id) {
+					pc += probs[k]
+				}
+			}
+			// d(-log pc)/dw = E_p[x] - E_{p|correct}[x]
+			for k, c := range s.cands {
+				coef := probs[k]
+				if s.correct(c.id) {
+					coef -= probs[k] / pc
+				}
+				for f := range g {
+					g[f] += coef * c.x[f]
+				}
+			}
+		}
+		adam(w[:], g[:], m[:], v[:], step, float64(n))
+	}
+	return w
+}
+
+// adam takes one Adam step on w with gradient g summed over n samples,
+// plus the L2 penalty.
+func adam(w, g, m, v []float64, step int, n float64) {
+	const b1, b2, eps = 0.9, 0.999, 1e-8
+	lr := fitRate / math.Sqrt(float64(step))
+	for f := range w {
+		gf := g[f]/n + fitL2*w[f]
+		m[f] = b1*m[f] + (1-b1)*gf
+		v[f] = b2*v[f] + (1-b2)*gf*gf
+		mh := m[f] / (1 - math.Pow(b1, float64(step)))
+		vh := v[f] / (1 - math.Pow(b2, float64(step)))
+		w[f] -= lr * mh / (math.Sqrt(vh) + eps)
+	}
+}
+
+func hasCorrect(s *sample) bool {
+	for _, c := range s.cands {
+		if s.correct(c.id) {
+			return true
+		}
+	}
+	return false
+}
+
+// softmax returns the candidates' probabilities under w.
+func softmax(cs []fitCand, w *[numEntryFeatures]float64, dst []float64) []float64 {
+	top := math.Inf(-1)
+	for _, c := range cs {
+		dst = append(dst, dot(w[:], c.x[:]))
+		top = max(top, dst[len(dst)-1])
+	}
+	sum := 0.0
+	for i := range dst {
+		dst[i] = math.Exp(dst[i] - top)
+		sum += dst[i]
+	}
+	for i := range dst {
+		dst[i] /= sum
+	}
+	return dst
+}
+
+func dot(a, b []float64) float64 {
+	s := 0.0
+	for i := range a {
+		s += a[i] * b[i]
+	}
+	return s
+}
+
+// ranked is a sample scored with rank weights: the candidates' order and
+// the full paste features.
+type ranked struct {
+	order []int // candidate indexes, best first
+	z     [numPasteFeatures]float64
+}
+
+func rankSample(s *sample, w *[numEntryFeatures]float64) ranked {
+	r := ranked{z: s.pastez}
+	ranks := make([]float64, len(s.cands))
+	for k, c := range s.cands {
+		ranks[k] = dot(w[:], c.x[:])
+		r.order = append(r.order, k)
+	}
+	slices.SortStableFunc(r.order, func(a, b int) int {
+		if c := cmp.Compare(ranks[b], ranks[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(s.cands[a].id, s.cands[b].id)
+	})
+	if len(r.order) > 0 {
+		top := ranks[r.order[0]]
+		r.z[pTopRank] = top
+		r.z[pSig] = s.cands[r.order[0]].x[fSig]
+		r.z[pRel] = s.cands[r.order[0]].x[fRel]
+		r.z[pMargin] = maxMargin
+		if len(r.order) > 1 {
+			r.z[pMargin] = min(maxMargin, top-ranks[r.order[1]])
+		}
+		sum := 0.0
+		for _, k := range r.order[:min(len(r.order), softmaxOver)] {
+			sum += math.Exp(ranks[k] - top)
+		}
+		r.z[pTopProb] = 1 / sum
+	}
+	return r
+}
+
+// fitConfidence fits the logistic confidence model: is the best entry the
+// right answer to an OpenRouter error?
+func fitConfidence(ss []sample, w *[numEntryFeatures]float64) [numPasteFeatures]float64 {
+	var c, g, m, v [numPasteFeatures]float64
+	zs := make([][numPasteFeatures]float64, 0, len(ss))
+	ys := make([]float64, 0, len(ss))
+	for i := range ss {
+		r := rankSample(&ss[i], w)
+		if len(r.order) == 0 {
+			continue
+		}
+		y := 0.0
+		if ss[i].correct(ss[i].cands[r.order[0]].id) {
+			y = 1
+		}
+		zs, ys = append(zs, r.z), append(ys, y)
+	}
+	if len(zs) == 0 {
+		return c
+	}
+	for step := 1; step <= fitSteps; step++ {
+		clear(g[:])
+		for i, z := range zs {
+			d := sigmoid(dot(c[:], z[:])) - ys[i]
+			for f := range g {
+				g[f] += d * z[f]
+			}
+		}
+		adam(c[:], g[:], m[:], v[:], step, float64(len(zs)))
+	}
+	return c
+}
+
+// prediction is one out-of-fold outcome.
+type prediction struct {
+	s        *sample
+	top      []string // best three ids
+	conf     float64
+	margin   float64
+	hasCands bool
+}
+
+// FitReport is what `orfix fit` prints: out-of-fold (grouped by source
+// thread) figures and the fitted model.
+type FitReport struct {
+	Cases, Labelled, Groups int
+	Folds                   int
+	// Top1 and Top3 are out-of-fold accuracies on labelled cases.
+	Top1, Top3 float64
+	// PassiveFPChatter, PassiveFPOffTopic and PassiveRecall are
+	// out-of-fold at the fitted thresholds.
+	PassiveFPChatter, PassiveFPOffTopic, PassiveRecall float64
+	// TornShare is the share of labelled cases called torn, and
+	// TornTop2 how often the answer is among the torn candidates.
+	TornShare, TornTop1, TornTop2 float64
+	// Sets holds the out-of-fold top-1 and top-3 per case set.
+	Sets  map[string][2]float64
+	Model *Model
+}
+
+// Fit fits the scoring model to labelled cases with grouped
+// cross-validation: folds split by source thread, thresholds chosen on the
+// out-of-fold predictions, final weights fitted on everything.
+func Fit(kb *KB, cases []Case, folds int) (FitReport, error) {
+	if folds < 2 {
+		folds = fitFolds
+	}
+	ss := kb.samples(cases)
+	rep := FitReport{Cases: len(ss), Folds: folds}
+	groups := map[string]bool{}
+	for i := range ss {
+		groups[ss[i].group] = true
+		if ss[i].label != "" {
+			rep.Labelled++
+		}
+	}
+	rep.Groups = len(groups)
+	if rep.Labelled == 0 {
+		return rep, fmt.Errorf("fit: no labelled cases")
+	}
+	fold := func(s *sample) int {
+		h := fnv.New32a()
+		h.Write([]byte(s.group))
+		return int(h.Sum32() % uint32(folds))
+	}
+	preds := make([]prediction, 0, len(ss))
+	for k := range folds {
+		var train []sample
+		var test []*sample
+		for i := range ss {
+			if fold(&ss[i]) == k {
+				test = append(test, &ss[i])
+			} else {
+				train = append(train, ss[i])
+			}
+		}
+		w := fitRank(train)
+		c := fitConfidence(train, &w)
+		for _, s := range test {
+			preds = append(preds, predict(s, &w, &c))
+		}
+	}
+	m := &Model{}
+	m.rank = fitRank(ss)
+	m.conf = fitConfidence(ss, &m.rank)
+	m.Thresholds, m.Torn = chooseThresholds(preds)
+	rep.Model = m
+	rep.score(preds)
+	return rep, nil
+}
+
+func predict(s *sample, w *[numEntryFeatures]float64, c *[numPasteFeatures]float64) prediction {
+	r := rankSample(s, w)
+	p := prediction{s: s, hasCands: len(r.order) > 0}
+	for _, k := range r.order[:min(3, len(r.order))] {
+		p.top = append(p.top, s.cands[k].id)
+	}
+	if p.hasCands {
+		p.conf = sigmoid(dot(c[:], r.z[:]))
+		p.margin = r.z[pMargin]
+	}
+	return p
+}
+
+// Threshold targets: passive answers may reach at most this share of
+// chatter and of other vendors' errors (out of fold), with a margin under
+// the published bars of 1% and 3%.
+const (
+	targetFPChatter  = 0.008
+	targetFPOffTopic = 0.025
+)
+
+// chooseThresholds reads the thresholds off out-of-fold predictions: the
+// passive bar is the lowest that keeps false positives under the targets;
+// the floor maximises right answers minus twice the wrong ones given with
+// confidence (and minus the answers to text that holds no error); torn is the margin under which the best entry is right less
+// than two times in three.
+func chooseThresholds(ps []prediction) (Thresholds, float64) {
+	var th Thresholds
+	th.Passive = 0.99
+	for t := 0.99; t >= 0.3; t -= 0.01 {
+		var chat, chatFP, off, offFP int
+		for _, p := range ps {
+			if p.s.label != "" {
+				continue
+			}
+			fp := p.hasCands && p.conf >= t
+			if p.s.chat {
+				chat++
+				if fp {
+					chatFP++
+				}
+			} else {
+				off++
+				if fp {
+					offFP++
+				}
+			}
+		}
+		if ratio(chatFP, chat) > targetFPChatter || ratio(offFP, off) > targetFPOffTopic {
+			break
+		}
+		th.Passive = math.Round(t*100) / 100
+	}
+	best := math.Inf(-1)
+	for t := 0.05; t < th.Passive; t += 0.01 {
+		gain := 0.0
+		for _, p := range ps {
+			if !p.hasCands || p.conf < t {
+				continue
+			}
+			if p.s.label == "" {
+				gain-- // an explicit answer to text that holds no OpenRouter error
+				continue
+			}
+			if p.s.correct(p.top[0]) {
+				gain++
+			} else {
+				gain -= 2
+			}
+		}
+		if gain > best {
+			best, th.Floor = gain, math.Round(t*100)/100
+		}
+	}
+	torn := 0.0
+	for m := 0.1; m <= 2; m += 0.1 {
+		var n, right int
+		for _, p := range ps {
+			if p.s.label == "" || !p.hasCands || len(p.top) < 2 || p.margin >= m {
+				continue
+			}
+			n++
+			if p.s.correct(p.top[0]) {
+				right++
+			}
+		}
+		if n >= 5 && ratio(right, n) < 2.0/3 {
+			torn = math.Round(m*10) / 10
+		}
+	}
+	return th, torn
+}
+
+// score fills the report's out-of-fold figures at the model's thresholds.
+func (rep *FitReport) score(ps []prediction) {
+	th, torn := rep.Model.Thresholds, rep.Model.Torn
+	var top1, top3, chat, chatFP, off, offFP, passive, tornN, tornTop1, tornTop2 int
+	perSet := map[string]*[3]int{}
+	for _, p := range ps {
+		s := p.s
+		if s.label != "" {
+			c := perSet[s.set]
+			if c == nil {
+				c = &[3]int{}
+				perSet[s.set] = c
+			}
+			c[2]++
+			for i, id := range p.top {
+				if s.correct(id) {
+					c[1]++
+					if i == 0 {
+						c[0]++
+					}
+					break
+				}
+			}
+		}
+		if s.label == "" {
+			fp := p.hasCands && p.conf >= th.Passive
+			if s.chat {
+				chat++
+				if fp {
+					chatFP++
+				}
+			} else {
+				off++
+				if fp {
+					offFP++
+				}
+			}
+			continue
+		}
+		for i, id := range p.top {
+			if s.correct(id) {
+				top3++
+				if i == 0 {
+					top1++
+					if p.conf >= th.Passive {
+						passive++
+					}
+				}
+				break
+			}
+		}
+		if p.hasCands && len(p.top) > 1 && p.margin < torn && p.conf >= th.Floor {
+			tornN++
+			if s.correct(p.top[0]) {
+				tornTop1++
+			}
+			if s.correct(p.top[0]) || s.correct(p.top[1]) {
+				tornTop2++
+			}
+		}
+	}
+	rep.Sets = map[string][2]float64{}
+	for name, c := range perSet {
+		rep.Sets[name] = [2]float64{ratio(c[0], c[2]), ratio(c[1], c[2])}
+	}
+	rep.Top1, rep.Top3 = ratio(top1, rep.Labelled), ratio(top3, rep.Labelled)
+	rep.PassiveFPChatter, rep.PassiveFPOffTopic = ratio(chatFP, chat), ratio(offFP, off)
+	rep.PassiveRecall = ratio(passive, rep.Labelled)
+	rep.TornShare, rep.TornTop1, rep.TornTop2 = ratio(tornN, rep.Labelled), ratio(tornTop1, tornN), ratio(tornTop2, tornN)
+}

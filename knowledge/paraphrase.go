@@ -1,0 +1,77 @@
+package knowledge
+
+import "slices"
+
+// paraphrase is one compiled paraphrase: how people describe an error in
+// prose ("keeps saying my key is invalid"). Word order and the words in
+// between vary in prose, so a paraphrase counts by the share of its content
+// words the paste holds, not as a contiguous phrase.
+type paraphrase struct {
+	entry int32
+	terms []uint32 // distinct content terms
+}
+
+// Paraphrase evidence needs at least minParaHits of its words and
+// minParaShare of them.
+const (
+	minParaHits  = 2
+	minParaShare = 0.6
+)
+
+// addParaphrase compiles a paraphrase and indexes it by each of its terms.
+func (ix *index) addParaphrase(entry int, text string) {
+	var ts []uint32
+	for _, w := range tokenize(text, nil) {
+		if !stopwords[w] && w != numToken && w != idToken && len(w) > 1 {
+			ts = append(ts, ix.term(w))
+		}
+	}
+	slices.Sort(ts)
+	ts = slices.Compact(ts)
+	if len(ts) < minParaHits {
+		return
+	}
+	pi := int32(len(ix.paras))
+	ix.paras = append(ix.paras, paraphrase{entry: int32(entry), terms: ts})
+	for len(ix.paraByTerm) < len(ix.words) {
+		ix.paraByTerm = append(ix.paraByTerm, nil)
+	}
+	for _, t := range ts {
+		ix.paraByTerm[t] = append(ix.paraByTerm[t], pi)
+	}
+}
+
+// matchParaphrases scores every paraphrase that shares words with the
+// paste's distinct terms (sc.uniq, sorted) into sc.para.
+func (ix *index) matchParaphrases(sc *scratch) {
+	if len(ix.paras) == 0 {
+		return
+	}
+	sc.paraHits = sc.paraHits[:0]
+	for _, t := range sc.uniq {
+		if int(t) >= len(ix.paraByTerm) {
+			continue
+		}
+		for _, pi := range ix.paraByTerm[t] {
+			sc.paraHits = append(sc.paraHits, pi)
+		}
+	}
+	slices.Sort(sc.paraHits)
+	for i := 0; i < len(sc.paraHits); {
+		j := i
+		for j < len(sc.paraHits) && sc.paraHits[j] == sc.paraHits[i] {
+			j++
+		}
+		p := &ix.paras[sc.paraHits[i]]
+		hits := j - i
+		share := float64(hits) / float64(len(p.terms))
+		if hits >= minParaHits && share >= minParaShare {
+			ev := share * share * min(1, float64(len(p.terms))/4)
+			if ev > sc.para[p.entry] {
+				sc.touch(p.entry)
+				sc.para[p.entry] = ev
+			}
+		}
+		i = j
+	}
+}

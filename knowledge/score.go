@@ -1,0 +1,150 @@
+package knowledge
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"math"
+)
+
+// The matcher scores a paste in two steps, both linear models whose
+// weights are fitted to labelled pastes by `orfix fit` (see fit.go) and
+// embedded as model.json:
+//
+//  1. rank: every entry with any evidence gets rank = w·x over its
+//     evidence features (x below); the entries' ranks form a softmax, the
+//     probability that each is the answer.
+//  2. confidence: a logistic model over the paste's features (how the
+//     best entry's evidence looks, the margin to the runner-up, whether the
+//     paste is OpenRouter's, a report, a question) gives the probability
+//     that the best entry answers an OpenRouter error in the paste. That
+//     probability is the score every caller sees, and the thresholds
+//     (floor, passive) are fitted on it.
+
+// Entry features: the evidence one entry has in a paste.
+const (
+	fSig        = iota // signature evidence, phrases combined like independent witnesses
+	fSigBest           // the strongest single phrase's evidence
+	fSpecific          // how specific the best phrase is (its content words, when matched whole)
+	fRel               // share of the paste's information the entry's text explains (BM25)
+	fTitle             // share of a short query's words found in the title and phrases
+	fPara              // paraphrase evidence (how people describe the error)
+	fStatusHit         // the paste's HTTP status is one of the entry's
+	fStatusMiss        // the paste has a status the entry does not list
+	fFactMsg           // a phrase of the entry is in OpenRouter's or the provider's message
+	fORSupport         // the paste is OpenRouter's, scaled by the entry's own evidence
+	fWeakOnly          // the only evidence is weak phrases in a paste not marked as OpenRouter's
+	numEntryFeatures
+)
+
+// Paste features: what the paste and its best candidates look like.
+const (
+	pTopRank  = iota // the best entry's rank
+	pMargin          // best rank minus the runner-up's
+	pTopProb         // the best entry's softmax probability
+	pSig             // the best entry's signature evidence
+	pRel             // the best entry's relevance
+	pOpenR           // OpenRouter marker strength (0, 0.6, 1)
+	pOther           // another vendor's error
+	pReport          // the text reports an error happening
+	pQuestion        // the text reads as a question
+	pShort           // a short typed query
+	pClient          // a client-side exception with no OpenRouter answer in it
+	pBias
+	numPasteFeatures
+)
+
+// entryFeatureNames and pasteFeatureNames name the features in model.json.
+var (
+	entryFeatureNames = [numEntryFeatures]string{"sig", "sig_best", "specific", "rel", "title", "para", "status_hit", "status_miss", "fact_msg", "or_support", "weak_only"}
+	pasteFeatureNames = [numPasteFeatures]string{"top_rank", "margin", "top_prob", "sig", "rel", "openrouter", "other_vendor", "report", "question", "short", "client", "bias"}
+)
+
+// Model holds the fitted weights and the thresholds fitted with them.
+type Model struct {
+	Rank       map[string]float64 `json:"rank"`
+	Confidence map[string]float64 `json:"confidence"`
+	Thresholds Thresholds         `json:"thresholds"`
+	// Torn is the rank margin under which the best two entries are too
+	// close to call.
+	Torn float64 `json:"torn"`
+	// Fitted records how the weights were made (command, data, date).
+	Fitted string `json:"fitted,omitempty"`
+
+	rank [numEntryFeatures]float64
+	conf [numPasteFeatures]float64
+}
+
+//go:embed model.json
+var defaultModelJSON []byte
+
+// DefaultModel returns the embedded model.
+func DefaultModel() *Model {
+	m, err := ParseModel(defaultModelJSON)
+	if err != nil {
+		panic(fmt.Sprintf("knowledge: embedded model.json: %v", err)) // a build defect, caught by every test
+	}
+	return m
+}
+
+// ParseModel reads a model file and checks that it names every feature.
+func ParseModel(data []byte) (*Model, error) {
+	var m Model
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("model: %w", err)
+	}
+	for i, n := range entryFeatureNames {
+		w, ok := m.Rank[n]
+		if !ok {
+			return nil, fmt.Errorf("model: rank weight %q missing", n)
+		}
+		m.rank[i] = w
+	}
+	for i, n := range pasteFeatureNames {
+		w, ok := m.Confidence[n]
+		if !ok {
+			return nil, fmt.Errorf("model: confidence weight %q missing", n)
+		}
+		m.conf[i] = w
+	}
+	if len(m.Rank) != len(entryFeatureNames) || len(m.Confidence) != len(pasteFeatureNames) {
+		return nil, fmt.Errorf("model: unknown feature names")
+	}
+	return &m, nil
+}
+
+// Marshal returns the model as indented JSON.
+func (m *Model) Marshal() ([]byte, error) {
+	m.Rank, m.Confidence = map[string]float64{}, map[string]float64{}
+	for i, n := range entryFeatureNames {
+		m.Rank[n] = round4(m.rank[i])
+	}
+	for i, n := range pasteFeatureNames {
+		m.Confidence[n] = round4(m.conf[i])
+	}
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("model: %w", err)
+	}
+	return append(b, '\n'), nil
+}
+
+func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+func (m *Model) rankOf(x *[numEntryFeatures]float64) float64 {
+	r := 0.0
+	for i, w := range m.rank {
+		r += w * x[i]
+	}
+	return r
+}
+
+func (m *Model) confidenceOf(z *[numPasteFeatures]float64) float64 {
+	s := 0.0
+	for i, w := range m.conf {
+		s += w * z[i]
+	}
+	return sigmoid(s)
+}
+
+func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
