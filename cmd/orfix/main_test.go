@@ -42,7 +42,7 @@ func TestMatchExitCodes(t *testing.T) {
 		{"kb show unknown", "", []string{"kb", "show", "nope"}, exitUsage, ""},
 		{"kb show", "", []string{"kb", "show", "openrouter-402-insufficient-credits"}, exitOK, "## Quick fixes"},
 		{"kb list", "", []string{"kb", "list"}, exitOK, "openrouter-network-connection"},
-		{"kb lint", "", []string{"kb", "lint"}, exitOK, "ok: 21 entries"},
+		{"kb lint", "", []string{"kb", "lint"}, exitOK, "ok: 32 entries"},
 		{"redact", "", []string{"redact", "key=sk-or-v1-" + fakeHex + " end"}, exitOK, "key=sk-or-v1-…[redacted]…" + fakeHex[60:] + " end"},
 		{"version", "", []string{"version"}, exitOK, "orfix"},
 	}
