@@ -109,17 +109,10 @@ func checkPlaceholders(text string, at func(string, ...any)) {
 // "##" section it is in ("" before the first).
 func eachBodyLine(e *Entry, fn func(line int, text, section string)) {
 	section := ""
-	inFence, fence := false, ""
+	var fences fenceTracker
 	for i, l := range strings.Split(e.Body, "\n") {
-		trim := strings.TrimSpace(l)
-		if marker, ok := fenceMarker(trim); ok {
-			switch {
-			case !inFence:
-				inFence, fence = true, marker
-			case strings.HasPrefix(trim, fence):
-				inFence = false
-			}
-		} else if h, ok := strings.CutPrefix(l, "## "); ok && !inFence {
+		inFence := fences.inside(l)
+		if h, ok := strings.CutPrefix(l, "## "); ok && !inFence {
 			section = strings.TrimSpace(h)
 		}
 		fn(e.bodyLine+i, l, section)
