@@ -199,6 +199,7 @@ func TestLintRejects(t *testing.T) {
 		{"kb link not an id", map[string]string{"openrouter-widget-jam.md": edit("(kb:openrouter-401-invalid-key)", "(kb:Some_Page)")}, "openrouter-widget-jam.md:21: link target \"kb:Some_Page\" is not an entry id"},
 		{"bare entry id", map[string]string{"openrouter-widget-jam.md": edit("- Oil.", "- Oil, see openrouter-401-missing-key.")}, "bare entry id openrouter-401-missing-key: link it as [text](kb:openrouter-401-missing-key)"},
 		{"reviewer note", map[string]string{"openrouter-widget-jam.md": edit("Sprockets.", "Sprockets (our reading of the manual).")}, "\"our reading\" is a note for maintainers: move it to \"## Sources\""},
+		{"sourcing note in body", map[string]string{"openrouter-widget-jam.md": edit("Sprockets.", "Sprockets (not found in a stored report).")}, "\"stored report\" is a note for maintainers"},
 		{"todo in body", map[string]string{"openrouter-widget-jam.md": edit("Because.", "Because. TODO: check.")}, "\"TODO\" is a note for maintainers"},
 		{"missing sources section", map[string]string{"openrouter-widget-jam.md": edit("## Sources\n", "")}, "missing required section \"## Sources\""},
 	}

@@ -24,7 +24,7 @@ var (
 	sentenceBreak = regexp.MustCompile(`[.!?]["'”’)]?\s+["'“‘(]?\p{Lu}`)
 	// reviewerNote finds notes written for maintainers, which belong in
 	// the Sources section only.
-	reviewerNote = regexp.MustCompile(`(?i)\b(?:found only in|only in (?:third-party )?test|test (?:code|fixtures?)|our (?:reading|inference|guess)|unverified|unconfirmed|reviewers?)\b|\b(?:TODO|FIXME|XXX)\b`)
+	reviewerNote = regexp.MustCompile(`(?i)\b(?:found only in|only in (?:third-party )?test|test (?:code|fixtures?)|our (?:reading|inference|guess)|unverified|unconfirmed|reviewers?|stored (?:reports?|copy|copies|sources?)|3rd party)\b|\b(?:TODO|FIXME|XXX)\b`)
 )
 
 // checkSummary checks that the summary is one sentence a reply can lead with.
