@@ -51,19 +51,24 @@ func (b *Bot) fill(r *Reply, kb *knowledge.KB, res knowledge.Result, tool string
 func (b *Bot) fillEntry(r *Reply, kb *knowledge.KB, e *knowledge.Entry, score float64, level Level, tool string) {
 	r.Entry, r.Confidence, r.Level, r.Link = e, score, level, b.link(e, score)
 	r.Tool = tool
-	r.Meaning = firstParagraph(e.SectionText(knowledge.SecMeaning))
-	r.QuickFixes = e.SectionText(knowledge.SecQuickFixes)
-	r.Steps = e.SectionText(knowledge.SecSteps)
+	links := func(md string) string { return knowledge.RewriteKBLinks(md, b.cfg.PublicURL) }
+	r.Meaning = links(firstParagraph(e.SectionText(knowledge.SecMeaning)))
+	r.QuickFixes = links(e.SectionText(knowledge.SecQuickFixes))
+	r.Steps = links(e.SectionText(knowledge.SecSteps))
 	if tool != "" {
 		r.ToolName = knowledge.ToolName(tool)
 		var used string
 		r.ToolChecks, used = e.ToolChecksFor(tool)
+		r.ToolChecks = links(r.ToolChecks)
 		if used != "" && used != tool {
 			r.ToolName = knowledge.ToolName(used) + " (closest to " + knowledge.ToolName(tool) + ")"
 		}
 	}
 	faq := e.FAQ()
 	r.FAQ = faq[:min(len(faq), faqInReply)]
+	for i := range r.FAQ {
+		r.FAQ[i].Answer = links(r.FAQ[i].Answer)
+	}
 	for _, id := range e.Related {
 		if rel, ok := kb.Get(id); ok {
 			r.Related = append(r.Related, b.link(rel, 0))

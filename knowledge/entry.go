@@ -32,6 +32,7 @@ type Entry struct {
 	File string
 
 	fieldLines map[string]int // front-matter key -> line, for lint messages
+	bodyLine   int            // the file line the body starts on
 	fixes      []Fix          // the Quick fixes items, conditions parsed
 }
 
@@ -79,8 +80,12 @@ const (
 	minFAQQuestions = 3
 )
 
+// SecSources is the last required section: the sources, where they
+// disagree, and dated notes for maintainers. Chat replies never show it.
+const SecSources = "Sources"
+
 // RequiredSections lists the body sections every entry must have, in order.
-var RequiredSections = []string{SecMeaning, SecWhy, SecCauses, SecQuickFixes, SecToolChecks, SecSteps, SecPrevent, SecFAQ}
+var RequiredSections = []string{SecMeaning, SecWhy, SecCauses, SecQuickFixes, SecToolChecks, SecSteps, SecPrevent, SecFAQ, SecSources}
 
 // Section returns the "##" section with the given title, or nil.
 func (e *Entry) Section(title string) *Section {

@@ -79,6 +79,7 @@ func Import(kb *KB, name string, page []byte, opt ImportOptions) ([]byte, error)
 		case !ok:
 			continue
 		case target == "sources":
+			out[SecSources] = s
 			sources = append(sources, issueRef.FindAllString(s.Markdown(), -1)...)
 			for _, u := range urlRef.FindAllString(s.Markdown(), -1) {
 				sources = append(sources, strings.TrimRight(u, ".,;"))
@@ -88,6 +89,9 @@ func Import(kb *KB, name string, page []byte, opt ImportOptions) ([]byte, error)
 		default:
 			out[target] = s
 		}
+	}
+	if _, ok := out[SecSources]; !ok {
+		out[SecSources] = Section{Text: "- " + name}
 	}
 	var missing []string
 	for _, want := range RequiredSections {
@@ -133,8 +137,14 @@ func Import(kb *KB, name string, page []byte, opt ImportOptions) ([]byte, error)
 	if category == "" {
 		category = "OpenRouter / Imported"
 	}
+	short := clipTitle(title)
+	var aliases []string
+	if short != title {
+		aliases = []string{title}
+	}
 	fm := frontMatter{
-		ID: id, Title: clipName(title), Category: category, Status: status, Signatures: sigs,
+		ID: id, Title: short, Summary: firstSentence(out[SecMeaning].Text), Aliases: aliases,
+		Category: category, Status: status, Signatures: sigs,
 		Tools: tools, Related: related, Examples: sigs[:1], Updated: now.Format("2006-01-02"), Sources: slices.Compact(sources),
 	}
 	if fm.Status == nil {
@@ -249,6 +259,49 @@ func slugify(title string) string {
 	}
 	if !strings.HasPrefix(s, "openrouter") {
 		s = "openrouter-" + s
+	}
+	return s
+}
+
+// titleTail are words a title cut short should not end on.
+var titleTail = map[string]bool{"and": true, "or": true, "in": true, "of": true, "the": true, "a": true, "with": true, "for": true, "to": true, "on": true}
+
+// clipTitle cuts a page title to MaxTitleRunes at a word boundary, without
+// a dangling "and", "in", ... at the end.
+func clipTitle(title string) string {
+	title = strings.Join(strings.Fields(title), " ")
+	if utf8.RuneCountInString(title) <= MaxTitleRunes {
+		return title
+	}
+	words := strings.Fields(string([]rune(title)[:MaxTitleRunes+1]))
+	words = words[:len(words)-1] // the last word may be cut
+	for len(words) > 1 && titleTail[strings.ToLower(words[len(words)-1])] {
+		words = words[:len(words)-1]
+	}
+	return strings.TrimRight(strings.Join(words, " "), ",;:-/")
+}
+
+// firstSentence returns the first sentence of md on one line, cut to
+// MaxSummaryRunes at a word boundary, for an imported entry's summary.
+func firstSentence(md string) string {
+	s := strings.Join(strings.Fields(strings.ReplaceAll(md, "**", "")), " ")
+	if loc := sentenceBreak.FindStringIndex(s); loc != nil {
+		end := loc[0] + 1
+		for end < len(s) && strings.ContainsRune(`"'”’)`, rune(s[end])) {
+			end++
+		}
+		s = s[:end]
+	}
+	if utf8.RuneCountInString(s) > MaxSummaryRunes {
+		r := []rune(s)[:MaxSummaryRunes-1]
+		cut := string(r)
+		if i := strings.LastIndexByte(cut, ' '); i > 0 {
+			cut = cut[:i]
+		}
+		s = strings.TrimRight(cut, ",;:") + "."
+	}
+	if bare := strings.TrimRight(s, `"'”’)`); bare != "" && !strings.ContainsAny(bare[len(bare)-1:], ".!?") {
+		s += "."
 	}
 	return s
 }

@@ -64,7 +64,8 @@ func Build(entries []*Entry) *KB {
 }
 
 // New builds a knowledge base and checks the rules that span entries:
-// unique ids, existing related ids, and examples that win their own entry.
+// unique ids, existing related ids, kb: links to existing entries and no
+// bare entry ids in bodies, and examples that win their own entry.
 // The error, if any, is a Problems list.
 func New(entries []*Entry) (*KB, error) {
 	var ps Problems
@@ -86,6 +87,10 @@ func New(entries []*Entry) (*KB, error) {
 				ps = append(ps, Problem{File: e.File, Line: e.fieldLines["related"], Msg: "an entry cannot be related to itself"})
 			}
 		}
+	}
+	exists := func(id string) bool { _, ok := seen[id]; return ok }
+	for _, e := range uniq {
+		ps = append(ps, checkLinks(e, exists)...)
 	}
 	if len(uniq) == 0 {
 		ps = append(ps, Problem{File: "knowledge base", Msg: "no entries"})

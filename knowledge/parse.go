@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -24,8 +25,8 @@ type frontMatter struct {
 	ID         string   `yaml:"id"`
 	Title      string   `yaml:"title"`
 	Summary    string   `yaml:"summary"`
-	Aliases    []string `yaml:"aliases"`
-	Paraphrase []string `yaml:"paraphrases"`
+	Aliases    []string `yaml:"aliases,omitempty"`
+	Paraphrase []string `yaml:"paraphrases,omitempty"`
 	Category   string   `yaml:"category"`
 	Status     []int    `yaml:"status"`
 	Signatures []string `yaml:"signatures"`
@@ -36,7 +37,10 @@ type frontMatter struct {
 	Sources    []string `yaml:"sources"`
 }
 
-var requiredFields = []string{"id", "title", "category", "status", "signatures", "tools", "related", "examples", "updated", "sources"}
+var requiredFields = []string{"id", "title", "summary", "category", "status", "signatures", "tools", "related", "examples", "updated", "sources"}
+
+// optionalFields may be left out.
+var optionalFields = []string{"aliases", "paraphrases"}
 
 // Parse reads one entry file. file names it in problems. It checks
 // everything that can be checked on the file alone: YAML, unknown and missing
@@ -65,7 +69,7 @@ func Parse(file string, data []byte) (*Entry, error) {
 		add(1, "missing front matter: the file must start with a line '---' and the YAML must end with another '---'")
 		return nil, ps
 	}
-	e := &Entry{File: file, fieldLines: map[string]int{}}
+	e := &Entry{File: file, fieldLines: map[string]int{}, bodyLine: bodyLine}
 	var root yaml.Node
 	if err := yaml.Unmarshal([]byte(fm), &root); err != nil {
 		line, msg := yamlErr(err)
@@ -78,14 +82,15 @@ func Parse(file string, data []byte) (*Entry, error) {
 	}
 	m := root.Content[0]
 	allowed := map[string]bool{}
-	for _, f := range requiredFields {
+	allFields := append(slices.Clone(requiredFields), optionalFields...)
+	for _, f := range allFields {
 		allowed[f] = true
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k := m.Content[i]
 		line := k.Line + 1 // the front matter starts on file line 2
 		if !allowed[k.Value] {
-			add(line, "unknown field %q (allowed: %s)", k.Value, strings.Join(requiredFields, ", "))
+			add(line, "unknown field %q (allowed: %s)", k.Value, strings.Join(allFields, ", "))
 			continue
 		}
 		if _, dup := e.fieldLines[k.Value]; dup {
@@ -132,9 +137,10 @@ func checkFields(e *Entry, add func(int, string, ...any)) {
 	if _, ok := e.fieldLines["title"]; ok && e.Title == "" {
 		add(line("title"), "title is empty")
 	}
-	if n := utf8.RuneCountInString(e.Title); n > 100 {
-		add(line("title"), "title is %d characters, over 100", n)
+	if n := utf8.RuneCountInString(e.Title); n > MaxTitleRunes {
+		add(line("title"), "title is %d characters, over %d: say it the way a person would and move search words to aliases", n, MaxTitleRunes)
 	}
+	checkSummary(e, add)
 	if _, ok := e.fieldLines["category"]; ok && e.Category == "" {
 		add(line("category"), "category is empty")
 	}
@@ -209,6 +215,10 @@ func checkSections(e *Entry, add func(int, string, ...any)) {
 	if s := e.Section(SecFAQ); s != nil && len(s.Subsections) < minFAQQuestions {
 		add(s.Line, "FAQ has %d questions, want at least %d as '### Question?' headings", len(s.Subsections), minFAQQuestions)
 	}
+	if s := e.Section(SecQuickFixes); s != nil {
+		checkFixes(e, s, add)
+	}
+	checkBodyText(e, add)
 }
 
 func toolIDForHeading(h string) (string, bool) {

@@ -21,19 +21,9 @@ func parseSections(body string, firstLine int) []Section {
 			cur.Text = text
 		}
 	}
-	inFence := false
-	fence := ""
+	var fences fenceTracker
 	for i, l := range strings.Split(body, "\n") {
-		trim := strings.TrimSpace(l)
-		if marker, ok := fenceMarker(trim); ok {
-			switch {
-			case !inFence:
-				inFence, fence = true, marker
-			case strings.HasPrefix(trim, fence):
-				inFence = false
-			}
-		}
-		if !inFence {
+		if !fences.inside(l) {
 			if h, ok := strings.CutPrefix(l, "## "); ok {
 				flush()
 				if cur != nil {
@@ -57,6 +47,29 @@ func parseSections(body string, firstLine int) []Section {
 		secs = append(secs, *cur)
 	}
 	return secs
+}
+
+// fenceTracker follows fenced code blocks line by line.
+type fenceTracker struct {
+	open  bool
+	fence string
+}
+
+// inside reports whether line l is part of a fenced code block, its
+// opening and closing fence lines included.
+func (f *fenceTracker) inside(l string) bool {
+	trim := strings.TrimSpace(l)
+	if marker, ok := fenceMarker(trim); ok {
+		switch {
+		case !f.open:
+			f.open, f.fence = true, marker
+			return true
+		case strings.HasPrefix(trim, f.fence):
+			f.open = false
+			return true
+		}
+	}
+	return f.open
 }
 
 func fenceMarker(trim string) (string, bool) {

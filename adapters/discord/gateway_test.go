@@ -198,7 +198,7 @@ func TestGatewayLeakFallbacks(t *testing.T) {
 	h.waitReady(t)
 
 	dispatchFixture(t, conn, "MESSAGE_CREATE", "message_passive_high.json", nil)
-	h.fake.waitCall(t, "POST", "/channels/"+testChannel+"/messages/1900000000000000001/threads", "orfix: OpenRouter 401")
+	h.fake.waitCall(t, "POST", "/channels/"+testChannel+"/messages/1900000000000000001/threads", "orfix: 401 Unauthorized")
 	h.fake.waitCall(t, "POST", "/channels/thread-1900000000000000001/messages", "/kb/openrouter-401-invalid-key")
 
 	dispatchFixture(t, conn, "MESSAGE_CREATE", "message_leak.json", map[string]string{"KEY": key})

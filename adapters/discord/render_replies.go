@@ -39,7 +39,7 @@ func renderFeedback(r bot.Reply, private bool) *discordgo.InteractionResponseDat
 
 // renderSteps renders an entry's full step-by-step troubleshooting.
 func renderSteps(e *knowledge.Entry, url string) *discordgo.InteractionResponseData {
-	steps := reflow(e.SectionText(knowledge.SecSteps))
+	steps := reflow(knowledge.RewriteKBLinks(e.SectionText(knowledge.SecSteps), strings.TrimSuffix(url, "/kb/"+e.ID)))
 	if strings.TrimSpace(steps) == "" {
 		steps = "This entry has no step-by-step section; the full article has everything known."
 	}

@@ -102,16 +102,20 @@ func (m *markdown) answerView(r bot.Reply) answerView {
 		// The tool itself; ToolName may name the kin whose checks stand in.
 		v.Tool = knowledge.ToolName(r.Tool)
 	}
-	v.Meaning = m.render(r.Meaning, sectionTop)
-	v.QuickFixes = m.render(r.QuickFixes, sectionTop)
+	// The bot points links between entries at the public URL; this
+	// site's own pages are site-relative.
+	public := strings.TrimSuffix(r.Link.URL, entryPath(e.ID)) + "/kb/"
+	render := func(md string, top int) template.HTML { return m.render(strings.ReplaceAll(md, public, "/kb/"), top) }
+	v.Meaning = render(r.Meaning, sectionTop)
+	v.QuickFixes = render(r.QuickFixes, sectionTop)
 	if strings.TrimSpace(r.ToolChecks) != "" {
 		v.ToolName = r.ToolName
-		v.ToolChecks = m.render(r.ToolChecks, sectionTop)
+		v.ToolChecks = render(r.ToolChecks, sectionTop)
 	}
 	for _, qa := range r.FAQ {
-		v.FAQ = append(v.FAQ, faqView{Question: qa.Question, Answer: m.render(qa.Answer, faqTop)})
+		v.FAQ = append(v.FAQ, faqView{Question: qa.Question, Answer: render(qa.Answer, faqTop)})
 	}
-	v.Steps = m.render(r.Steps, sectionTop)
+	v.Steps = render(r.Steps, sectionTop)
 	v.Related = links(r.Related, false)
 	return v
 }

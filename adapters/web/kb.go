@@ -144,7 +144,7 @@ func (s *Server) article(w http.ResponseWriter, r *http.Request) {
 	}
 	v := articleView{
 		page: s.page(e.Title, "kb"), ID: e.ID, Category: e.Category, Status: statusList(e.Status),
-		Updated: e.Updated, Body: s.md.render(e.Body, articleTop),
+		Updated: e.Updated, Body: s.md.render(knowledge.RewriteKBLinks(e.Body, ""), articleTop),
 	}
 	for _, t := range e.Tools {
 		v.Tools = append(v.Tools, knowledge.ToolName(t))

@@ -42,7 +42,7 @@ func TestMatchExitCodes(t *testing.T) {
 		{"kb show unknown", "", []string{"kb", "show", "nope"}, exitUsage, ""},
 		{"kb show", "", []string{"kb", "show", "openrouter-402-insufficient-credits"}, exitOK, "## Quick fixes"},
 		{"kb list", "", []string{"kb", "list"}, exitOK, "openrouter-network-connection"},
-		{"kb lint", "", []string{"kb", "lint"}, exitOK, "ok: 21 entries"},
+		{"kb lint", "", []string{"kb", "lint"}, exitOK, "ok: 32 entries"},
 		{"redact", "", []string{"redact", "key=sk-or-v1-" + fakeHex + " end"}, exitOK, "key=sk-or-v1-…[redacted]…" + fakeHex[60:] + " end"},
 		{"version", "", []string{"version"}, exitOK, "orfix"},
 	}
@@ -99,7 +99,11 @@ func TestKBImport(t *testing.T) {
 		t.Fatalf("wrote %v (%s)", files, stdout)
 	}
 	data, _ := os.ReadFile(files[0])
-	for _, want := range []string{"signatures:\n    - teapot circuit tripped", "tools:\n    - cline\n    - aider", "openrouter-401-invalid-key", "## Tool-specific checks", "### Cline", "**Emacs gptel**", "### Is it my fault?", "cline/cline#813", "status:\n    - 418"} {
+	for _, want := range []string{"signatures:\n    - teapot circuit tripped", "tools:\n    - cline\n    - aider", "openrouter-401-invalid-key", "## Tool-specific checks", "### Cline", "**Emacs gptel**", "### Is it my fault?", "cline/cline#813", "status:\n    - 418",
+		"title: OpenRouter returns 418 \"teapot circuit tripped\" in Cline\n",
+		"summary: OpenRouter refused the request because the upstream teapot tripped its circuit breaker.\n",
+		"aliases:\n    - OpenRouter returns 418 \"teapot circuit tripped\" in Cline and other AI tools\n",
+		"## Sources\n\n- https://openrouter.ai/docs/api/reference/errors-and-debugging\n- cline/cline#813\n"} {
 		if !strings.Contains(string(data), want) {
 			t.Errorf("imported entry lacks %q:\n%s", want, data)
 		}
