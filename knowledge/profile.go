@@ -30,7 +30,9 @@ type ToolProfile struct {
 	// stand in when an entry has none for this tool.
 	SameAs []string
 	// Markers are word phrases (matched on a paste's normalised words)
-	// that show the tool printed a paste or the user names it.
+	// that show the tool printed a paste or the user names it. They are
+	// split into words like a paste, camelCase included: "LiteLLM" is
+	// "lite llm" and "litellm" one word, so list both spellings.
 	Markers []string
 	// RawMarkers are lower-case substrings with punctuation the words
 	// cannot see ("⎿", "**error details**").
