@@ -182,14 +182,20 @@ func decodeFront(fm string, allowed []string, lines map[string]int, out any, add
 	return true
 }
 
+// checkFileID reports an id that is not lower-case letters, digits and
+// '-', or that differs from its file's name.
+func checkFileID(id, file string, line int, add func(int, string, ...any)) {
+	if id != "" && !idPattern.MatchString(id) {
+		add(line, "id %q must be lower-case letters, digits and '-'", id)
+	}
+	if base := baseName(file); id != "" && base != "" && base != id {
+		add(line, "id %q does not match the file name %q", id, base+".md")
+	}
+}
+
 func checkProfileFields(p *ToolProfile, add func(int, string, ...any)) {
 	line := func(k string) int { return p.fieldLines[k] }
-	if p.ID != "" && !idPattern.MatchString(p.ID) {
-		add(line("id"), "id %q must be lower-case letters, digits and '-'", p.ID)
-	}
-	if base := baseName(p.File); p.ID != "" && base != "" && base != p.ID {
-		add(line("id"), "id %q does not match the file name %q", p.ID, base+".md")
-	}
+	checkFileID(p.ID, p.File, line("id"), add)
 	if _, ok := p.fieldLines["name"]; ok && p.Name == "" {
 		add(line("name"), "name is empty")
 	}
@@ -229,10 +235,12 @@ func checkProfileFields(p *ToolProfile, add func(int, string, ...any)) {
 	}
 }
 
-func checkProfileSections(p *ToolProfile, add func(int, string, ...any)) {
+// checkRequiredSections reports each of the required "##" sections that
+// find does not find (at the line of the last one found) or finds empty.
+func checkRequiredSections(required []string, find func(string) *Section, add func(int, string, ...any)) {
 	last := 0
-	for _, want := range ProfileSections {
-		s := p.section(want)
+	for _, want := range required {
+		s := find(want)
 		if s == nil {
 			add(last, "missing required section %q", "## "+want)
 			continue
@@ -242,6 +250,10 @@ func checkProfileSections(p *ToolProfile, add func(int, string, ...any)) {
 			add(s.Line, "section %q is empty", "## "+want)
 		}
 	}
+}
+
+func checkProfileSections(p *ToolProfile, add func(int, string, ...any)) {
+	checkRequiredSections(ProfileSections, p.section, add)
 	for _, s := range p.Sections {
 		if !slices.Contains(ProfileSections, s.Title) {
 			add(s.Line, "unknown section %q (allowed: %s)", "## "+s.Title, strings.Join(ProfileSections, ", "))
