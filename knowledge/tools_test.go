@@ -119,3 +119,23 @@ func TestSameAsDeclaredOnly(t *testing.T) {
 		}
 	}
 }
+
+// Lint knows every profile's id: an entry may list any of them (and then
+// needs its block), and an id without a profile is refused.
+func TestLintKnowsProfileIDs(t *testing.T) {
+	valid := validEntry(t)
+	for _, p := range Profiles() {
+		if p.ID == "cline" {
+			continue // the test entry lists it already
+		}
+		text := strings.Replace(valid, "tools: [cline]", "tools: [cline, "+p.ID+"]", 1)
+		text = strings.Replace(text, "### Cline\n\nOpen Settings.\n", "### Cline\n\nOpen Settings.\n\n### "+p.Name+"\n\nCheck it.\n", 1)
+		if _, err := Parse("openrouter-widget-jam.md", []byte(text)); err != nil {
+			t.Errorf("%s: %v", p.ID, err)
+		}
+	}
+	text := strings.Replace(valid, "tools: [cline]", "tools: [cline, cursor]", 1)
+	if _, err := Parse("openrouter-widget-jam.md", []byte(text)); err == nil || !strings.Contains(err.Error(), `unknown tool id "cursor"`) {
+		t.Errorf("an id without a profile: %v", err)
+	}
+}
