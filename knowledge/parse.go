@@ -128,12 +128,7 @@ func Parse(file string, data []byte) (*Entry, error) {
 
 func checkFields(e *Entry, add func(int, string, ...any)) {
 	line := func(k string) int { return e.fieldLines[k] }
-	if e.ID != "" && !idPattern.MatchString(e.ID) {
-		add(line("id"), "id %q must be lower-case letters, digits and '-'", e.ID)
-	}
-	if base := baseName(e.File); e.ID != "" && base != "" && base != e.ID {
-		add(line("id"), "id %q does not match the file name %q", e.ID, base+".md")
-	}
+	checkFileID(e.ID, e.File, line("id"), add)
 	if _, ok := e.fieldLines["title"]; ok && e.Title == "" {
 		add(line("title"), "title is empty")
 	}
@@ -178,18 +173,7 @@ func checkFields(e *Entry, add func(int, string, ...any)) {
 }
 
 func checkSections(e *Entry, add func(int, string, ...any)) {
-	last := 0
-	for _, want := range RequiredSections {
-		s := e.Section(want)
-		if s == nil {
-			add(last, "missing required section %q", "## "+want)
-			continue
-		}
-		last = s.Line
-		if strings.TrimSpace(s.Markdown()) == "" {
-			add(s.Line, "section %q is empty", "## "+want)
-		}
-	}
+	checkRequiredSections(RequiredSections, e.Section, add)
 	if s := e.Section(SecToolChecks); s != nil {
 		listed := map[string]bool{}
 		for _, t := range e.Tools {

@@ -1,13 +1,20 @@
 package knowledge
 
 import (
+	"embed"
+	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 )
 
+//go:embed tools/*.md
+var profileFS embed.FS
+
 // Tool is a program people use OpenRouter through. Entries carry a
 // "### <Heading>" block of checks for each tool they list, and the matcher
-// recognises the tool that printed a paste from its markers.
+// recognises the tool that printed a paste from its markers. Tools are
+// derived from the tool profiles (see ToolProfile).
 type Tool struct {
 	ID      string
 	Heading string
@@ -18,57 +25,54 @@ type Tool struct {
 	raw []string
 }
 
-// Tools lists every tool id an entry may name, in display order.
-var Tools = []Tool{
-	{ID: "cline", Heading: "Cline", words: []string{"cline"}},
-	{ID: "roo-code", Heading: "Roo Code", words: []string{"roo code", "roocode", "roo cline", "roo"}},
-	{ID: "kilo-code", Heading: "Kilo Code", words: []string{"kilo code", "kilocode"}},
-	{ID: "aider", Heading: "Aider", words: []string{"aider"}},
-	{ID: "litellm", Heading: "LiteLLM", words: []string{"litellm", "openrouter exception"}},
-	{ID: "continue", Heading: "Continue", words: []string{"continuedev", "continue dev"}, raw: []string{"**error details**"}},
-	{ID: "opencode", Heading: "opencode", words: []string{"opencode", "ai api call error"}},
-	{ID: "claude-code", Heading: "Claude Code", words: []string{"claude code", "anthropic base url", "anthropic auth token"}, raw: []string{"⎿"}},
-	{ID: "openai-sdk", Heading: "OpenAI SDK", words: []string{"openai python", "openai node", "from openai import", "api status error", "openai not found error", "openai authentication error", "openai rate limit error", "openai internal server error", "openai bad request error", "openai permission denied error", "openai api connection error"}, raw: []string{"node_modules/openai", "error code: 4", "error code: 5"}},
-	{ID: "langchain", Heading: "LangChain", words: []string{"langchain"}},
-	{ID: "open-webui", Heading: "Open WebUI", words: []string{"open webui", "openwebui"}},
-	{ID: "librechat", Heading: "LibreChat", words: []string{"librechat"}},
-	{ID: "home-assistant", Heading: "Home Assistant", words: []string{"home assistant", "homeassistant"}},
-	{ID: "sillytavern", Heading: "SillyTavern", words: []string{"sillytavern", "silly tavern"}},
-	{ID: "goose", Heading: "Goose", words: []string{"goose"}},
-	{ID: "curl", Heading: "curl", words: []string{"curl"}},
+// toolTable is everything derived from the embedded tool profiles, built
+// once and never changed.
+type toolTable struct {
+	profiles []*ToolProfile
+	byID     map[string]*ToolProfile
+	tools    []Tool
+	toolByID map[string]Tool
 }
 
-var toolByID = func() map[string]Tool {
-	m := make(map[string]Tool, len(Tools))
-	for _, t := range Tools {
-		m[t.ID] = t
-	}
-	return m
-}()
+// tools is the immutable table of the embedded profiles.
+var tools = mustToolTable()
 
-// kin are tools that share their configuration, in order of preference:
-// Aider runs on LiteLLM, Roo Code and Kilo Code are forks of Cline.
-var kin = map[string][]string{
-	"litellm":   {"aider"},
-	"aider":     {"litellm"},
-	"roo-code":  {"cline", "kilo-code"},
-	"kilo-code": {"cline", "roo-code"},
-	"cline":     {"roo-code", "kilo-code"},
+func mustToolTable() toolTable {
+	sub, err := fs.Sub(profileFS, "tools")
+	if err != nil {
+		panic(fmt.Sprintf("knowledge: embedded tool profiles: %v", err)) // cannot happen: the directory is embedded
+	}
+	ps, err := LoadProfiles(sub)
+	if err != nil {
+		// The profiles ship inside the binary and a test loads them: a
+		// bad one never gets past the test suite.
+		panic(fmt.Sprintf("knowledge: embedded tool profiles are invalid:\n%v", err))
+	}
+	t := toolTable{profiles: ps, byID: map[string]*ToolProfile{}, toolByID: map[string]Tool{}}
+	for _, p := range ps {
+		tool := Tool{ID: p.ID, Heading: p.Name, words: p.Markers, raw: p.RawMarkers}
+		t.byID[p.ID] = p
+		t.tools = append(t.tools, tool)
+		t.toolByID[p.ID] = tool
+	}
+	return t
 }
 
-// ToolChecksFor returns the checks for a tool, or for its closest kin when
-// the entry has none for the tool itself, and the tool id they are for.
-func (e *Entry) ToolChecksFor(tool string) (string, string) {
-	if s := e.ToolChecks(tool); s != "" {
-		return s, tool
-	}
-	for _, k := range kin[tool] {
-		if s := e.ToolChecks(k); s != "" {
-			return s, k
-		}
-	}
-	return "", ""
+// Tools lists every tool id an entry may name, in display order (by group,
+// then name). It is derived from the tool profiles; do not modify it.
+var Tools = tools.tools
+
+var toolByID = tools.toolByID
+
+// Profile returns the profile of a tool id.
+func Profile(id string) (*ToolProfile, bool) {
+	p, ok := tools.byID[id]
+	return p, ok
 }
+
+// Profiles returns every tool profile in display order. The slice and the
+// profiles must not be modified.
+func Profiles() []*ToolProfile { return tools.profiles }
 
 // ToolName returns the display name of a tool id, or the id itself.
 func ToolName(id string) string {
@@ -78,6 +82,38 @@ func ToolName(id string) string {
 	return id
 }
 
+// ToolChecksFor returns the checks for a tool and the tool id they are for;
+// see ToolChecksSource.
+func (e *Entry) ToolChecksFor(tool string) (string, string) {
+	md, forTool, _ := e.ToolChecksSource(tool)
+	return md, forTool
+}
+
+// ToolChecksSource returns the checks to show for a tool: the entry's own
+// "### <Heading>" block for it, else the block of a tool its profile
+// declares same_as (forTool is then that tool), else the profile's
+// "General checks" (fromProfile is then true and forTool the tool itself).
+// It never returns another tool's block otherwise. An unknown tool gets
+// nothing.
+func (e *Entry) ToolChecksSource(tool string) (md, forTool string, fromProfile bool) {
+	if s := e.ToolChecks(tool); s != "" {
+		return s, tool, false
+	}
+	p, ok := Profile(tool)
+	if !ok {
+		return "", "", false
+	}
+	for _, k := range p.SameAs {
+		if s := e.ToolChecks(k); s != "" {
+			return s, k, false
+		}
+	}
+	if p.GeneralChecks != "" {
+		return p.GeneralChecks, tool, true
+	}
+	return "", "", false
+}
+
 // toolPhrase is a compiled tool marker.
 type toolPhrase struct {
 	tool string
@@ -85,7 +121,8 @@ type toolPhrase struct {
 }
 
 // compileTools turns the tools' word markers into term sequences, indexed
-// by their first term.
+// by their first term, longest first so that "claude code router" wins
+// over "claude code".
 func (ix *index) compileTools() {
 	ix.toolStart = map[uint32][]toolPhrase{}
 	for _, t := range Tools {
@@ -98,10 +135,14 @@ func (ix *index) compileTools() {
 			ix.toolStart[toks[0]] = append(ix.toolStart[toks[0]], toolPhrase{tool: t.ID, toks: toks})
 		}
 	}
+	for _, ps := range ix.toolStart {
+		slices.SortStableFunc(ps, func(a, b toolPhrase) int { return len(b.toks) - len(a.toks) })
+	}
 }
 
-// detectTool finds the first tool marker in a paste: its words first,
-// then the raw substrings.
+// detectTool finds the tool that printed a paste: the first word marker in
+// the paste, else the raw substring that occurs first (the longer one on a
+// tie).
 func (ix *index) detectTool(toks []uint32, lower string) string {
 	for i, t := range toks {
 		for _, p := range ix.toolStart[t] {
@@ -110,12 +151,14 @@ func (ix *index) detectTool(toks []uint32, lower string) string {
 			}
 		}
 	}
+	best, bestAt, bestLen := "", len(lower), 0
 	for _, t := range Tools {
 		for _, r := range t.raw {
-			if strings.Contains(lower, r) {
-				return t.ID
+			at := strings.Index(lower, r)
+			if at >= 0 && (at < bestAt || at == bestAt && len(r) > bestLen) {
+				best, bestAt, bestLen = t.ID, at, len(r)
 			}
 		}
 	}
-	return ""
+	return best
 }

@@ -42,7 +42,7 @@ func TestAPIMatch(t *testing.T) {
 		{file: "empty-body.json", wantStatus: 400, wantErr: "malformed JSON"},
 		{file: "missing-text.json", wantStatus: 400, wantErr: `"text" is required`},
 		{file: "empty-text.json", wantStatus: 400, wantErr: "empty"},
-		{file: "unknown-tool.json", wantStatus: 400, wantErr: `unknown "tool": use one of cline, `},
+		{file: "unknown-tool.json", wantStatus: 400, wantErr: `unknown "tool": use one of aider, claude-code, `},
 		{file: "top-too-big.json", wantStatus: 400, wantErr: `"top" must be between 1 and 25`},
 		{file: "top-negative.json", wantStatus: 400, wantErr: `"top"`},
 		{file: "nul.json", wantStatus: 400, wantErr: "binary file"},

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -278,6 +279,46 @@ func TestBrowser(t *testing.T) {
 	}
 
 	mark("hostile paste checked")
+	// 6. The tools list and Cline's page at phone and desktop width: the
+	// list links the page, the key section's heading is visible, and
+	// nothing is wider than the screen.
+	for _, vp := range []struct {
+		name   string
+		w, h   int64
+		mobile bool
+	}{{"phone", 390, 844, true}, {"desktop", 1280, 800, false}} {
+		opts := []chromedp.EmulateViewportOption{chromedp.EmulateScale(scale)}
+		if vp.mobile {
+			opts = append(opts, chromedp.EmulateMobile, chromedp.EmulatePortrait)
+		}
+		if err := chromedp.Do(bctx,
+			chromedp.EmulateViewport(vp.w, vp.h, opts...),
+			chromedp.Navigate(ts.URL+"/tools/"),
+			chromedp.WaitVisible(chromedp.CSS(`a[href="/tools/cline"]`)),
+		); err != nil {
+			fail("open the tools list ("+vp.name+")", err)
+		}
+		shoot("tools-" + vp.name)
+		if resp, err := chromedp.RunResponse(bctx, chromedp.Click(chromedp.CSS(`a[href="/tools/cline"]`))); err != nil || resp.Status != 200 {
+			fail("open Cline's page ("+vp.name+")", fmt.Errorf("%v, %v", resp, err))
+		}
+		if err := chromedp.Do(bctx, chromedp.WaitVisible(chromedp.ID("key"))); err != nil {
+			fail("key heading ("+vp.name+")", err)
+		}
+		heading, err := chromedp.Run(bctx, chromedp.Text(chromedp.ID("key")))
+		if err != nil || heading != "Where the key goes" {
+			t.Errorf("%s: key heading %q (%v)", vp.name, heading, err)
+		}
+		overflow, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+		if err != nil || overflow {
+			t.Errorf("%s: Cline's page is wider than the screen (%v)", vp.name, err)
+		}
+		shoot("tool-cline-" + vp.name)
+	}
+	if v := ev.violations(); len(v) > 0 {
+		t.Errorf("Content-Security-Policy violations on the tools pages: %q", v)
+	}
+	mark("tools pages checked")
 	// Control: the dialog listener does see a dialog, so "no dialog" above
 	// means something.
 	if err := chromedp.Do(bctx, chromedp.Evaluate[chromedp.Void](`setTimeout(() => alert("control"), 0)`)); err != nil {

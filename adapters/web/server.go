@@ -118,6 +118,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("/kb/{$}", s.methodNotAllowed("GET, HEAD"))
 	mux.HandleFunc("GET /kb/{id}", s.article)
 	mux.HandleFunc("/kb/{id}", s.methodNotAllowed("GET, HEAD"))
+	s.registerTools(mux)
 
 	mux.HandleFunc("POST /api/v1/match", s.apiMatch)
 	mux.HandleFunc("/api/v1/match", s.apiMethodNotAllowed)
