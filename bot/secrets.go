@@ -21,8 +21,11 @@ import "strings"
 type Finding struct {
 	// Kind is a stable machine id: "openrouter", "openai", "anthropic",
 	// "google", "groq", "xai", "huggingface", "github", "slack",
-	// "discord-token", "discord-webhook", "aws-access-key", "jwt", "bearer",
-	// "basic-auth", "url-password", "private-key" or "generic".
+	// "discord-token", "discord-webhook", "slack-webhook", "teams-webhook",
+	// "aws-access-key", "jwt", "bearer", "basic-auth", "url-password",
+	// "private-key", "generic", or the id of a prefixed key format taken
+	// from gitleaks' rules such as "gitlab-pat" or "stripe-access-token"
+	// (see prefixRules).
 	Kind string
 	// Label is the human name, e.g. "OpenRouter API key".
 	Label string
@@ -37,6 +40,10 @@ type Finding struct {
 	// RotateURL is where the owner can revoke and rotate the secret, or ""
 	// when unknown.
 	RotateURL string
+	// Webhook is true for a webhook URL (Slack, Discord, Microsoft Teams):
+	// the advice is to delete and regenerate the webhook, not to rotate a
+	// key.
+	Webhook bool
 }
 
 // ScanSecrets returns the secrets in text, ordered by Start, never
@@ -72,7 +79,7 @@ func Redact(text string) (string, []Finding) {
 // redactMark replaces the secret part of every value.
 const redactMark = "…[redacted]…"
 
-type secretKind uint8
+type secretKind uint16
 
 const (
 	kindOpenRouter secretKind = iota
@@ -93,6 +100,13 @@ const (
 	kindURLPassword
 	kindPrivateKey
 	kindGeneric
+	kindSlackWebhook
+	kindTeamsWebhook
+	kindTelegram
+	kindFacebook
+	kindAzure
+	kindMailchimp
+	kindTable // first kind of prefixRules; kindTable+i is rule i
 )
 
 // secretKinds is read-only: id, label and rotation page of each kind.
@@ -115,4 +129,25 @@ var secretKinds = [...]struct{ id, label, rotate string }{
 	kindURLPassword:    {"url-password", "Password in a URL", ""},
 	kindPrivateKey:     {"private-key", "Private key", ""},
 	kindGeneric:        {"generic", "Secret value", ""},
+	kindSlackWebhook:   {"slack-webhook", "Slack webhook URL", "https://api.slack.com/apps"},
+	kindTeamsWebhook:   {"teams-webhook", "Microsoft Teams webhook URL", ""},
+	kindTelegram:       {"telegram-bot-api-token", "Telegram bot token", "https://t.me/BotFather"},
+	kindFacebook:       {"facebook-access-token", "Facebook access token", ""},
+	kindAzure:          {"azure-ad-client-secret", "Azure AD client secret", ""},
+	kindMailchimp:      {"mailchimp-api-key", "Mailchimp API key", ""},
+}
+
+// kindInfo returns the id, label and rotation page of a kind.
+func kindInfo(k secretKind) (id, label, rotate string) {
+	if k >= kindTable {
+		r := &prefixRules[k-kindTable]
+		return r.id, r.label, ""
+	}
+	i := &secretKinds[k]
+	return i.id, i.label, i.rotate
+}
+
+// isWebhook reports whether a kind is a webhook URL.
+func isWebhook(k secretKind) bool {
+	return k == kindDiscordWebhook || k == kindSlackWebhook || k == kindTeamsWebhook
 }

@@ -15,11 +15,17 @@ func (s *scanner) atDash(i int) {
 	case i >= 4 && (t[i-4:i-1] == "xox" && strings.IndexByte("bparse", t[i-1]) >= 0 || t[i-4:i] == "xapp") &&
 		leftBoundary(t, i-4):
 		// Slack: xoxb-, xoxp-, xoxa-, xoxr-, xoxe-, xoxs-, xapp-.
-		if end := tokEnd(t, i+1); hasDigit(t[i+1 : end]) {
-			s.addKey(kindSlack, i-4, 5, end, 20, 40)
+		end := tokEnd(t, i+1)
+		s.vendorEnd = end
+		min := 20
+		if t[i-1] == 'a' || t[i-1] == 'r' {
+			min = 8 // legacy workspace tokens: xoxa-2-..., xoxr-...
 		}
-	case strings.HasPrefix(t[i:], "-----BEGIN "):
-		s.privateKeyAt(i)
+		if hasDigit(t[i+1 : end]) {
+			s.addKey(kindSlack, i-4, 5, end, min, 40)
+		}
+	case i >= 32 && strings.HasPrefix(t[i+1:], "us"):
+		s.mailchimpAt(i)
 	}
 }
 
@@ -62,6 +68,7 @@ func (s *scanner) skAt(i int) {
 		base, kind = 7, kindAnthropic
 	}
 	end := tokEnd(t, i+base)
+	s.vendorEnd = end
 	pfx := base
 	if kind == kindOpenAI {
 		for _, p := range [...]string{"proj-", "svcacct-", "admin-"} {
@@ -147,6 +154,7 @@ func (s *scanner) fixedAt(start, pfx int, kind secretKind, min int, class byte) 
 	default:
 		end = tokEnd(t, start+pfx)
 	}
+	s.vendorEnd = end
 	s.addKey(kind, start, pfx, end, min, min)
 }
 
@@ -195,6 +203,7 @@ func (s *scanner) jwtAt(i int) {
 			end++
 		}
 		e := tokEnd(t, end)
+		s.vendorEnd = e
 		if e-end < 10 {
 			return
 		}
