@@ -15,10 +15,60 @@ func plausible(body string, minEntropy float64) bool {
 	if repeated(body) || xRun(body) >= 6 {
 		return false
 	}
-	if !randomRun(body, 8, false) || placeholderWords(body) {
+	if !randomRun(body, 8, false) || placeholderWords(body) || identifierLike(body) {
 		return false
 	}
 	return entropy(body) >= minEntropy
+}
+
+// identifierLike reports whether s holds a run of 16+ letters made of
+// camel-case words (requiredCharacteristicTypes, AcceptanceTimeoutSeconds):
+// a name in code, not random material, where humps of three or more
+// letters are rare.
+func identifierLike(s string) bool {
+	for i := 0; i < len(s); {
+		if !isLetter(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isLetter(s[j]) {
+			j++
+		}
+		if j-i >= 16 && camelWords(s[i:j]) {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
+// camelWords reports whether a run of letters splits into a lower-case word
+// and capitalised words of three or more letters each.
+func camelWords(w string) bool {
+	i := 0
+	for i < len(w) && isLower(w[i]) {
+		i++
+	}
+	if i > 0 && i < 3 {
+		return false
+	}
+	humps := 0
+	for i < len(w) {
+		if !isUpper(w[i]) {
+			return false
+		}
+		j := i + 1
+		for j < len(w) && isLower(w[j]) {
+			j++
+		}
+		if j-i < 3 {
+			return false
+		}
+		humps++
+		i = j
+	}
+	return humps >= 2
 }
 
 // placeholderWords reports whether body is made of placeholder words

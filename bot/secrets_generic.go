@@ -127,13 +127,22 @@ func (s *scanner) assigned(ns, ne int) {
 	for end < len(t) && !valueStop(t[end], q) {
 		end++
 	}
-	if q == 0 && end > j && t[end-1] == '.' {
+	s.nameEnd = max(s.nameEnd, end)
+	for q == 0 && end > j && t[end-1] == '.' {
 		end--
 	}
 	val := t[j:end]
-	if secretLike(val) {
+	if secretLike(val) && !maskedAfter(t, end) && !publicName(t[ns:ne]) {
 		s.add(candidate{start: j, end: end, kind: kindGeneric, prio: prioAssigned, tail: tailFor(val)})
 	}
+}
+
+// publicName reports whether a secret-looking name holds something meant to
+// be public or bound to a page: a publishable key or a CSRF token.
+func publicName(name string) bool {
+	l := strings.ToLower(name)
+	return strings.Contains(l, "public") || strings.Contains(l, "publishable") ||
+		strings.Contains(l, "csrf") || strings.Contains(l, "xsrf")
 }
 
 // skipQuote skips an optional quote, possibly escaped (\" in a JSON string).
@@ -170,7 +179,13 @@ func secretLike(v string) bool {
 	case '$', '%', '{', '<', '@', '~', '/', '.':
 		return false
 	}
-	if strings.Contains(v, "://") || strings.Contains(v, "..") || strings.Contains(v, "**") || xRun(v) >= 4 || isUUID(v) {
+	if strings.Contains(v, "://") || strings.Contains(v, "..") || strings.Contains(v, "**") || xRun(v) >= 4 {
+		return false
+	}
+	if c := strings.IndexByte(v, ':'); c >= 0 && digitsBefore(v, c) == 0 {
+		return false // a port, a time or a malformed Telegram token, not a secret
+	}
+	if len(v) < 20 && !(hasUpperASCII(v) && hasLowerASCII(v) && hasDigit(v)) {
 		return false
 	}
 	for _, p := range [...]string{"gen-", "chatcmpl-", "user_", "req_", "msg_", "call_", "resp_", "run_", "file-", "org-"} {
@@ -178,7 +193,7 @@ func secretLike(v string) bool {
 			return false
 		}
 	}
-	return randomRun(v, 8, true) && plausible(v, 3.5)
+	return (randomRun(v, 8, true) || isUUID(v)) && plausible(v, 3.5)
 }
 
 func isUUID(v string) bool {

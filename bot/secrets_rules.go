@@ -19,6 +19,8 @@ type prefixRule struct {
 	// loose skips the random-material checks: the prefix alone is
 	// distinctive and the body may legitimately repeat (age keys).
 	loose bool
+	// check, when set, is a further test of the body's structure.
+	check func(body string) bool
 }
 
 // prefixRules is read-only. Kinds of its rules are kindTable+index.
@@ -32,11 +34,13 @@ var prefixRules = [...]prefixRule{
 	{prefix: "cmVmd", id: "artifactory-reference-token", label: "JFrog Artifactory reference token", class: 'a', min: 59, max: 59},
 	{prefix: "ATATT3", id: "atlassian-api-token", label: "Atlassian API token", class: 'e', min: 150, max: 300},
 	{prefix: "ABSK", id: "aws-bedrock-api-key", label: "Amazon Bedrock API key", class: 'b', min: 100, max: 300},
-	{prefix: "bedrock-api-key-", id: "aws-bedrock-api-key", label: "Amazon Bedrock API key", class: 'b', min: 28, max: 4096},
+	{prefix: "bedrock-api-key-", id: "aws-bedrock-api-key", label: "Amazon Bedrock API key", class: 'b', min: 28, max: 4096,
+		check: func(b string) bool { return strings.HasPrefix(b, "YmVkcm9jay5hbWF6b25hd3MuY29t") }},
 	{prefix: "b_", id: "beamer-api-token", label: "Beamer API token", class: 'e', min: 44, max: 44},
 	{prefix: "CLOJARS_", id: "clojars-api-token", label: "Clojars deploy token", class: 'a', min: 60, max: 60},
 	{prefix: "v1.0-", id: "cloudflare-origin-ca-key", label: "Cloudflare Origin CA key", class: 't', min: 150, max: 200},
-	{prefix: "dapi", id: "databricks-api-token", label: "Databricks token", class: 't', min: 32, max: 34},
+	{prefix: "dapi", id: "databricks-api-token", label: "Databricks token", class: 't', min: 32, max: 34,
+		check: func(b string) bool { return lowerHex(b[:32]) }},
 	{prefix: "dnkey-", id: "defined-networking-api-token", label: "Defined Networking API token", class: 'e', min: 79, max: 79},
 	{prefix: "doo_v1_", id: "digitalocean-access-token", label: "DigitalOcean OAuth token", class: 'a', min: 64, max: 64},
 	{prefix: "dop_v1_", id: "digitalocean-pat", label: "DigitalOcean personal access token", class: 'a', min: 64, max: 64},
@@ -108,7 +112,8 @@ var prefixRules = [...]prefixRule{
 	{prefix: "tk-us-", id: "scalingo-api-token", label: "Scalingo API token", class: 't', min: 48, max: 48},
 	{prefix: "SG.", id: "sendgrid-api-token", label: "SendGrid API key", class: 'e', min: 66, max: 66},
 	{prefix: "xkeysib-", id: "sendinblue-api-token", label: "Brevo (Sendinblue) API key", class: 't', min: 81, max: 81},
-	{prefix: "sntrys_eyJ", id: "sentry-org-token", label: "Sentry token", class: 'x', min: 50, max: 4096},
+	{prefix: "sntrys_eyJ", id: "sentry-org-token", label: "Sentry token", class: 'x', min: 50, max: 4096,
+		check: func(b string) bool { return len(b)-strings.LastIndexByte(b, '_') == 44 }},
 	{prefix: "sntryu_", id: "sentry-user-token", label: "Sentry token", class: 'a', min: 64, max: 64},
 	{prefix: "sm_aat_", id: "settlemint-access-token", label: "SettleMint token", class: 'a', min: 16, max: 16},
 	{prefix: "sm_pat_", id: "settlemint-access-token", label: "SettleMint token", class: 'a', min: 16, max: 16},
@@ -124,7 +129,8 @@ var prefixRules = [...]prefixRule{
 	{prefix: "squ_", id: "sonar-api-token", label: "SonarQube token", class: 'a', min: 40, max: 40},
 	{prefix: "sqp_", id: "sonar-api-token", label: "SonarQube token", class: 'a', min: 40, max: 40},
 	{prefix: "sqa_", id: "sonar-api-token", label: "SonarQube token", class: 'a', min: 40, max: 40},
-	{prefix: "sgp_", id: "sourcegraph-access-token", label: "Sourcegraph token", class: 'w', min: 40, max: 80},
+	{prefix: "sgp_", id: "sourcegraph-access-token", label: "Sourcegraph token", class: 'w', min: 40, max: 80,
+		check: sourcegraphBody},
 	{prefix: "sq0atp-", id: "square-access-token", label: "Square token", class: 't', min: 22, max: 60},
 	{prefix: "sq0csp-", id: "square-secret", label: "Square token", class: 't', min: 43, max: 43},
 	{prefix: "EAAA", id: "square-access-token", label: "Square token", class: 't', min: 60, max: 60},
@@ -193,6 +199,25 @@ var rulesByFirst = func() (idx [256][]uint8) {
 	return idx
 }()
 
+// sourcegraphBody checks a Sourcegraph token after sgp_: 40 hex digits, or
+// 16 hex digits or "local", an underscore and 40 hex digits.
+func sourcegraphBody(b string) bool {
+	if len(b) == 40 {
+		return isHexString(b)
+	}
+	head, tail, ok := strings.Cut(b, "_")
+	return ok && len(tail) == 40 && isHexString(tail) && (head == "local" || len(head) == 16 && isHexString(head))
+}
+
+func isHexString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isHex(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
 // ruleAt tries the table rules whose prefix starts at i (a token start).
 // It returns where the examined token ends, so the caller can skip it.
 func (s *scanner) ruleAt(i int) int {
@@ -215,7 +240,8 @@ func (s *scanner) ruleAt(i int) int {
 			end--
 		}
 		body := t[from:end]
-		if maskedAfter(t, end) || (!r.loose && !ruleBodyPlausible(body, len(r.prefix) < 3)) {
+		if maskedAfter(t, end) || (!r.loose && !ruleBodyPlausible(body, len(r.prefix) < 3)) ||
+			(r.check != nil && !r.check(body)) {
 			return end
 		}
 		s.add(candidate{start: i, end: end, kind: kindTable + secretKind(ri), prio: prioVendor,
@@ -227,12 +253,16 @@ func (s *scanner) ruleAt(i int) int {
 
 // ruleBodyPlausible is the check on a table rule's body: random material,
 // not a placeholder or a mask. The prefix already says what it is, so the
-// bar is lower than for a bare value, except after a short prefix (strict).
+// bar is lower than for a bare value, except after a short prefix (strict:
+// the body must hold a digit too).
 func ruleBodyPlausible(body string, strict bool) bool {
 	if repeated(body) || xRun(body) >= 5 || placeholderWords(body) {
 		return false
 	}
-	if strict && !randomRun(body, 8, false) {
+	if !randomRun(body, 8, false) || identifierLike(body) {
+		return false
+	}
+	if strict && !hasDigit(body) {
 		return false
 	}
 	return entropy(body) >= 2.5

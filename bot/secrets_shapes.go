@@ -134,6 +134,17 @@ func (s *scanner) jwtDotAt(i int) {
 	s.add(candidate{start: start, end: end, kind: kindJWT, prio: prioVendor, prefix: 2})
 }
 
+// lowerWord reports whether s is one lower-case word, a stand-in such as
+// "token" or "pass" rather than a password.
+func lowerWord(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isLower(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
 // curlUserAt checks "curl ... -u user:password" at the option that ends at
 // v (the value start) and adds the password.
 func (s *scanner) curlUserAt(v int) {
@@ -152,7 +163,7 @@ func (s *scanner) curlUserAt(v int) {
 		return
 	}
 	pass := t[v+c+1 : end]
-	if passwordPlaceholder(pass) || repeated(pass) || pass == t[v:v+c] {
+	if passwordPlaceholder(pass) || repeated(pass) || pass == t[v:v+c] || lowerWord(pass) {
 		return
 	}
 	s.add(candidate{start: v + c + 1, end: end, kind: kindURLPassword, prio: prioContext})
