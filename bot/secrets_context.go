@@ -82,7 +82,10 @@ func padB64(s string) string {
 	return s
 }
 
-// bearer checks the value after the word "Bearer" (at v).
+// bearer checks the value after the word "Bearer" (at v). After Bearer
+// anything up to a blank or a quote is the credential, including user:pass
+// and values with | or ~, so the bar is credentialLike rather than the
+// random-material test.
 func (s *scanner) bearer(v int) {
 	t := s.text
 	start := v
@@ -93,14 +96,14 @@ func (s *scanner) bearer(v int) {
 		return
 	}
 	end := start
-	for end < len(t) && (isTok(t[end]) || strings.IndexByte(".~+/=", t[end]) >= 0) {
+	for end < len(t) && end-start < 4096 && t[end] > ' ' && t[end] < 0x7f && strings.IndexByte("\"'`\\,;)]}>", t[end]) < 0 {
 		end++
 	}
 	for end > start && t[end-1] == '.' {
 		end--
 	}
 	val := t[start:end]
-	if len(val) < 16 || strings.Contains(val, "..") || maskedAfter(t, end) || !plausible(val, 3.0) {
+	if maskedAfter(t, end) || !credentialLike(val) {
 		return
 	}
 	s.add(candidate{start: start, end: end, kind: kindBearer, prio: prioContext, tail: tailFor(val)})

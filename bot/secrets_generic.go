@@ -132,17 +132,58 @@ func (s *scanner) assigned(ns, ne int) {
 		end--
 	}
 	val := t[j:end]
-	if secretLike(val) && !maskedAfter(t, end) && !publicName(t[ns:ne]) {
+	strong := q != 0 || envName(t, ns, ne)
+	if (secretLike(val) || strong && credentialLike(val)) && !maskedAfter(t, end) && !notSecretName(t[ns:ne]) &&
+		!vendorPrefixed(val) && (end == len(t) || t[end] != '<') {
 		s.add(candidate{start: j, end: end, kind: kindGeneric, prio: prioAssigned, tail: tailFor(val)})
 	}
 }
 
-// publicName reports whether a secret-looking name holds something meant to
-// be public or bound to a page: a publishable key or a CSRF token.
-func publicName(name string) bool {
+// envName reports whether t[ns:ne] is an environment variable at the start
+// of a line (OPENROUTER_API_KEY=..., export X_TOKEN=...): upper case,
+// digits and underscores.
+func envName(t string, ns, ne int) bool {
+	for p := ns; p < ne; p++ {
+		if c := t[p]; !isUpper(c) && !isDigit(c) && c != '_' {
+			return false
+		}
+	}
+	ls := ns
+	if ls >= 7 && t[ls-7:ls] == "export " {
+		ls -= 7
+	}
+	return ls == 0 || t[ls-1] == '\n' || (ls >= 2 && t[ls-2] == '\\' && t[ls-1] == 'n')
+}
+
+// notSecretName reports whether a secret-looking name says its value is
+// meant to be public or bound to a page (a publishable key, a CSRF token),
+// or is not real (fake_token, dummyKey, nonMatchingToken).
+func notSecretName(name string) bool {
 	l := strings.ToLower(name)
-	return strings.Contains(l, "public") || strings.Contains(l, "publishable") ||
-		strings.Contains(l, "csrf") || strings.Contains(l, "xsrf")
+	for _, w := range [...]string{"public", "publishable", "csrf", "xsrf", "fake", "dummy", "example", "sample", "mock", "nonmatching", "invalid"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// vendorPrefixed reports whether v starts with the prefix of a vendor key
+// format. Such a value is left to its vendor's detector, which knows its
+// exact shape: when that detector rejected it, the generic test must not
+// take it back (xoxp-1234567890, dapi…defg5).
+func vendorPrefixed(v string) bool {
+	for _, ri := range rulesByFirst[v[0]] {
+		if p := prefixRules[ri].prefix; len(p) >= 3 && strings.HasPrefix(v, p) {
+			return true
+		}
+	}
+	for _, p := range [...]string{"sk-", "xox", "xapp-", "xai-", "gsk_", "hf_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "AIza"} {
+		if strings.HasPrefix(v, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // skipQuote skips an optional quote, possibly escaped (\" in a JSON string).

@@ -222,6 +222,9 @@ func isHexString(s string) bool {
 // It returns where the examined token ends, so the caller can skip it.
 func (s *scanner) ruleAt(i int) int {
 	t := s.text
+	if i >= 2 && t[i-1] == '.' && isWord(t[i-2]) {
+		return i // part of a file or host name: video_box.ico-7a38….png
+	}
 	for _, ri := range rulesByFirst[t[i]] {
 		r := &prefixRules[ri]
 		if !strings.HasPrefix(t[i:], r.prefix) {
@@ -256,7 +259,7 @@ func (s *scanner) ruleAt(i int) int {
 // bar is lower than for a bare value, except after a short prefix (strict:
 // the body must hold a digit too).
 func ruleBodyPlausible(body string, strict bool) bool {
-	if repeated(body) || xRun(body) >= 5 || placeholderWords(body) {
+	if repeated(body) || xRun(body) >= 5 || sameRun(body) >= 6 || placeholderWords(body) {
 		return false
 	}
 	if !randomRun(body, 8, false) || identifierLike(body) {
