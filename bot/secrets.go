@@ -15,7 +15,10 @@ package bot
 // are dropped. Finally every other verbatim occurrence of a found value is
 // redacted too.
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Finding is one secret found in a text.
 type Finding struct {
@@ -74,6 +77,28 @@ func Redact(text string) (string, []Finding) {
 	}
 	b.WriteString(text[prev:])
 	return b.String(), fs
+}
+
+// CountKinds summarises findings for a log line, never showing a value:
+// each kind with its count, in order of first appearance, such as
+// "openrouter=2 github=1".
+func CountKinds(fs []Finding) string {
+	var kinds []string
+	counts := map[string]int{}
+	for _, f := range fs {
+		if counts[f.Kind] == 0 {
+			kinds = append(kinds, f.Kind)
+		}
+		counts[f.Kind]++
+	}
+	var b strings.Builder
+	for i, k := range kinds {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		fmt.Fprintf(&b, "%s=%d", k, counts[k])
+	}
+	return b.String()
 }
 
 // redactMark replaces the secret part of every value.

@@ -53,8 +53,10 @@ func (s *scanner) atA(i int) {
 	}
 	switch t[i : i+4] {
 	case "AIza":
-		if e := tokEnd(t, i+4); e-i == 39 && !publicGoogleKey(t[i:e]) {
-			s.fixedAt(i, 4, kindGoogle, 35, 't')
+		e := tokEnd(t, i+4)
+		s.vendorEnd = e
+		if e-i == 39 && !publicGoogleKey(t[i:e]) {
+			s.addKey(kindGoogle, i, 4, e, 35, 35)
 		}
 	case "AKIA", "ASIA", "ABIA", "ACCA":
 		s.awsAt(i)
