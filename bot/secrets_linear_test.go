@@ -88,11 +88,17 @@ func TestScanSecretsScalesLinearly(t *testing.T) {
 	const small, large, maxGrowth = 16 << 10, 1 << 20, 3.0
 	for _, h := range hostileUnits {
 		t.Run(h.name, func(t *testing.T) {
-			cs := scanCost(hostile(h.unit, small), 16)
-			cl := scanCost(hostile(h.unit, large), 1)
-			if growth := cl / cs; growth > maxGrowth {
-				t.Errorf("cost per byte grew %.1fx from 16 KiB (%.1f ns/B) to 1 MiB (%.1f ns/B)", growth, cs, cl)
+			// A burst of load from elsewhere can spoil one measurement;
+			// a quadratic path fails every one.
+			var cs, cl float64
+			for range 3 {
+				cs = scanCost(hostile(h.unit, small), 16)
+				cl = scanCost(hostile(h.unit, large), 1)
+				if cl/cs <= maxGrowth {
+					return
+				}
 			}
+			t.Errorf("cost per byte grew %.1fx from 16 KiB (%.1f ns/B) to 1 MiB (%.1f ns/B)", cl/cs, cs, cl)
 		})
 	}
 }

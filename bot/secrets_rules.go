@@ -227,7 +227,7 @@ func (s *scanner) ruleAt(i int) int {
 	}
 	for _, ri := range rulesByFirst[t[i]] {
 		r := &prefixRules[ri]
-		if !strings.HasPrefix(t[i:], r.prefix) {
+		if i+1 >= len(t) || t[i+1] != r.prefix[1] || !strings.HasPrefix(t[i:], r.prefix) {
 			continue
 		}
 		from := i + len(r.prefix)
