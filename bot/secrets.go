@@ -52,6 +52,19 @@ type Finding struct {
 // ScanSecrets returns the secrets in text, ordered by Start, never
 // overlapping. It returns nil when there are none.
 func ScanSecrets(text string) []Finding {
+	if !needsShadow(text) {
+		return scan(text)
+	}
+	sh := newShadow(text)
+	fs := scan(sh.text)
+	for i := range fs {
+		fs[i].Start, fs[i].End = sh.origSpan(fs[i].Start, fs[i].End)
+	}
+	return fs
+}
+
+// scan runs the scanner over text as it is.
+func scan(text string) []Finding {
 	s := scanner{text: text}
 	s.run()
 	if len(s.cands) == 0 {

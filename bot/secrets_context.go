@@ -69,7 +69,12 @@ func (s *scanner) basicAt(v int) {
 	}
 	dec := string(buf[:n])
 	c := strings.IndexByte(dec, ':')
-	if c <= 0 || c == n-1 || !printableASCII(dec) || passwordPlaceholder(dec[c+1:]) {
+	if c <= 0 || !printableASCII(dec) {
+		return
+	}
+	// base64("sk-or-v1-...:"): an API key as the user name, no password.
+	keyAsUser := c == n-1 && len(scan(dec[:c])) > 0
+	if !keyAsUser && (c == n-1 || passwordPlaceholder(dec[c+1:])) {
 		return
 	}
 	s.add(candidate{start: v, end: end, kind: kindBasicAuth, prio: prioContext})
