@@ -218,6 +218,14 @@ func isHexString(s string) bool {
 	return true
 }
 
+// ruleFirst marks the bytes some rule's prefix starts with.
+var ruleFirst = func() (first [256]bool) {
+	for _, r := range prefixRules {
+		first[r.prefix[0]] = true
+	}
+	return first
+}()
+
 // ruleAt tries the table rules whose prefix starts at i (a token start).
 // It returns where the examined token ends, so the caller can skip it.
 func (s *scanner) ruleAt(i int) int {

@@ -62,7 +62,7 @@ func (s *scanner) run() {
 	t := s.text
 	ruleEnd := 0 // end of the last token a table rule examined
 	for i := 0; i < len(t); i++ {
-		if i >= ruleEnd && len(rulesByFirst[t[i]]) > 0 && leftBoundary(t, i) {
+		if ruleFirst[t[i]] && i >= ruleEnd && leftBoundary(t, i) {
 			ruleEnd = s.ruleAt(i)
 		}
 		if !anchorBytes[t[i]] {

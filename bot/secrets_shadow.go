@@ -20,6 +20,9 @@ type shadow struct {
 // is the only cost a plain paste pays.
 func needsShadow(t string) bool {
 	for i := 0; i < len(t); i++ {
+		if !shadowBytes[t[i]] {
+			continue
+		}
 		switch t[i] {
 		case 0x1b, 0xC2, 0xE2, 0xEF:
 			if _, n := obfuscationAt(t, i); n > 0 {
@@ -37,6 +40,9 @@ func needsShadow(t string) bool {
 	}
 	return false
 }
+
+// shadowBytes are the first bytes of everything the shadow changes.
+var shadowBytes = [256]bool{0x1b: true, 0xC2: true, 0xE2: true, 0xEF: true, '\\': true, '%': true, '\n': true, '\r': true}
 
 // obfuscationAt returns the length of an ANSI escape sequence, zero-width
 // character, byte-order mark, soft hyphen or box border wrap at i (0 if
