@@ -100,8 +100,8 @@ func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply, err error) 
 		notes = append(notes, fmt.Sprintf("Your paste was longer than %d KB, so only the first part was read.", b.cfg.MaxPaste>>10))
 	}
 	b.metrics.secrets(secrets)
-	for _, s := range secrets {
-		b.log.WarnContext(ctx, "secret in paste", "platform", req.Platform, "kind", s.Kind, "masked", s.Masked)
+	if len(secrets) > 0 {
+		b.log.WarnContext(ctx, "secrets in paste", "platform", req.Platform, "count", len(secrets), "kinds", CountKinds(secrets))
 	}
 	reply = Reply{Secrets: secrets, Redacted: redacted, Notes: notes}
 

@@ -15,10 +15,60 @@ func plausible(body string, minEntropy float64) bool {
 	if repeated(body) || xRun(body) >= 6 {
 		return false
 	}
-	if !randomRun(body, 8, false) || placeholderWords(body) {
+	if !randomRun(body, 8, false) || placeholderWords(body) || identifierLike(body) {
 		return false
 	}
 	return entropy(body) >= minEntropy
+}
+
+// identifierLike reports whether s holds a run of 16+ letters made of
+// camel-case words (requiredCharacteristicTypes, AcceptanceTimeoutSeconds):
+// a name in code, not random material, where humps of three or more
+// letters are rare.
+func identifierLike(s string) bool {
+	for i := 0; i < len(s); {
+		if !isLetter(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isLetter(s[j]) {
+			j++
+		}
+		if j-i >= 16 && camelWords(s[i:j]) {
+			return true
+		}
+		i = j
+	}
+	return false
+}
+
+// camelWords reports whether a run of letters splits into a lower-case word
+// and capitalised words of three or more letters each.
+func camelWords(w string) bool {
+	i := 0
+	for i < len(w) && isLower(w[i]) {
+		i++
+	}
+	if i > 0 && i < 3 {
+		return false
+	}
+	humps := 0
+	for i < len(w) {
+		if !isUpper(w[i]) {
+			return false
+		}
+		j := i + 1
+		for j < len(w) && isLower(w[j]) {
+			j++
+		}
+		if j-i < 3 {
+			return false
+		}
+		humps++
+		i = j
+	}
+	return humps >= 2
 }
 
 // placeholderWords reports whether body is made of placeholder words
@@ -103,6 +153,20 @@ func repeated(s string) bool {
 	return true
 }
 
+// sameRun returns the length of the longest run of one repeated byte.
+func sameRun(s string) int {
+	best, run := 0, 0
+	for i := 0; i < len(s); i++ {
+		if i > 0 && s[i] == s[i-1] {
+			run++
+		} else {
+			run = 1
+		}
+		best = max(best, run)
+	}
+	return best
+}
+
 // xRun returns the length of the longest run of x or X in s (XXXX masks).
 func xRun(s string) int {
 	best, run := 0, 0
@@ -139,4 +203,42 @@ func tailFor(v string) int {
 		return 4
 	}
 	return 0
+}
+
+// credentialLike is the test for a value in a place that holds a credential
+// (after Bearer, in a quoted value or an env line named like a secret):
+// 8+ printable characters with a digit or a colon, not a reference, a
+// path, a placeholder, a name in code or a plain number shorter than an id.
+func credentialLike(v string) bool {
+	if len(v) < 8 || len(v) > 4096 || !printableASCII(v) {
+		return false
+	}
+	switch v[0] {
+	case '$', '%', '<', '@', '~', '/', '.', '*':
+		return false
+	case '{':
+		if !strings.HasSuffix(v, "}") || !isUUID(v[1:len(v)-1]) {
+			return false
+		}
+	}
+	if strings.Contains(v, "://") || strings.Contains(v, "..") || strings.Contains(v, "**") ||
+		strings.Contains(v, "…") || xRun(v) >= 4 || repeated(v) {
+		return false
+	}
+	if !hasDigit(v) && !strings.Contains(v, ":") {
+		return false
+	}
+	if c := strings.IndexByte(v, ':'); c > 0 && digitsBefore(v, c) == 0 {
+		return false // digits:rest is a Telegram token when it is one at all
+	}
+	if digits := strings.Trim(v, "0123456789"); digits == "" && len(v) < 12 {
+		return false
+	}
+	if strings.Contains(v, "/") && !secretLike(v) {
+		return false // a model id or a path
+	}
+	if placeholderWords(v) || identifierLike(v) || passwordPlaceholder(v) {
+		return false
+	}
+	return entropy(v) >= 2.5
 }

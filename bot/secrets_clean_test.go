@@ -84,15 +84,24 @@ func TestScanSecretsPlaceholders(t *testing.T) {
 }
 
 // TestScanSecretsEvalPastes checks that the real pastes in ../shared/eval
-// (keys masked by their authors) raise nothing.
+// and in the repository's labelled sets under testdata (keys masked by
+// their authors) raise nothing.
 func TestScanSecretsEvalPastes(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "..", "shared", "eval", "*.jsonl"))
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "*", "*.jsonl"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(files) == 0 {
-		t.Skip("no ../../shared/eval/*.jsonl beside the repository; real-paste check not run")
+		t.Fatal("no ../testdata/*/*.jsonl: the labelled real texts are part of the repository")
 	}
+	shared, err := filepath.Glob(filepath.Join("..", "..", "shared", "eval", "*.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(shared) == 0 {
+		t.Log("no ../../shared/eval/*.jsonl beside the repository; checking the repository's sets only")
+	}
+	files = append(files, shared...)
 	checked := 0
 	for _, name := range files {
 		f, err := os.Open(name)

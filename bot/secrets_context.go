@@ -69,7 +69,12 @@ func (s *scanner) basicAt(v int) {
 	}
 	dec := string(buf[:n])
 	c := strings.IndexByte(dec, ':')
-	if c <= 0 || c == n-1 || !printableASCII(dec) || passwordPlaceholder(dec[c+1:]) {
+	if c <= 0 || !printableASCII(dec) {
+		return
+	}
+	// base64("sk-or-v1-...:"): an API key as the user name, no password.
+	keyAsUser := c == n-1 && len(scan(dec[:c])) > 0
+	if !keyAsUser && (c == n-1 || passwordPlaceholder(dec[c+1:])) {
 		return
 	}
 	s.add(candidate{start: v, end: end, kind: kindBasicAuth, prio: prioContext})
@@ -82,7 +87,10 @@ func padB64(s string) string {
 	return s
 }
 
-// bearer checks the value after the word "Bearer" (at v).
+// bearer checks the value after the word "Bearer" (at v). After Bearer
+// anything up to a blank or a quote is the credential, including user:pass
+// and values with | or ~, so the bar is credentialLike rather than the
+// random-material test.
 func (s *scanner) bearer(v int) {
 	t := s.text
 	start := v
@@ -93,14 +101,14 @@ func (s *scanner) bearer(v int) {
 		return
 	}
 	end := start
-	for end < len(t) && (isTok(t[end]) || strings.IndexByte(".~+/=", t[end]) >= 0) {
+	for end < len(t) && end-start < 4096 && t[end] > ' ' && t[end] < 0x7f && strings.IndexByte("\"'`\\,;)]}>", t[end]) < 0 {
 		end++
 	}
 	for end > start && t[end-1] == '.' {
 		end--
 	}
 	val := t[start:end]
-	if len(val) < 16 || strings.Contains(val, "..") || maskedAfter(t, end) || !plausible(val, 3.0) {
+	if maskedAfter(t, end) || !credentialLike(val) {
 		return
 	}
 	s.add(candidate{start: start, end: end, kind: kindBearer, prio: prioContext, tail: tailFor(val)})

@@ -127,13 +127,63 @@ func (s *scanner) assigned(ns, ne int) {
 	for end < len(t) && !valueStop(t[end], q) {
 		end++
 	}
-	if q == 0 && end > j && t[end-1] == '.' {
+	s.nameEnd = max(s.nameEnd, end)
+	for q == 0 && end > j && t[end-1] == '.' {
 		end--
 	}
 	val := t[j:end]
-	if secretLike(val) {
+	strong := q != 0 || envName(t, ns, ne)
+	if (secretLike(val) || strong && credentialLike(val)) && !maskedAfter(t, end) && !notSecretName(t[ns:ne]) &&
+		!vendorPrefixed(val) && (end == len(t) || t[end] != '<') {
 		s.add(candidate{start: j, end: end, kind: kindGeneric, prio: prioAssigned, tail: tailFor(val)})
 	}
+}
+
+// envName reports whether t[ns:ne] is an environment variable at the start
+// of a line (OPENROUTER_API_KEY=..., export X_TOKEN=...): upper case,
+// digits and underscores.
+func envName(t string, ns, ne int) bool {
+	for p := ns; p < ne; p++ {
+		if c := t[p]; !isUpper(c) && !isDigit(c) && c != '_' {
+			return false
+		}
+	}
+	ls := ns
+	if ls >= 7 && t[ls-7:ls] == "export " {
+		ls -= 7
+	}
+	return ls == 0 || t[ls-1] == '\n' || (ls >= 2 && t[ls-2] == '\\' && t[ls-1] == 'n')
+}
+
+// notSecretName reports whether a secret-looking name says its value is
+// meant to be public or bound to a page (a publishable key, a CSRF token),
+// or is not real (fake_token, dummyKey, nonMatchingToken).
+func notSecretName(name string) bool {
+	l := strings.ToLower(name)
+	for _, w := range [...]string{"public", "publishable", "csrf", "xsrf", "fake", "dummy", "example", "sample", "mock", "nonmatching", "invalid"} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// vendorPrefixed reports whether v starts with the prefix of a vendor key
+// format. Such a value is left to its vendor's detector, which knows its
+// exact shape: when that detector rejected it, the generic test must not
+// take it back (xoxp-1234567890, dapi…defg5).
+func vendorPrefixed(v string) bool {
+	for _, ri := range rulesByFirst[v[0]] {
+		if p := prefixRules[ri].prefix; len(p) >= 3 && strings.HasPrefix(v, p) {
+			return true
+		}
+	}
+	for _, p := range [...]string{"sk-", "xox", "xapp-", "xai-", "gsk_", "hf_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "AIza"} {
+		if strings.HasPrefix(v, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // skipQuote skips an optional quote, possibly escaped (\" in a JSON string).
@@ -170,7 +220,13 @@ func secretLike(v string) bool {
 	case '$', '%', '{', '<', '@', '~', '/', '.':
 		return false
 	}
-	if strings.Contains(v, "://") || strings.Contains(v, "..") || strings.Contains(v, "**") || xRun(v) >= 4 || isUUID(v) {
+	if strings.Contains(v, "://") || strings.Contains(v, "..") || strings.Contains(v, "**") || xRun(v) >= 4 {
+		return false
+	}
+	if c := strings.IndexByte(v, ':'); c >= 0 && digitsBefore(v, c) == 0 {
+		return false // a port, a time or a malformed Telegram token, not a secret
+	}
+	if len(v) < 20 && !(hasUpperASCII(v) && hasLowerASCII(v) && hasDigit(v)) {
 		return false
 	}
 	for _, p := range [...]string{"gen-", "chatcmpl-", "user_", "req_", "msg_", "call_", "resp_", "run_", "file-", "org-"} {
@@ -178,7 +234,7 @@ func secretLike(v string) bool {
 			return false
 		}
 	}
-	return randomRun(v, 8, true) && plausible(v, 3.5)
+	return (randomRun(v, 8, true) || isUUID(v)) && plausible(v, 3.5)
 }
 
 func isUUID(v string) bool {

@@ -29,11 +29,12 @@ type candidate struct {
 }
 
 type scanner struct {
-	text    string
-	cands   []candidate
-	nameEnd int  // end of the last name checked for a secret keyword
-	endSeen bool // nextEnd is known
-	nextEnd int  // position of the next "-----END " after the last BEGIN, or -1
+	text      string
+	cands     []candidate
+	nameEnd   int  // end of the last name (and its value) checked for a secret keyword
+	vendorEnd int  // end of the last token a vendor-prefix detector examined
+	endSeen   bool // nextEnd is known
+	nextEnd   int  // position of the next "-----END " after the last BEGIN, or -1
 }
 
 // add records a candidate. A clean paste never gets here, so scanning it
@@ -50,35 +51,63 @@ func (s *scanner) add(c candidate) {
 var anchorBytes = [256]bool{
 	'-': true, '_': true, 'A': true, 'J': true, '.': true, '/': true, ':': true, 'B': true, 'b': true,
 	'k': true, 'K': true, 'c': true, 'C': true, 'w': true, 'W': true, 'u': true, 'U': true,
+	'~': true, '|': true,
 }
 
-// run makes the single pass over the text and collects candidates.
+// run makes the single pass over the text and collects candidates. Every
+// detector that walks a token records how far it looked (vendorEnd,
+// ruleEnd, nameEnd), and anchors inside that stretch are not tried again, so
+// a run of repeated prefixes costs one walk, not one per prefix.
 func (s *scanner) run() {
 	t := s.text
+	ruleEnd := 0 // end of the last token a table rule examined
 	for i := 0; i < len(t); i++ {
+		if ruleFirst[t[i]] && i >= ruleEnd && leftBoundary(t, i) {
+			ruleEnd = s.ruleAt(i)
+		}
 		if !anchorBytes[t[i]] {
 			continue
 		}
 		switch c := t[i]; c {
 		case '-':
-			s.atDash(i)
+			if strings.HasPrefix(t[i:], "-----BEGIN ") {
+				s.privateKeyAt(i)
+			} else if i >= s.vendorEnd {
+				s.atDash(i)
+			}
 		case '_':
-			s.atUnderscore(i)
+			if i >= s.vendorEnd {
+				s.atUnderscore(i)
+			}
 		case 'A':
-			s.atA(i)
+			if i >= s.vendorEnd {
+				s.atA(i)
+			}
 		case 'J':
-			if i >= 2 && t[i-2] == 'e' && t[i-1] == 'y' && leftBoundary(t, i-2) {
+			if i >= s.vendorEnd && i >= 2 && t[i-2] == 'e' && t[i-1] == 'y' && leftBoundary(t, i-2) {
 				s.jwtAt(i - 2)
 			}
 		case '.':
 			s.discordAt(i)
+			s.jwtDotAt(i)
 		case '/':
 			if strings.HasPrefix(t[i:], "/webhooks/") {
 				s.webhookAt(i)
+			} else if i > 0 && t[i-1] == 'm' {
+				s.slackWebhookAt(i)
+				s.teamsWebhookAt(i)
 			}
 		case ':':
 			if strings.HasPrefix(t[i+1:], "//") {
 				s.urlPasswordAt(i + 3)
+			} else if i > 0 && isDigit(t[i-1]) {
+				s.telegramAt(i)
+			}
+		case '~':
+			s.azureAt(i)
+		case '|':
+			if i > 0 && isDigit(t[i-1]) {
+				s.facebookAt(i)
 			}
 		case 'B', 'b':
 			if i > 0 && isAlnum(t[i-1]) {
@@ -90,11 +119,23 @@ func (s *scanner) run() {
 				s.basicAt(i + len("Basic "))
 			}
 		default:
+			if (c == 'u' || c == 'U') && i >= 2 && t[i-1] == '-' && curlUserOption(t, i) {
+				s.curlUserAt(i + 1)
+			}
 			if i >= s.nameEnd && keywordAt(t, i) {
 				s.nameAt(i)
 			}
 		}
 	}
+}
+
+// curlUserOption reports whether the u at i is curl's -u option: " -u "
+// shortly after a curl command.
+func curlUserOption(t string, i int) bool {
+	if t[i-2] != ' ' || i+1 >= len(t) || t[i+1] != ' ' {
+		return false
+	}
+	return strings.Contains(t[max(0, i-256):i], "curl ")
 }
 
 // findings resolves overlaps, adds repeated occurrences and builds the result.
@@ -116,10 +157,10 @@ func (s *scanner) findings() []Finding {
 	kept = s.addRepeats(kept)
 	out := make([]Finding, len(kept))
 	for i, c := range kept {
-		k := secretKinds[c.kind]
+		id, label, rotate := kindInfo(c.kind)
 		v := s.text[c.start:c.end]
 		out[i] = Finding{
-			Kind: k.id, Label: k.label, RotateURL: k.rotate,
+			Kind: id, Label: label, RotateURL: rotate, Webhook: isWebhook(c.kind),
 			Start: c.start, End: c.end,
 			Masked: v[:c.prefix] + redactMark + v[len(v)-c.suffix-c.tail:],
 		}

@@ -3,7 +3,10 @@ package bot
 // Vendor keys: fixed-prefix API keys and tokens (sk-, sk-or-, sk-ant-, AIza,
 // gsk_, xai-, hf_, GitHub, Slack), AWS access key ids and JWTs.
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 func (s *scanner) atDash(i int) {
 	t := s.text
@@ -15,11 +18,17 @@ func (s *scanner) atDash(i int) {
 	case i >= 4 && (t[i-4:i-1] == "xox" && strings.IndexByte("bparse", t[i-1]) >= 0 || t[i-4:i] == "xapp") &&
 		leftBoundary(t, i-4):
 		// Slack: xoxb-, xoxp-, xoxa-, xoxr-, xoxe-, xoxs-, xapp-.
-		if end := tokEnd(t, i+1); hasDigit(t[i+1 : end]) {
-			s.addKey(kindSlack, i-4, 5, end, 20, 40)
+		end := tokEnd(t, i+1)
+		s.vendorEnd = end
+		min := 20
+		if t[i-1] == 'a' || t[i-1] == 'r' {
+			min = 8 // legacy workspace tokens: xoxa-2-..., xoxr-...
 		}
-	case strings.HasPrefix(t[i:], "-----BEGIN "):
-		s.privateKeyAt(i)
+		if hasDigit(t[i+1:end]) && slackTeamID(t[i+1:end]) {
+			s.addKey(kindSlack, i-4, 5, end, min, 40)
+		}
+	case i >= 32 && strings.HasPrefix(t[i+1:], "us"):
+		s.mailchimpAt(i)
 	}
 }
 
@@ -44,7 +53,11 @@ func (s *scanner) atA(i int) {
 	}
 	switch t[i : i+4] {
 	case "AIza":
-		s.fixedAt(i, 4, kindGoogle, 35, 't')
+		e := tokEnd(t, i+4)
+		s.vendorEnd = e
+		if e-i == 39 && !publicGoogleKey(t[i:e]) {
+			s.addKey(kindGoogle, i, 4, e, 35, 35)
+		}
 	case "AKIA", "ASIA", "ABIA", "ACCA":
 		s.awsAt(i)
 	}
@@ -62,6 +75,7 @@ func (s *scanner) skAt(i int) {
 		base, kind = 7, kindAnthropic
 	}
 	end := tokEnd(t, i+base)
+	s.vendorEnd = end
 	pfx := base
 	if kind == kindOpenAI {
 		for _, p := range [...]string{"proj-", "svcacct-", "admin-"} {
@@ -73,12 +87,55 @@ func (s *scanner) skAt(i int) {
 	} else {
 		pfx += versionLen(t[i+base : end])
 	}
+	if kind == kindAnthropic && pfx > base && !anthropicLength(t[i+pfx:end]) {
+		return
+	}
 	full := 40
 	if kind == kindOpenRouter && t[i+base:i+pfx] == "v1-" {
 		full = 64
 		end = wrappedHex(t, i+pfx, end, full)
 	}
 	s.addKey(kind, i, pfx, end, 20, full)
+}
+
+// anthropicLength checks the body of a versioned Anthropic key
+// (sk-ant-api03-, sk-ant-admin01-): complete keys are 93 characters and
+// "AA". A body ending in AA at another length, or longer than a key, is
+// something else; a shorter one is a key cut short and still counts.
+func anthropicLength(body string) bool {
+	if len(body) == 95 {
+		return strings.HasSuffix(body, "AA")
+	}
+	return len(body) < 95 && !strings.HasSuffix(body, "AA")
+}
+
+// slackTeamID rejects Slack-shaped examples whose first numeric part is too
+// short for a team or user id (xoxp-1234-1234-...): when the body starts
+// with digits and a dash, there must be 8 or more of them, or one (a
+// version such as xoxe-1-).
+func slackTeamID(body string) bool {
+	n := 0
+	for n < len(body) && isDigit(body[n]) {
+		n++
+	}
+	return n == 0 || n == 1 || n >= 8 || n == len(body) || body[n] != '-'
+}
+
+// publicGoogleKey reports whether k is one of the Google API keys published
+// in Firebase's example apps and documentation (gitleaks' allowlist).
+func publicGoogleKey(k string) bool {
+	return slices.Contains(publicGoogleKeys[:], k)
+}
+
+var publicGoogleKeys = [...]string{
+	"AIzaSyabcdefghijklmnopqrstuvwxyz1234567", "AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs",
+	"AIzaSyCkEhVjf3pduRDt6d1yKOMitrUEke8agEM", "AIzaSyDMAScliyLx7F0NPDEJi1QmyCgHIAODrlU",
+	"AIzaSyD3asb-2pEZVqMkmL6M9N6nHZRR_znhrh0", "AIzayDNSXIbFmlXbIE6mCzDLQAqITYefhixbX4A",
+	"AIzaSyAdOS2zB6NCsk1pCdZ4-P6GBdi_UUPwX7c", "AIzaSyASWm6HmTMdYWpgMnjRBjxcQ9CKctWmLd4",
+	"AIzaSyANUvH9H9BsUccjsu2pCmEkOPjjaXeDQgY", "AIzaSyA5_iVawFQ8ABuTZNUdcwERLJv_a_p4wtM",
+	"AIzaSyA4UrcGxgwQFTfaI3no3t7Lt1sjmdnP5sQ", "AIzaSyDSb51JiIcB6OJpwwMicseKRhhrOq1cS7g",
+	"AIzaSyBF2RrAIm4a0mO64EShQfqfd2AFnzAvvuU", "AIzaSyBcE-OOIbhjyR83gm4r2MFCu4MJmprNXsw",
+	"AIzaSyB8qGxt4ec15vitgn44duC5ucxaOi4FmqE", "AIzaSyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY",
 }
 
 // versionLen returns the length of a leading version part such as "v1-" or
@@ -147,6 +204,7 @@ func (s *scanner) fixedAt(start, pfx int, kind secretKind, min int, class byte) 
 	default:
 		end = tokEnd(t, start+pfx)
 	}
+	s.vendorEnd = end
 	s.addKey(kind, start, pfx, end, min, min)
 }
 
@@ -195,6 +253,7 @@ func (s *scanner) jwtAt(i int) {
 			end++
 		}
 		e := tokEnd(t, end)
+		s.vendorEnd = e
 		if e-end < 10 {
 			return
 		}
