@@ -2,15 +2,11 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/orfix/orfix/internal/testutil"
 )
 
 var testSalt = []byte("0123456789abcdef-test-salt")
@@ -80,54 +76,5 @@ func openTarget(t *testing.T, target string) Store {
 	return s
 }
 
-// testDatabaseURL is the PostgreSQL server the tests may use. Without one
-// the PostgreSQL tests skip, except under CI=true, where they fail.
-func testDatabaseURL(t *testing.T) string {
-	t.Helper()
-	u := os.Getenv("ORFIX_TEST_DATABASE_URL")
-	if u == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("ORFIX_TEST_DATABASE_URL is unset under CI=true; .ci/run starts a PostgreSQL for the tests")
-		}
-		t.Skip("PostgreSQL tests skipped: set ORFIX_TEST_DATABASE_URL (eval \"$(.ci/pg start)\")")
-	}
-	return u
-}
-
-// newPostgresDB makes an empty schema of its own on the test server and
-// returns a URL whose connections use it; the schema is dropped at the end.
-func newPostgresDB(t *testing.T) string {
-	t.Helper()
-	raw := testDatabaseURL(t)
-	ctx := context.Background()
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "t_" + hex.EncodeToString(b[:])
-	conn, err := pgx.Connect(ctx, raw)
-	if err != nil {
-		t.Fatalf("connect to the test database: %v", err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		c, err := pgx.Connect(ctx, raw)
-		if err != nil {
-			t.Errorf("drop schema: %v", err)
-			return
-		}
-		defer c.Close(ctx)
-		if _, err := c.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("drop schema: %v", err)
-		}
-	})
-	u, err := url.Parse(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+// newPostgresDB is an empty schema of its own on the test server.
+func newPostgresDB(t *testing.T) string { return testutil.PostgresSchema(t) }

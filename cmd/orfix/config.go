@@ -113,6 +113,7 @@ var envOverrides = []struct {
 	{"SLACK_SIGNING_SECRET", func(c *Config, v string) { c.Slack.SigningSecret = v }},
 	{"SLACK_APP_TOKEN", func(c *Config, v string) { c.Slack.AppToken = v }},
 	{"SLACK_ADMIN_TOKEN", func(c *Config, v string) { c.Slack.AdminToken = v }},
+	{"ORFIX_SLACK_API_URL", func(c *Config, v string) { c.Slack.APIURL = v }},
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)
