@@ -18,6 +18,10 @@ var ErrFull = errors.New("store queue is full")
 const (
 	// MaxBatch is the most records written in one transaction.
 	MaxBatch = 256
+	// BatchLinger is how long the writer waits for a batch to fill after
+	// its first record; a record waits at most this long plus one write
+	// before it is stored.
+	BatchLinger = 20 * time.Millisecond
 	// writeTimeout bounds one attempt at writing a batch.
 	writeTimeout = 10 * time.Second
 	// retryFirst and retryMax are the first and the longest wait between
@@ -34,17 +38,16 @@ const (
 // Buffered takes records off the request path: Record* validate the
 // record, queue it and return at once; one goroutine writes the queue to
 // the underlying store in batches of up to MaxBatch records per
-// transaction (what is queued when the writer comes round, so batches
-// grow with the load). A failed batch is retried with backoff while the
+// transaction, or what came within BatchLinger of a batch's first record. A failed batch is retried with backoff while the
 // queue absorbs new records; a full queue drops the record, counts it
 // (Dropped) and returns ErrFull.
 //
 // What survives: Shutdown (and Close) write everything queued before they
 // return, unless their deadline passes first; then the rest is counted as
 // dropped. A killed process (SIGKILL, OOM) loses what was queued and the
-// batch in flight: at most the queue size plus MaxBatch records, in
-// practice the records of the last moments before the kill (Queued tells
-// how many are waiting).
+// batch in flight: at most the queue size plus MaxBatch records; while
+// the store keeps up, the records of the last BatchLinger plus one write
+// (Queued tells how many are waiting).
 type Buffered struct {
 	next    Store
 	queue   chan Record
@@ -84,8 +87,10 @@ func NewBuffered(next Store, size int, log *slog.Logger) *Buffered {
 func (b *Buffered) run() {
 	defer close(b.done)
 	batch := make([]Record, 0, MaxBatch)
+	linger := time.NewTimer(BatchLinger)
 	for rec := range b.queue {
 		batch = append(batch[:0], rec)
+		linger.Reset(BatchLinger)
 	fill:
 		for len(batch) < MaxBatch {
 			select {
@@ -94,7 +99,7 @@ func (b *Buffered) run() {
 					break fill
 				}
 				batch = append(batch, r)
-			default:
+			case <-linger.C:
 				break fill
 			}
 		}

@@ -37,6 +37,10 @@ func IsPostgresURL(target string) bool {
 	return strings.HasPrefix(target, "postgres://") || strings.HasPrefix(target, "postgresql://")
 }
 
+// DefaultMaxConns is the pool size per replica unless the URL sets
+// pool_max_conns.
+const DefaultMaxConns = 16
+
 // OpenPostgres connects to the database at url (a postgres:// URL; pool
 // settings such as pool_max_conns go in its query), migrates the schema
 // under an advisory lock, so replicas starting together apply each step
@@ -50,6 +54,11 @@ func OpenPostgres(ctx context.Context, url string, salt []byte) (*Postgres, erro
 	if err != nil {
 		// The parse error may quote the URL, password included.
 		return nil, fmt.Errorf("store: open: unusable PostgreSQL URL: %w", ErrInvalid)
+	}
+	if !strings.Contains(url, "pool_max_conns") {
+		// Rate limits and de-dup query on the request path, next to the
+		// statistics writer: more than pgx's default of max(4, CPUs).
+		cfg.MaxConns = DefaultMaxConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
