@@ -18,6 +18,7 @@ import (
 // short-lived state (event de-duplication, cooldowns, rate limits) is the
 // same on every replica. It is safe for concurrent use.
 type Postgres struct {
+	recorder
 	pool   *pgxpool.Pool
 	hash   hasher
 	closed atomic.Bool
@@ -70,23 +71,9 @@ func OpenPostgres(ctx context.Context, url string, salt []byte) (*Postgres, erro
 	}
 	bg, stop := context.WithCancel(context.Background())
 	p := &Postgres{pool: pool, hash: newHasher(salt), stop: stop}
+	p.recorder = recorder{p.WriteBatch}
 	p.wg.Go(func() { p.cleanLoop(bg, sharedCleanEvery) })
 	return p, nil
-}
-
-// RecordAnswer records an answer the bot gave.
-func (p *Postgres) RecordAnswer(ctx context.Context, a Answer) error {
-	return p.WriteBatch(ctx, []Record{{Answer: &a}})
-}
-
-// RecordFeedback records a vote on an answer.
-func (p *Postgres) RecordFeedback(ctx context.Context, f Feedback) error {
-	return p.WriteBatch(ctx, []Record{{Feedback: &f}})
-}
-
-// RecordUnmatched records a pasted error that matched no entry.
-func (p *Postgres) RecordUnmatched(ctx context.Context, u Unmatched) error {
-	return p.WriteBatch(ctx, []Record{{Unmatched: &u}})
 }
 
 // copyMin is the smallest number of rows for one table sent with COPY;

@@ -19,6 +19,28 @@ type BatchWriter interface {
 	WriteBatch(ctx context.Context, recs []Record) error
 }
 
+// recorder gives a BatchWriter the Store's Record* methods, each a batch of
+// one record.
+type recorder struct {
+	write func(ctx context.Context, recs []Record) error
+}
+
+// RecordAnswer records an answer the bot gave.
+func (r recorder) RecordAnswer(ctx context.Context, a Answer) error {
+	return r.write(ctx, []Record{{Answer: &a}})
+}
+
+// RecordFeedback records a vote on an answer.
+func (r recorder) RecordFeedback(ctx context.Context, f Feedback) error {
+	return r.write(ctx, []Record{{Feedback: &f}})
+}
+
+// RecordUnmatched records a pasted error that matched no entry. The text
+// is cut to MaxUnmatchedRunes runes; an empty text is refused.
+func (r recorder) RecordUnmatched(ctx context.Context, u Unmatched) error {
+	return r.write(ctx, []Record{{Unmatched: &u}})
+}
+
 // table is where a record goes, with its columns in insert order.
 type table struct {
 	name    string

@@ -169,3 +169,15 @@ func TestConcurrentMigrations(t *testing.T) {
 		}
 	})
 }
+
+func TestPostgresNewerSchemaRefused(t *testing.T) {
+	target := newPostgresDB(t)
+	p := openTarget(t, target).(*Postgres)
+	if _, err := p.pool.Exec(context.Background(), `INSERT INTO orfix_schema (version) VALUES (999)`); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := Open(context.Background(), target, testSalt); err == nil {
+		s.Close()
+		t.Fatal("Open accepted a database from the future")
+	}
+}

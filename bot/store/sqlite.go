@@ -26,6 +26,7 @@ const maxOpenConns = 4
 // SQLite is the embedded Store, backed by one SQLite database file.
 // It is safe for concurrent use.
 type SQLite struct {
+	recorder
 	db     *sql.DB
 	hash   hasher
 	memory bool
@@ -71,6 +72,7 @@ func OpenSQLite(ctx context.Context, path string, salt []byte) (*SQLite, error) 
 		db.SetMaxIdleConns(maxOpenConns)
 	}
 	s := &SQLite{db: db, hash: newHasher(salt), memory: memory}
+	s.recorder = recorder{s.WriteBatch}
 	if err := s.init(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -126,22 +128,6 @@ func (s *SQLite) init(ctx context.Context) error {
 		}
 	}
 	return migrateSQLite(ctx, s.db)
-}
-
-// RecordAnswer records an answer the bot gave.
-func (s *SQLite) RecordAnswer(ctx context.Context, a Answer) error {
-	return s.WriteBatch(ctx, []Record{{Answer: &a}})
-}
-
-// RecordFeedback records a vote on an answer.
-func (s *SQLite) RecordFeedback(ctx context.Context, f Feedback) error {
-	return s.WriteBatch(ctx, []Record{{Feedback: &f}})
-}
-
-// RecordUnmatched records a pasted error that matched no entry. The text is
-// cut to MaxUnmatchedRunes runes; an empty text is refused.
-func (s *SQLite) RecordUnmatched(ctx context.Context, u Unmatched) error {
-	return s.WriteBatch(ctx, []Record{{Unmatched: &u}})
 }
 
 // WriteBatch writes recs in one transaction: all or none.
