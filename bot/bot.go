@@ -27,6 +27,7 @@ type Bot struct {
 	cfg     Config
 	policy  *policy
 	store   Store
+	shared  store.Shared
 	metrics *Metrics
 	log     *slog.Logger
 	now     func() time.Time
@@ -37,6 +38,10 @@ type Option func(*Bot)
 
 // WithStore records answers, feedback and misses in s.
 func WithStore(s Store) Option { return func(b *Bot) { b.store = s } }
+
+// WithShared keeps cooldowns and rate limits in s, so that replicas
+// sharing it agree (default: this process only).
+func WithShared(s store.Shared) Option { return func(b *Bot) { b.shared = s } }
 
 // WithMetrics counts answers, misses, secrets and latency in m.
 func WithMetrics(m *Metrics) Option { return func(b *Bot) { b.metrics = m } }
@@ -54,7 +59,7 @@ func New(kb *knowledge.KB, cfg Config, opts ...Option) *Bot {
 		o(b)
 	}
 	b.cfg.PublicURL = strings.TrimRight(b.cfg.PublicURL, "/")
-	b.policy = newPolicy(b.cfg, b.now)
+	b.policy = newPolicy(b.cfg, b.shared, b.now, b.log)
 	b.kb.Store(kb)
 	return b
 }
@@ -117,7 +122,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply, err error) 
 	}
 	// Chat users are rate-limited here; the web and the API sit behind
 	// whatever limits the operator's proxy applies.
-	if (req.Platform == Discord || req.Platform == Slack) && !b.policy.allow(req.Platform, req.User) {
+	if (req.Platform == Discord || req.Platform == Slack) && !b.policy.allow(ctx, req.Platform, req.User) {
 		reply.Silent, reply.Reason = true, "rate-limited"
 		return reply, nil
 	}
@@ -136,7 +141,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply, err error) 
 		switch {
 		case !res.Passive(b.cfg.Thresholds):
 			reply.Silent, reply.Reason = true, "below-passive-threshold"
-		case !b.policy.cooled(req.Platform, req.Channel, req.User, top.Entry.ID):
+		case !b.policy.cooled(ctx, req.Platform, req.Channel, req.User, top.Entry.ID):
 			reply.Silent, reply.Reason = true, "cooldown"
 		}
 	}

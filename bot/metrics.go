@@ -85,3 +85,31 @@ func (m *Metrics) Reloaded(ok bool) {
 	}
 	m.Reloads.WithLabelValues(result).Inc()
 }
+
+// StoreStatus is what the store series read: the buffered store's
+// counters (store.Buffered implements it).
+type StoreStatus interface {
+	// Dropped is how many records were lost.
+	Dropped() int64
+	// Queued is how many records wait to be written.
+	Queued() int
+	// Written is how many records were stored.
+	Written() int64
+}
+
+// RegisterStore registers orfix_store_dropped_total,
+// orfix_store_written_total and orfix_store_queued, read from s at each
+// scrape.
+func RegisterStore(reg prometheus.Registerer, s StoreStatus) {
+	reg.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "orfix_store_dropped_total", Help: "Statistics records lost: queue full, retries given up, or left at shutdown.",
+		}, func() float64 { return float64(s.Dropped()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "orfix_store_written_total", Help: "Statistics records stored.",
+		}, func() float64 { return float64(s.Written()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "orfix_store_queued", Help: "Statistics records waiting to be written.",
+		}, func() float64 { return float64(s.Queued()) }),
+	)
+}

@@ -1,40 +1,40 @@
 package bot
 
 import (
-	"slices"
-	"sync"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"log/slog"
 	"time"
+
+	"github.com/orfix/orfix/bot/store"
 )
 
-// policy keeps the per-replica state behind cooldowns and rate limits.
-// It is bounded: entries older than their window are pruned as it grows.
+// policy decides on cooldowns and rate limits. Their state lives in a
+// store.Shared: in this process by default (store.MemShared), in the
+// database when several replicas must agree (store.Postgres).
 type policy struct {
-	mu       sync.Mutex
-	now      func() time.Time
+	shared   store.Shared
+	log      *slog.Logger
 	cooldown time.Duration
 	rate     int
 	window   time.Duration
 	channels map[string]bool
 	all      bool
-
-	answered  map[cooldownKey]time.Time // when the bot last answered
-	requests  map[string][]time.Time    // per user: recent request times
-	lastPrune time.Time
 }
 
-type cooldownKey struct{ platform, channel, user, entry string }
-
-// maxPolicyKeys triggers a prune of expired state; past hardPolicyKeys
-// live keys the state is dropped.
-const (
-	maxPolicyKeys  = 10000
-	hardPolicyKeys = 4 * maxPolicyKeys
-)
-
-func newPolicy(c Config, now func() time.Time) *policy {
+// newPolicy returns the policy of c over shared; nil shared keeps the state
+// in this process, on the clock now.
+func newPolicy(c Config, shared store.Shared, now func() time.Time, log *slog.Logger) *policy {
+	if shared == nil {
+		shared = store.NewMemShared(now)
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	p := &policy{
-		now: now, cooldown: c.Cooldown, rate: c.UserRate, window: c.UserRateWindow,
-		channels: map[string]bool{}, answered: map[cooldownKey]time.Time{}, requests: map[string][]time.Time{},
+		shared: shared, log: log, cooldown: c.Cooldown, rate: c.UserRate, window: c.UserRateWindow,
+		channels: map[string]bool{},
 	}
 	for _, ch := range c.PassiveChannels {
 		if ch == "*" {
@@ -49,74 +49,42 @@ func newPolicy(c Config, now func() time.Time) *policy {
 func (p *policy) watched(channel string) bool { return p.all || p.channels[channel] }
 
 // allow counts a request by a user and reports whether it is within the
-// user's rate.
-func (p *policy) allow(platform Platform, user string) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	now := p.now()
-	key := string(platform) + "\x00" + user
-	times := p.requests[key]
-	cut := now.Add(-p.window)
-	i := 0
-	for i < len(times) && !times[i].After(cut) {
-		i++
-	}
-	times = times[i:]
-	if len(times) >= p.rate {
-		p.requests[key] = times
+// user's rate; a refused request is not counted. When the shared state
+// cannot be reached the request is allowed: a limit is best effort, an
+// answer is not.
+func (p *policy) allow(ctx context.Context, platform Platform, user string) bool {
+	key := stateKey("rate", string(platform), user)
+	n, err := p.shared.Count(ctx, key, p.window)
+	if err == nil && n >= p.rate {
 		return false
 	}
-	p.requests[key] = append(times, now)
-	if len(p.requests) > maxPolicyKeys {
-		p.pruneLocked(now)
+	if err == nil {
+		_, err = p.shared.Hit(ctx, key, p.window)
+	}
+	if err != nil {
+		p.log.WarnContext(ctx, "rate limit state unavailable; allowing", "err", err)
 	}
 	return true
 }
 
 // cooled reports whether the bot may answer entry to user in channel now,
-// and if so records the answer.
-func (p *policy) cooled(platform Platform, channel, user, entry string) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	now := p.now()
-	k := cooldownKey{string(platform), channel, user, entry}
-	if last, ok := p.answered[k]; ok && now.Sub(last) < p.cooldown {
-		return false
+// and if so starts the cooldown. Without the shared state it answers.
+func (p *policy) cooled(ctx context.Context, platform Platform, channel, user, entry string) bool {
+	ok, err := p.shared.Claim(ctx, stateKey("cooldown", string(platform), channel, user, entry), p.cooldown)
+	if err != nil {
+		p.log.WarnContext(ctx, "cooldown state unavailable; answering", "err", err)
+		return true
 	}
-	p.answered[k] = now
-	if len(p.answered) > maxPolicyKeys {
-		p.pruneLocked(now)
-	}
-	return true
+	return ok
 }
 
-// pruneLocked drops expired state, at most once a second so a flood of
-// live keys does not turn every request into a full scan.
-func (p *policy) pruneLocked(now time.Time) {
-	if now.Sub(p.lastPrune) < time.Second {
-		return
+// stateKey hashes platform ids into an opaque key, so the shared state
+// never holds a raw id.
+func stateKey(kind string, parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
 	}
-	p.lastPrune = now
-	for k, t := range p.answered {
-		if now.Sub(t) >= p.cooldown {
-			delete(p.answered, k)
-		}
-	}
-	cut := now.Add(-p.window)
-	for k, ts := range p.requests {
-		if len(ts) == 0 || !ts[len(ts)-1].After(cut) {
-			delete(p.requests, k)
-		} else {
-			p.requests[k] = slices.Clip(ts)
-		}
-	}
-	// Still far over the bound (a flood of distinct users within one
-	// window): forget them all rather than grow without limit. Rate
-	// limiting is best effort; memory is not.
-	if len(p.requests) > hardPolicyKeys {
-		clear(p.requests)
-	}
-	if len(p.answered) > hardPolicyKeys {
-		clear(p.answered)
-	}
+	return kind + ":" + hex.EncodeToString(h.Sum(nil)[:16])
 }

@@ -1,8 +1,12 @@
 package bot
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
+
+	"github.com/orfix/orfix/bot/store"
 )
 
 // fakeClock is a settable clock for policy tests.
@@ -15,7 +19,7 @@ func newFakeClock() *fakeClock { return &fakeClock{t: time.Date(2026, 11, 27, 12
 
 func TestPolicyCooldown(t *testing.T) {
 	clk := newFakeClock()
-	p := newPolicy(Config{Cooldown: 10 * time.Minute, UserRate: 100, UserRateWindow: time.Minute}.withDefaults(), clk.now)
+	p := newPolicy(Config{Cooldown: 10 * time.Minute, UserRate: 100, UserRateWindow: time.Minute}.withDefaults(), nil, clk.now, nil)
 	steps := []struct {
 		name                 string
 		advance              time.Duration
@@ -32,74 +36,95 @@ func TestPolicyCooldown(t *testing.T) {
 	}
 	for _, s := range steps {
 		clk.advance(s.advance)
-		if got := p.cooled(Discord, s.channel, s.user, s.entry); got != s.want {
+		if got := p.cooled(context.Background(), Discord, s.channel, s.user, s.entry); got != s.want {
 			t.Errorf("%s: cooled = %v, want %v", s.name, got, s.want)
 		}
 	}
 }
 
 func TestPolicyRate(t *testing.T) {
+	ctx := context.Background()
 	clk := newFakeClock()
-	p := newPolicy(Config{UserRate: 3, UserRateWindow: time.Minute}.withDefaults(), clk.now)
+	p := newPolicy(Config{UserRate: 3, UserRateWindow: time.Minute}.withDefaults(), nil, clk.now, nil)
 	for i := range 3 {
-		if !p.allow(Slack, "u1") {
+		if !p.allow(ctx, Slack, "u1") {
 			t.Fatalf("request %d refused within the rate", i+1)
 		}
 		clk.advance(10 * time.Second)
 	}
-	if p.allow(Slack, "u1") {
+	if p.allow(ctx, Slack, "u1") {
 		t.Errorf("fourth request within a minute allowed")
 	}
-	if !p.allow(Slack, "u2") || !p.allow(Discord, "u1") {
+	if !p.allow(ctx, Slack, "u2") || !p.allow(ctx, Discord, "u1") {
 		t.Errorf("another user (or the same id on another platform) was limited")
 	}
 	clk.advance(31 * time.Second) // the first request is now over a minute old
-	if !p.allow(Slack, "u1") {
+	if !p.allow(ctx, Slack, "u1") {
 		t.Errorf("request refused after the window moved on")
 	}
 }
 
 func TestPolicyWatched(t *testing.T) {
-	p := newPolicy(Config{PassiveChannels: []string{"c1"}}.withDefaults(), time.Now)
+	p := newPolicy(Config{PassiveChannels: []string{"c1"}}.withDefaults(), nil, time.Now, nil)
 	if !p.watched("c1") || p.watched("c2") {
 		t.Errorf("allow-list not applied")
 	}
-	all := newPolicy(Config{PassiveChannels: []string{"*"}}.withDefaults(), time.Now)
+	all := newPolicy(Config{PassiveChannels: []string{"*"}}.withDefaults(), nil, time.Now, nil)
 	if !all.watched("anything") {
 		t.Errorf("* does not watch every channel")
 	}
-	none := newPolicy(Config{}.withDefaults(), time.Now)
+	none := newPolicy(Config{}.withDefaults(), nil, time.Now, nil)
 	if none.watched("c1") {
 		t.Errorf("no channels configured, but c1 is watched")
 	}
 }
 
-func TestPolicyPrunes(t *testing.T) {
+// TestPolicyShared: two replicas on one shared state limit as one.
+func TestPolicyShared(t *testing.T) {
+	ctx := context.Background()
 	clk := newFakeClock()
-	p := newPolicy(Config{Cooldown: time.Minute, UserRate: 10, UserRateWindow: time.Minute}.withDefaults(), clk.now)
-	for i := range maxPolicyKeys + 10 {
-		p.cooled(Discord, "c", string(rune('a'+i%26))+time.Duration(i).String(), "e")
+	shared := store.NewMemShared(clk.now)
+	cfg := Config{Cooldown: time.Minute, UserRate: 2, UserRateWindow: time.Minute}.withDefaults()
+	r1, r2 := newPolicy(cfg, shared, clk.now, nil), newPolicy(cfg, shared, clk.now, nil)
+	steps := []struct {
+		name string
+		got  bool
+		want bool
+	}{
+		{"first request on replica 1", r1.allow(ctx, Slack, "u1"), true},
+		{"second on replica 2", r2.allow(ctx, Slack, "u1"), true},
+		{"third on replica 1", r1.allow(ctx, Slack, "u1"), false},
+		{"answer on replica 2", r2.cooled(ctx, Slack, "c", "u1", "e"), true},
+		{"same answer on replica 1", r1.cooled(ctx, Slack, "c", "u1", "e"), false},
 	}
-	clk.advance(2 * time.Minute)
-	p.cooled(Discord, "c", "late", "e")
-	for i := range maxPolicyKeys + 1 {
-		p.cooled(Discord, "c", "x"+time.Duration(i).String(), "e")
-	}
-	if n := len(p.answered); n > maxPolicyKeys+2 {
-		t.Errorf("cooldown state grew to %d keys; expired ones were not pruned", n)
+	for _, s := range steps {
+		if s.got != s.want {
+			t.Errorf("%s: %v, want %v", s.name, s.got, s.want)
+		}
 	}
 }
 
-func TestPolicyBoundedUnderFlood(t *testing.T) {
-	clk := newFakeClock()
-	p := newPolicy(Config{UserRate: 10, UserRateWindow: time.Hour}.withDefaults(), clk.now)
-	for i := range 3 * hardPolicyKeys {
-		p.allow(Slack, "U"+time.Duration(i).String())
-		if i%1000 == 0 {
-			clk.advance(2 * time.Second) // lets prune run; nothing expires within the hour
+// downShared is a shared state that cannot be reached.
+type downShared struct{}
+
+func (downShared) Claim(context.Context, string, time.Duration) (bool, error) {
+	return false, errors.New("connection refused")
+}
+func (downShared) Hit(context.Context, string, time.Duration) (int, error) {
+	return 0, errors.New("connection refused")
+}
+func (downShared) Count(context.Context, string, time.Duration) (int, error) {
+	return 0, errors.New("connection refused")
+}
+
+// TestPolicySharedDown: without its state the policy answers rather than
+// going quiet.
+func TestPolicySharedDown(t *testing.T) {
+	ctx := context.Background()
+	p := newPolicy(Config{UserRate: 1}.withDefaults(), downShared{}, time.Now, nil)
+	for i := range 3 {
+		if !p.allow(ctx, Discord, "u") || !p.cooled(ctx, Discord, "c", "u", "e") {
+			t.Errorf("request %d refused while the shared state is down", i+1)
 		}
-	}
-	if n := len(p.requests); n > hardPolicyKeys+maxPolicyKeys {
-		t.Errorf("rate state holds %d users, want it bounded near %d", n, hardPolicyKeys)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/bot/store"
 	"github.com/orfix/orfix/knowledge"
 )
 
@@ -99,9 +100,11 @@ type Adapter struct {
 	backoffMax   time.Duration
 	maxBody      int64
 
-	seen     *dedupe
-	slots    chan struct{}
-	inflight sync.WaitGroup
+	seen      *dedupe
+	shared    store.Shared // nil: de-dup in this process only
+	dedupeTTL time.Duration
+	slots     chan struct{}
+	inflight  sync.WaitGroup
 
 	mu       sync.Mutex
 	self     identity // the bot's own ids, from auth.test
@@ -128,9 +131,10 @@ func New(core Core, cfg Config, log *slog.Logger, opts ...Option) (*Adapter, err
 		core: core, cfg: cfg, log: log.With("adapter", "slack"),
 		ackBudget: DefaultAckBudget, eventTimeout: DefaultEventTimeout,
 		backoffMin: time.Second, backoffMax: 5 * time.Minute, maxBody: DefaultMaxBody,
-		seen:  newDedupe(DefaultDedupeTTL, DefaultDedupeSize, time.Now),
-		slots: make(chan struct{}, DefaultMaxInflight),
-		hosts: []string{"slack.com", "slack-gov.com"},
+		seen:      newDedupe(DefaultDedupeTTL, DefaultDedupeSize, time.Now),
+		dedupeTTL: DefaultDedupeTTL,
+		slots:     make(chan struct{}, DefaultMaxInflight),
+		hosts:     []string{"slack.com", "slack-gov.com"},
 	}
 	for _, o := range opts {
 		o(a)

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -12,8 +13,8 @@ import (
 // order and a FIFO queue is enough.
 //
 // The set lives in this process only. Several replicas behind a load
-// balancer would each see some retries first; they need a shared store
-// (a Redis SET NX with a TTL, or a unique row in PostgreSQL) instead.
+// balancer each see some retries first, so with WithShared the adapter
+// also claims every event id in a store.Shared (a row in PostgreSQL).
 type dedupe struct {
 	mu    sync.Mutex
 	ttl   time.Duration
@@ -113,4 +114,31 @@ func (d *dedupe) len() int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return len(d.at)
+}
+
+// sharedClaimTimeout bounds the shared de-dup check; Slack wants its
+// acknowledgement within 3 seconds.
+const sharedClaimTimeout = time.Second
+
+// firstDelivery reports whether this is the first delivery of event id:
+// first in this process, then, with a shared store (WithShared), first
+// among all replicas. When the shared store cannot answer, the event is
+// taken: a rare double answer beats a lost one. When this replica has no
+// free slot the shared claim is skipped, so the 503 that follows leaves
+// the retry to whichever replica gets it.
+func (a *Adapter) firstDelivery(id string) bool {
+	if !a.seen.add(id) {
+		return false
+	}
+	if a.shared == nil || id == "" || len(a.slots) == cap(a.slots) {
+		return true
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), sharedClaimTimeout)
+	defer cancel()
+	ok, err := a.shared.Claim(ctx, "slack-event:"+id, a.dedupeTTL)
+	if err != nil {
+		a.log.Warn("slack: shared event de-dup unavailable; answering", "event", id, "err", err)
+		return true
+	}
+	return ok
 }

@@ -2,9 +2,12 @@ package slack
 
 import (
 	"fmt"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/orfix/orfix/bot/store"
 )
 
 func TestDedupe(t *testing.T) {
@@ -86,5 +89,39 @@ func TestDedupeBounded(t *testing.T) {
 	}
 	if d.add("Ev9999") {
 		t.Errorf("the newest id was forgotten")
+	}
+}
+
+// TestEventAcrossReplicas delivers one event to two adapters (replicas).
+// With a shared store it is answered once; without, each answers.
+func TestEventAcrossReplicas(t *testing.T) {
+	tests := []struct {
+		name   string
+		shared bool
+		want   int
+	}{
+		{"shared store", true, 1},
+		{"per replica", false, 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var opts []Option
+			if tc.shared {
+				opts = append(opts, WithShared(store.NewMemShared(nil)))
+			}
+			r1, r2 := newEnv(t, nil, Config{}, opts...), newEnv(t, nil, Config{}, opts...)
+			if w := r1.event("event_app_mention.json"); w.Code != http.StatusOK {
+				t.Fatalf("first delivery: %d", w.Code)
+			}
+			if w := r2.event("event_app_mention.json", "X-Slack-Retry-Num", "1"); w.Code != http.StatusOK {
+				t.Fatalf("retry on the other replica: %d", w.Code)
+			}
+			r1.settle()
+			r2.settle()
+			got := len(r1.slack.callsTo("/api/chat.postMessage")) + len(r2.slack.callsTo("/api/chat.postMessage"))
+			if got != tc.want {
+				t.Errorf("%d answers, want %d", got, tc.want)
+			}
+		})
 	}
 }

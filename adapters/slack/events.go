@@ -51,7 +51,7 @@ func (a *Adapter) dispatch(ev slackevents.EventsAPIEvent, retry string) bool {
 	if cb == nil {
 		return true
 	}
-	if !a.seen.add(cb.EventID) {
+	if !a.firstDelivery(cb.EventID) {
 		a.log.Info("slack: dropped a repeated event", "event", cb.EventID, "retry", retry)
 		return true
 	}

@@ -3,6 +3,8 @@ package slack
 import (
 	"net/http"
 	"time"
+
+	"github.com/orfix/orfix/bot/store"
 )
 
 // Defaults of the adapter's options.
@@ -49,3 +51,7 @@ func WithEventTimeout(d time.Duration) Option { return func(a *Adapter) { a.even
 func WithFileHosts(hosts ...string) Option {
 	return func(a *Adapter) { a.hosts = append(a.hosts, hosts...) }
 }
+
+// WithShared also de-duplicates events in s, so a retry delivered to
+// another replica is not answered twice (default: this process only).
+func WithShared(s store.Shared) Option { return func(a *Adapter) { a.shared = s } }

@@ -20,7 +20,8 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 // readyz is GET /readyz: 200 when the knowledge base is loaded and every
-// check passes, else 503 naming the checks that failed.
+// check passes, else 503 naming the checks that failed. A failed check
+// marked Degrades is listed as "degraded" and keeps the 200.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 	defer cancel()
@@ -29,6 +30,11 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	failed := 0
 	for _, c := range checks {
 		err := runCheck(ctx, c)
+		if err != nil && c.Degrades {
+			fmt.Fprintf(&b, "degraded %s: %s\n", c.Name, oneLine(err.Error()))
+			s.log.WarnContext(ctx, "readiness: degraded", "check", c.Name, "err", err)
+			continue
+		}
 		if err != nil {
 			failed++
 			fmt.Fprintf(&b, "failed %s: %s\n", c.Name, oneLine(err.Error()))

@@ -33,6 +33,11 @@ type Core interface {
 type Check struct {
 	Name string
 	Fn   func(ctx context.Context) error
+	// Degrades marks a part the replica answers without (the statistics
+	// store): its failure is reported as "degraded" and /readyz stays 200,
+	// so an outage of a shared database does not take every replica out
+	// of the load balancer.
+	Degrades bool
 }
 
 // MaxBody is the largest request body the paste form and the API accept;

@@ -191,6 +191,7 @@ func TestReadyz(t *testing.T) {
 		{"one fails", []Check{ok, down}, 503, []string{"not ready: 1 of 3 checks failed", "ok discord", "failed slack: socket mode not connected"}},
 		{"one panics", []Check{boom, ok}, 503, []string{"failed store: check panicked: disk on fire", "ok discord"}},
 		{"nil func", []Check{{Name: "nothing"}}, 503, []string{"failed nothing: no check function"}},
+		{"store down degrades only", []Check{ok, {Name: "store", Fn: down.Fn, Degrades: true}}, 200, []string{"ready", "ok discord", "degraded store: socket mode not connected"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

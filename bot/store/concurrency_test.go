@@ -9,14 +9,18 @@ import (
 )
 
 func TestConcurrentWriters(t *testing.T) {
+	forEachBackend(t, testConcurrentWriters)
+}
+
+func testConcurrentWriters(t *testing.T, b backend) {
 	const (
 		writers = 8
 		each    = 200
 	)
-	path := testPath(t)
-	s := openTest(t, path)
-	// A second store on the same file stands in for another process.
-	other := openTest(t, path)
+	path := b.newDB(t)
+	s := openTarget(t, path)
+	// A second store on the same database stands in for another process.
+	other := openTarget(t, path)
 	stores := []Store{s, other}
 
 	ctx := context.Background()

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/orfix/orfix/internal/testutil"
 )
 
 var testSalt = []byte("0123456789abcdef-test-salt")
@@ -34,9 +36,45 @@ func openTest(t *testing.T, path string) *SQLite {
 	return s
 }
 
-func mustClose(t *testing.T, s *SQLite) {
+func mustClose(t *testing.T, s Store) {
 	t.Helper()
 	if err := s.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
 	}
 }
+
+// backend is one Store implementation under test. newDB makes a fresh,
+// empty database and returns its target (a file path or a URL), which
+// openTarget opens as many times as a test likes.
+type backend struct {
+	name  string
+	newDB func(t *testing.T) string
+}
+
+// backends lists every implementation; the store tests run against each.
+var backends = []backend{
+	{"sqlite", testPath},
+	{"postgres", newPostgresDB},
+}
+
+// forEachBackend runs fn as a subtest per backend.
+func forEachBackend(t *testing.T, fn func(t *testing.T, b backend)) {
+	t.Helper()
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) { fn(t, b) })
+	}
+}
+
+// openTarget opens target and closes it at test end unless the test did.
+func openTarget(t *testing.T, target string) Store {
+	t.Helper()
+	s, err := Open(context.Background(), target, testSalt)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+// newPostgresDB is an empty schema of its own on the test server.
+func newPostgresDB(t *testing.T) string { return testutil.PostgresSchema(t) }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -27,13 +26,17 @@ const maxOpenConns = 4
 // SQLite is the embedded Store, backed by one SQLite database file.
 // It is safe for concurrent use.
 type SQLite struct {
+	recorder
 	db     *sql.DB
 	hash   hasher
 	memory bool
 	closed atomic.Bool
 }
 
-var _ Store = (*SQLite)(nil)
+var (
+	_ Store       = (*SQLite)(nil)
+	_ BatchWriter = (*SQLite)(nil)
+)
 
 // OpenSQLite opens the database at path, creating the file (mode 0600) and
 // schema as needed and migrating an older schema in order. The database runs
@@ -69,6 +72,7 @@ func OpenSQLite(ctx context.Context, path string, salt []byte) (*SQLite, error) 
 		db.SetMaxIdleConns(maxOpenConns)
 	}
 	s := &SQLite{db: db, hash: newHasher(salt), memory: memory}
+	s.recorder = recorder{s.WriteBatch}
 	if err := s.init(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -123,69 +127,91 @@ func (s *SQLite) init(ctx context.Context) error {
 			return fmt.Errorf("journal mode is %q, want \"wal\"", mode)
 		}
 	}
-	return migrate(ctx, s.db)
+	return migrateSQLite(ctx, s.db)
 }
 
-// RecordAnswer records an answer the bot gave.
-func (s *SQLite) RecordAnswer(ctx context.Context, a Answer) error {
-	const op = "record answer"
-	if a.EntryID == "" {
-		return fmt.Errorf("store: %s: empty entry id: %w", op, ErrInvalid)
-	}
-	if math.IsNaN(a.Confidence) || math.IsInf(a.Confidence, 0) {
-		return fmt.Errorf("store: %s: confidence %v: %w", op, a.Confidence, ErrInvalid)
-	}
-	return s.exec(ctx, op,
-		`INSERT INTO answers (at, platform, channel, user, entry_id, mode, confidence, latency_ns)
-		 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		unixNano(a.At), clean(a.Platform),
-		s.hash.id("channel", a.Platform, a.Channel), s.hash.id("user", a.Platform, a.User),
-		clean(a.EntryID), clean(a.Mode), a.Confidence, int64(a.Latency))
-}
-
-// RecordFeedback records a vote on an answer.
-func (s *SQLite) RecordFeedback(ctx context.Context, f Feedback) error {
-	const op = "record feedback"
-	if f.EntryID == "" {
-		return fmt.Errorf("store: %s: empty entry id: %w", op, ErrInvalid)
-	}
-	if !f.Vote.Valid() {
-		return fmt.Errorf("store: %s: unknown vote %q: %w", op, clean(string(f.Vote)), ErrInvalid)
-	}
-	return s.exec(ctx, op,
-		`INSERT INTO feedback (at, platform, channel, user, entry_id, vote)
-		 VALUES (?, ?, ?, ?, ?, ?)`,
-		unixNano(f.At), clean(f.Platform),
-		s.hash.id("channel", f.Platform, f.Channel), s.hash.id("user", f.Platform, f.User),
-		clean(f.EntryID), string(f.Vote))
-}
-
-// RecordUnmatched records a pasted error that matched no entry. The text is
-// cut to MaxUnmatchedRunes runes; an empty text is refused.
-func (s *SQLite) RecordUnmatched(ctx context.Context, u Unmatched) error {
-	const op = "record unmatched"
-	text := cutText(u.Text)
-	if text == "" {
-		return fmt.Errorf("store: %s: empty text: %w", op, ErrInvalid)
-	}
-	return s.exec(ctx, op,
-		`INSERT INTO unmatched (at, platform, channel, user, text)
-		 VALUES (?, ?, ?, ?, ?)`,
-		unixNano(u.At), clean(u.Platform),
-		s.hash.id("channel", u.Platform, u.Channel), s.hash.id("user", u.Platform, u.User),
-		text)
-}
-
-// exec runs one write statement, wrapping errors with op.
-func (s *SQLite) exec(ctx context.Context, op, query string, args ...any) error {
+// WriteBatch writes recs in one transaction: all or none.
+func (s *SQLite) WriteBatch(ctx context.Context, recs []Record) error {
 	if s.closed.Load() {
-		return fmt.Errorf("store: %s: %w", op, ErrClosed)
+		return fmt.Errorf("store: write: %w", ErrClosed)
 	}
-	if _, err := s.db.ExecContext(ctx, query, args...); err != nil {
-		return fmt.Errorf("store: %s: %w", op, err)
+	grouped, err := groupRows(s.hash, recs)
+	if err != nil {
+		return err
+	}
+	if err := s.writeRows(ctx, grouped); err != nil {
+		return fmt.Errorf("store: write %d records: %w", len(recs), err)
 	}
 	return nil
 }
+
+func (s *SQLite) writeRows(ctx context.Context, grouped map[string][][]any) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, t := range tables {
+		rs := grouped[t.name]
+		if len(rs) == 0 {
+			continue
+		}
+		stmt, err := tx.PrepareContext(ctx, t.insertSQL())
+		if err != nil {
+			return err
+		}
+		for _, values := range rs {
+			if _, err := stmt.ExecContext(ctx, values...); err != nil {
+				stmt.Close()
+				return err
+			}
+		}
+		if err := stmt.Close(); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// Ping checks that the database answers.
+func (s *SQLite) Ping(ctx context.Context) error {
+	if s.closed.Load() {
+		return ErrClosed
+	}
+	return s.db.PingContext(ctx)
+}
+
+// Stats summarises everything recorded at or after since; the zero time
+// means everything. All figures come from one read snapshot.
+func (s *SQLite) Stats(ctx context.Context, since time.Time) (Stats, error) {
+	if s.closed.Load() {
+		return Stats{}, fmt.Errorf("store: stats: %w", ErrClosed)
+	}
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return Stats{}, fmt.Errorf("store: stats: %w", err)
+	}
+	defer tx.Rollback()
+	st, err := readStats(ctx, func(ctx context.Context, q string, args ...any) (rows, error) {
+		r, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, err
+		}
+		return sqlRows{r}, nil
+	}, since)
+	if err == nil {
+		err = tx.Commit()
+	}
+	if err != nil {
+		return Stats{}, fmt.Errorf("store: stats: %w", err)
+	}
+	return st, nil
+}
+
+// sqlRows adapts *sql.Rows to rows.
+type sqlRows struct{ *sql.Rows }
+
+func (r sqlRows) Close() { _ = r.Rows.Close() }
 
 // Close checkpoints the WAL into the database file and closes it. Later
 // calls, including a second Close, return ErrClosed.

@@ -41,15 +41,19 @@ func TestSchemaVersionRecorded(t *testing.T) {
 }
 
 func TestReopenDoesNotRemigrate(t *testing.T) {
-	path := testPath(t)
+	forEachBackend(t, testReopenDoesNotRemigrate)
+}
+
+func testReopenDoesNotRemigrate(t *testing.T, b backend) {
+	path := b.newDB(t)
 	for i := range 3 {
-		s := openTest(t, path)
+		s := openTarget(t, path)
 		if err := s.RecordAnswer(context.Background(), Answer{EntryID: "e"}); err != nil {
 			t.Fatalf("open %d: %v", i, err)
 		}
 		mustClose(t, s)
 	}
-	s := openTest(t, path)
+	s := openTarget(t, path)
 	st, err := s.Stats(context.Background(), time.Time{})
 	if err != nil || st.Answers != 3 {
 		t.Errorf("Answers = %d (%v), want 3", st.Answers, err)
@@ -76,9 +80,10 @@ func TestNewerSchemaRefused(t *testing.T) {
 }
 
 func TestClosedStore(t *testing.T) {
-	for _, path := range []string{":memory:", testPath(t)} {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			s, err := OpenSQLite(context.Background(), path, testSalt)
+	pg := func(t *testing.T) string { return newPostgresDB(t) }
+	for _, tc := range []backend{{"memory", func(*testing.T) string { return ":memory:" }}, backends[0], {"postgres", pg}} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := Open(context.Background(), tc.newDB(t), testSalt)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -101,7 +106,11 @@ func TestClosedStore(t *testing.T) {
 }
 
 func TestInvalidRecords(t *testing.T) {
-	s := openTest(t, testPath(t))
+	forEachBackend(t, testInvalidRecords)
+}
+
+func testInvalidRecords(t *testing.T, b backend) {
+	s := openTarget(t, b.newDB(t))
 	ctx := context.Background()
 	tests := []struct {
 		name string
@@ -115,6 +124,10 @@ func TestInvalidRecords(t *testing.T) {
 		{"feedback empty vote", func() error { return s.RecordFeedback(ctx, Feedback{EntryID: "e"}) }},
 		{"unmatched empty", func() error { return s.RecordUnmatched(ctx, Unmatched{}) }},
 		{"unmatched blank", func() error { return s.RecordUnmatched(ctx, Unmatched{Text: " \n\t"}) }},
+		{"empty record in a batch", func() error { return s.(BatchWriter).WriteBatch(ctx, []Record{{}}) }},
+		{"one bad record refuses the batch", func() error {
+			return s.(BatchWriter).WriteBatch(ctx, []Record{{Answer: &Answer{EntryID: "e"}}, {Feedback: &Feedback{EntryID: "e"}}})
+		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -201,7 +214,11 @@ func TestMemory(t *testing.T) {
 }
 
 func TestCanceledContext(t *testing.T) {
-	s := openTest(t, testPath(t))
+	forEachBackend(t, testCanceledContext)
+}
+
+func testCanceledContext(t *testing.T, b backend) {
+	s := openTarget(t, b.newDB(t))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := s.RecordAnswer(ctx, Answer{EntryID: "e"}); !errors.Is(err, context.Canceled) {
@@ -210,13 +227,17 @@ func TestCanceledContext(t *testing.T) {
 	if _, err := s.Stats(ctx, time.Time{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("Stats with canceled ctx = %v, want context.Canceled", err)
 	}
-	if _, err := OpenSQLite(ctx, testPath(t), testSalt); err == nil {
-		t.Error("OpenSQLite with canceled ctx succeeded")
+	if _, err := Open(ctx, b.newDB(t), testSalt); err == nil {
+		t.Error("Open with canceled ctx succeeded")
 	}
 }
 
 func TestZeroTimeMeansNow(t *testing.T) {
-	s := openTest(t, testPath(t))
+	forEachBackend(t, testZeroTimeMeansNow)
+}
+
+func testZeroTimeMeansNow(t *testing.T, b backend) {
+	s := openTarget(t, b.newDB(t))
 	ctx := context.Background()
 	before := time.Now().Add(-time.Second)
 	if err := s.RecordUnmatched(ctx, Unmatched{Text: "x"}); err != nil {

@@ -2,73 +2,86 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 	"time"
 )
 
-// Stats summarises everything recorded at or after since; the zero time
-// means everything. All figures come from one read snapshot.
-func (s *SQLite) Stats(ctx context.Context, since time.Time) (Stats, error) {
-	st, err := s.stats(ctx, since)
-	if err != nil {
-		return Stats{}, fmt.Errorf("store: stats: %w", err)
-	}
-	return st, nil
+// rows is what both drivers' query results offer.
+type rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+	Close()
 }
 
-func (s *SQLite) stats(ctx context.Context, since time.Time) (Stats, error) {
-	if s.closed.Load() {
-		return Stats{}, ErrClosed
-	}
+// queryFunc runs a query with ? placeholders inside one read snapshot.
+type queryFunc func(ctx context.Context, query string, args ...any) (rows, error)
+
+// readStats summarises everything recorded at or after since through q;
+// both backends run the same SQL.
+func readStats(ctx context.Context, q queryFunc, since time.Time) (Stats, error) {
 	from := int64(math.MinInt64)
 	if !since.IsZero() {
 		from = since.UnixNano()
 	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return Stats{}, err
-	}
-	defer tx.Rollback()
-
 	st := Stats{Since: since, Entries: []EntryStats{}, TopUnmatched: []UnmatchedStats{}}
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM answers WHERE at >= ?`, from).Scan(&st.Answers); err != nil {
+	var err error
+	if st.Answers, err = count(ctx, q, `SELECT count(*) FROM answers WHERE at >= ?`, from); err != nil {
 		return Stats{}, fmt.Errorf("count answers: %w", err)
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM unmatched WHERE at >= ?`, from).Scan(&st.Unmatched); err != nil {
+	if st.Unmatched, err = count(ctx, q, `SELECT count(*) FROM unmatched WHERE at >= ?`, from); err != nil {
 		return Stats{}, fmt.Errorf("count unmatched: %w", err)
 	}
-	if st.Entries, err = entryStats(ctx, tx, from); err != nil {
+	if st.Entries, err = entryStats(ctx, q, from); err != nil {
 		return Stats{}, fmt.Errorf("entries: %w", err)
 	}
-	if st.TopUnmatched, err = topUnmatched(ctx, tx, from); err != nil {
+	if st.TopUnmatched, err = topUnmatched(ctx, q, from); err != nil {
 		return Stats{}, fmt.Errorf("top unmatched: %w", err)
 	}
-	return st, tx.Commit()
+	return st, nil
+}
+
+func count(ctx context.Context, q queryFunc, query string, args ...any) (int, error) {
+	r, err := q(ctx, query, args...)
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	n := 0
+	if r.Next() {
+		if err := r.Scan(&n); err != nil {
+			return 0, err
+		}
+	}
+	return n, r.Err()
 }
 
 // entryStats lists every entry answered or voted on since from, most answered
 // first, ties by entry id.
-func entryStats(ctx context.Context, tx *sql.Tx, from int64) ([]EntryStats, error) {
-	rows, err := tx.QueryContext(ctx, `
-		SELECT entry_id, sum(answers), sum(fixed), sum(not_yet) FROM (
+func entryStats(ctx context.Context, q queryFunc, from int64) ([]EntryStats, error) {
+	r, err := q(ctx, `
+		SELECT entry_id, CAST(sum(answers) AS BIGINT), CAST(sum(fixed) AS BIGINT), CAST(sum(not_yet) AS BIGINT) FROM (
 			SELECT entry_id, count(*) AS answers, 0 AS fixed, 0 AS not_yet
 			FROM answers WHERE at >= ? GROUP BY entry_id
 			UNION ALL
-			SELECT entry_id, 0, sum(vote = 'fixed'), sum(vote = 'not-yet')
+			SELECT entry_id, 0,
+				sum(CASE WHEN vote = 'fixed' THEN 1 ELSE 0 END),
+				sum(CASE WHEN vote = 'not-yet' THEN 1 ELSE 0 END)
 			FROM feedback WHERE at >= ? GROUP BY entry_id
-		)
+		) AS per_table
 		GROUP BY entry_id
 		ORDER BY sum(answers) DESC, entry_id`, from, from)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer r.Close()
 	out := []EntryStats{}
-	for rows.Next() {
+	for r.Next() {
 		var e EntryStats
-		if err := rows.Scan(&e.EntryID, &e.Answers, &e.Fixed, &e.NotYet); err != nil {
+		if err := r.Scan(&e.EntryID, &e.Answers, &e.Fixed, &e.NotYet); err != nil {
 			return nil, err
 		}
 		if votes := e.Fixed + e.NotYet; votes > 0 {
@@ -76,13 +89,13 @@ func entryStats(ctx context.Context, tx *sql.Tx, from int64) ([]EntryStats, erro
 		}
 		out = append(out, e)
 	}
-	return out, rows.Err()
+	return out, r.Err()
 }
 
 // topUnmatched lists the most frequent unmatched texts since from, most
 // frequent first, then most recently seen.
-func topUnmatched(ctx context.Context, tx *sql.Tx, from int64) ([]UnmatchedStats, error) {
-	rows, err := tx.QueryContext(ctx, `
+func topUnmatched(ctx context.Context, q queryFunc, from int64) ([]UnmatchedStats, error) {
+	r, err := q(ctx, `
 		SELECT text, count(*), max(at) FROM unmatched
 		WHERE at >= ?
 		GROUP BY text
@@ -91,16 +104,32 @@ func topUnmatched(ctx context.Context, tx *sql.Tx, from int64) ([]UnmatchedStats
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer r.Close()
 	out := []UnmatchedStats{}
-	for rows.Next() {
+	for r.Next() {
 		var u UnmatchedStats
 		var last int64
-		if err := rows.Scan(&u.Text, &u.Count, &last); err != nil {
+		if err := r.Scan(&u.Text, &u.Count, &last); err != nil {
 			return nil, err
 		}
 		u.LastSeen = time.Unix(0, last).UTC()
 		out = append(out, u)
 	}
-	return out, rows.Err()
+	return out, r.Err()
+}
+
+// rebind turns ? placeholders into PostgreSQL's $1, $2, ... The store's
+// queries hold no literal question mark.
+func rebind(query string) string {
+	var b strings.Builder
+	n := 0
+	for _, c := range query {
+		if c == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }

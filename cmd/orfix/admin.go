@@ -12,6 +12,7 @@ import (
 	"github.com/orfix/orfix/adapters/discord"
 	"github.com/orfix/orfix/adapters/slack"
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/bot/store"
 	"github.com/orfix/orfix/knowledge"
 )
 
@@ -33,7 +34,8 @@ func cmdConfig(_ context.Context, e env, args []string) (int, error) {
 func cmdStats(ctx context.Context, e env, args []string) (int, error) {
 	fs := flag.NewFlagSet("stats", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	file := fs.String("config", "", "configuration file (for store.path and store.salt)")
+	file := fs.String("config", "", "configuration file (for store.path, store.url and store.salt)")
+	db := fs.String("db", "", "the store to read: an SQLite file or a postgres:// URL (overrides the configuration)")
 	since := fs.String("since", "7d", "how far back: a duration such as 36h, or days such as 7d")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	if err := fs.Parse(args); err != nil {
@@ -47,10 +49,16 @@ func cmdStats(ctx context.Context, e env, args []string) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
-	if cfg.Store.Path == "" {
-		return exitUsage, fmt.Errorf("no store configured (store.path)")
+	switch {
+	case store.IsPostgresURL(*db):
+		cfg.Store.URL = *db
+	case *db != "":
+		cfg.Store.URL, cfg.Store.Path = "", *db
 	}
-	st, err := openStore(ctx, cfg.Store)
+	if cfg.Store.target() == "" {
+		return exitUsage, fmt.Errorf("no store configured (store.path, store.url or --db)")
+	}
+	st, err := openStore(ctx, cfg.Store, false)
 	if err != nil {
 		return exitUsage, err
 	}

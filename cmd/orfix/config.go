@@ -15,6 +15,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/bot/store"
 )
 
 // Config is the whole of orfix serve's configuration; config.example.yaml
@@ -47,6 +48,9 @@ type KBConfig struct {
 type StoreConfig struct {
 	// Path of the SQLite file; "" keeps no statistics.
 	Path string `yaml:"path"`
+	// URL of a PostgreSQL database (postgres:// or postgresql://); when
+	// set it replaces Path, and replicas share statistics and state.
+	URL string `yaml:"url"`
 	// Salt keys the hashes of channel and user ids (16+ bytes); empty: a
 	// random salt is made once and kept in Path + ".salt".
 	Salt string `yaml:"salt"`
@@ -71,6 +75,8 @@ type SlackConfig struct {
 	AppToken      string `yaml:"app_token"`
 	AdminToken    string `yaml:"admin_token"`
 	ModChannel    string `yaml:"mod_channel"`
+	// APIURL replaces https://slack.com/api/; for tests against a fake.
+	APIURL string `yaml:"api_url"`
 }
 
 // LogConfig chooses the log level and format (auto: JSON unless stderr is a terminal).
@@ -99,6 +105,7 @@ var envOverrides = []struct {
 	{"ORFIX_KB_DIR", func(c *Config, v string) { c.KB.Dir = v }},
 	{"ORFIX_STORE_PATH", func(c *Config, v string) { c.Store.Path = v }},
 	{"ORFIX_STORE_SALT", func(c *Config, v string) { c.Store.Salt = v }},
+	{"ORFIX_DATABASE_URL", func(c *Config, v string) { c.Store.URL = v }},
 	{"DISCORD_BOT_TOKEN", func(c *Config, v string) { c.Discord.Token = v }},
 	{"DISCORD_APP_ID", func(c *Config, v string) { c.Discord.AppID = v }},
 	{"DISCORD_PUBLIC_KEY", func(c *Config, v string) { c.Discord.PublicKey = v }},
@@ -106,6 +113,7 @@ var envOverrides = []struct {
 	{"SLACK_SIGNING_SECRET", func(c *Config, v string) { c.Slack.SigningSecret = v }},
 	{"SLACK_APP_TOKEN", func(c *Config, v string) { c.Slack.AppToken = v }},
 	{"SLACK_ADMIN_TOKEN", func(c *Config, v string) { c.Slack.AdminToken = v }},
+	{"ORFIX_SLACK_API_URL", func(c *Config, v string) { c.Slack.APIURL = v }},
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)
@@ -185,6 +193,10 @@ func validateConfig(file string, c Config) error {
 		return bad("bot limits cannot be negative")
 	case c.Store.Salt != "" && len(c.Store.Salt) < 16:
 		return bad("store.salt must be at least 16 characters")
+	case c.Store.URL != "" && !store.IsPostgresURL(c.Store.URL):
+		return bad("store.url must be a postgres:// or postgresql:// URL")
+	case c.Store.URL != "" && c.Store.Salt == "":
+		return bad("store.url needs store.salt (ORFIX_STORE_SALT): every replica must hash ids with the same key")
 	case c.Discord.ShardCount > 1 && (c.Discord.ShardID < 0 || c.Discord.ShardID >= c.Discord.ShardCount):
 		return bad("discord.shard_id must be in [0, shard_count)")
 	case c.Slack.AppToken != "" && !strings.HasPrefix(c.Slack.AppToken, "xapp-"):
@@ -211,7 +223,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("addr", c.HTTP.Addr),
 		slog.String("public_url", c.HTTP.PublicURL),
 		slog.String("kb_dir", c.KB.Dir),
-		slog.String("store", c.Store.Path),
+		slog.String("store", c.Store.describe()),
 		slog.Bool("discord_gateway", c.Discord.Token != ""),
 		slog.Bool("discord_http", c.Discord.PublicKey != ""),
 		slog.Bool("slack_http", c.Slack.SigningSecret != ""),

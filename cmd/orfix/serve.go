@@ -2,16 +2,12 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
-	"strings"
 	"sync"
 	"time"
 
@@ -70,8 +66,20 @@ func newLogger(e env, c LogConfig) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(e.stderr, opts))
 }
 
-// storeQueue is how many statistics records may wait to be written.
+// storeQueue is how many statistics records may wait to be written; a
+// killed process loses at most these and one batch in flight.
 const storeQueue = 8192
+
+// storeFlushTimeout bounds writing the queue at shutdown.
+const storeFlushTimeout = 5 * time.Second
+
+// slackOptions de-duplicates Slack events in shared when there is one.
+func slackOptions(shared store.Shared) []slack.Option {
+	if shared == nil {
+		return nil
+	}
+	return []slack.Option{slack.WithShared(shared)}
+}
 
 // serve runs the web adapter and every chat adapter whose credentials are
 // set until ctx is done, then shuts down cleanly.
@@ -84,25 +92,34 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := bot.NewMetrics(reg)
 	opts := []bot.Option{bot.WithLogger(log), bot.WithMetrics(metrics)}
-	if cfg.Store.Path != "" {
-		db, err := openStore(ctx, cfg.Store)
+	var checks []web.Check  // the web adapter checks the knowledge base itself
+	var shared store.Shared // with PostgreSQL: state every replica sees
+	if cfg.Store.target() != "" {
+		db, err := openStore(ctx, cfg.Store, true)
 		if err != nil {
 			return err
 		}
 		// Writes leave the request path: a busy channel never waits on disk.
 		st := store.NewBuffered(db, storeQueue, log)
 		defer func() {
-			if err := st.Close(); err != nil {
+			flushCtx, cancel := context.WithTimeout(context.Background(), storeFlushTimeout)
+			defer cancel()
+			if err := st.Shutdown(flushCtx); err != nil {
 				log.Error("store: close", "err", err)
 			}
 		}()
 		opts = append(opts, bot.WithStore(st))
+		bot.RegisterStore(reg, st)
+		checks = append(checks, web.Check{Name: "store", Fn: st.Health, Degrades: true})
+		if sh, ok := db.(store.Shared); ok {
+			shared = sh
+			opts = append(opts, bot.WithShared(sh))
+		}
 	}
 	core := bot.New(kb, cfg.Bot, opts...)
 	log.Info("knowledge base loaded", "entries", kb.Len(), "dir", cfg.KB.Dir)
 
 	mux := http.NewServeMux()
-	var checks []web.Check // the web adapter checks the knowledge base itself
 	var runners []func(context.Context) error
 
 	if cfg.Discord.Token != "" || cfg.Discord.PublicKey != "" {
@@ -124,8 +141,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if cfg.Slack.SigningSecret != "" || cfg.Slack.AppToken != "" {
 		s, err := slack.New(core, slack.Config{
 			BotToken: cfg.Slack.BotToken, SigningSecret: cfg.Slack.SigningSecret, AppToken: cfg.Slack.AppToken,
-			AdminToken: cfg.Slack.AdminToken, ModChannel: cfg.Slack.ModChannel,
-		}, log)
+			AdminToken: cfg.Slack.AdminToken, ModChannel: cfg.Slack.ModChannel, APIURL: cfg.Slack.APIURL,
+		}, log, slackOptions(shared)...)
 		if err != nil {
 			return err
 		}
@@ -186,34 +203,4 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	log.Info("stopped")
 	return nil
-}
-
-// openStore opens the statistics database; without a configured salt it
-// makes one and keeps it beside the database.
-func openStore(ctx context.Context, c StoreConfig) (*store.SQLite, error) {
-	salt := []byte(c.Salt)
-	if len(salt) == 0 {
-		path := c.Path + ".salt"
-		b, err := os.ReadFile(path)
-		switch {
-		case err == nil:
-			salt = []byte(strings.TrimSpace(string(b)))
-		case errors.Is(err, os.ErrNotExist):
-			raw := make([]byte, 32)
-			if _, err := rand.Read(raw); err != nil {
-				return nil, fmt.Errorf("store salt: %w", err)
-			}
-			salt = []byte(hex.EncodeToString(raw))
-			if err := os.WriteFile(path, salt, 0o600); err != nil {
-				return nil, fmt.Errorf("store salt: %w", err)
-			}
-		default:
-			return nil, fmt.Errorf("store salt: %w", err)
-		}
-	}
-	st, err := store.OpenSQLite(ctx, c.Path, salt)
-	if err != nil {
-		return nil, fmt.Errorf("store: %w", err)
-	}
-	return st, nil
 }
