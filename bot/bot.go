@@ -27,6 +27,7 @@ type Bot struct {
 	cfg     Config
 	policy  *policy
 	store   Store
+	shared  store.Shared
 	metrics *Metrics
 	log     *slog.Logger
 	now     func() time.Time
@@ -52,6 +53,9 @@ func New(kb *knowledge.KB, cfg Config, opts ...Option) *Bot {
 	b := &Bot{cfg: cfg.withDefaults(), log: slog.New(slog.DiscardHandler), now: time.Now}
 	for _, o := range opts {
 		o(b)
+	}
+	if b.shared == nil {
+		b.shared = store.NewMemShared(b.now)
 	}
 	b.cfg.PublicURL = strings.TrimRight(b.cfg.PublicURL, "/")
 	b.policy = newPolicy(b.cfg, b.now)
