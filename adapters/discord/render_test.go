@@ -151,11 +151,14 @@ func TestRenderLimits(t *testing.T) {
 			if e.Footer == nil || e.Footer.Text != bot.RedactReminder {
 				t.Errorf("the redact reminder is missing")
 			}
-			if tc.r.Entry != nil {
-				last := e.Fields[len(e.Fields)-1]
-				if last.Name != "Full article" || !strings.Contains(last.Value, link.URL) || e.URL != link.URL {
-					t.Errorf("the entry link was dropped: %+v", last)
-				}
+			if n := embedSize(e); n > firstReplyBudget {
+				t.Errorf("first reply shows %d characters, budget %d", n, firstReplyBudget)
+			}
+			if len(d.Components) != 1 {
+				t.Errorf("first reply has %d rows of buttons, want 1", len(d.Components))
+			}
+			if tc.r.Entry != nil && (e.URL != link.URL || !strings.Contains(mustJSON(t, d.Components), link.URL)) {
+				t.Errorf("the link to the full answer was dropped")
 			}
 			if tc.r.HasSecrets() && d.Flags != discordgo.MessageFlagsEphemeral {
 				t.Errorf("a reply with secrets must be ephemeral")
@@ -195,6 +198,13 @@ func TestCustomID(t *testing.T) {
 	if a, e, ok := parseCustomID(id); !ok || a != actNotYet || e != "openrouter-401-invalid-key" {
 		t.Errorf("round trip: %q -> %q %q %v", id, a, e, ok)
 	}
+	full := customID(actSteps, "openrouter-401-invalid-key", testUser, "cline")
+	if b, ok := parseButton(full); !ok || b != (button{actSteps, "openrouter-401-invalid-key", testUser, "cline"}) {
+		t.Errorf("round trip with asker and tool: %q -> %+v", full, b)
+	}
+	if got := customID(actSteps, strings.Repeat("x", 70), testUser, "cline"); got != "orfix:steps:"+strings.Repeat("x", 70) {
+		t.Errorf("the optional parts are dropped when too long: %q", got)
+	}
 	if customID(actFixed, strings.Repeat("x", 95)) != "" {
 		t.Errorf("a custom id over 100 characters must not be built")
 	}
@@ -217,14 +227,16 @@ func TestLeakPayloadsGolden(t *testing.T) {
 		{Kind: "github", Label: "GitHub token", Masked: "ghp_…[redacted]…Q2x8", RotateURL: "https://github.com/settings/tokens"},
 	}
 	silent := bot.Reply{Silent: true, Reason: "below-passive-threshold", Secrets: fs, Level: bot.Low}
+	leakMsg := &discordgo.Message{ID: "1500000000000000005", ChannelID: testChannel, GuildID: "1200000000000000002", Author: &discordgo.User{ID: testUser}}
 	tests := []struct {
 		name string
 		d    *discordgo.InteractionResponseData
 	}{
-		{"leak-dm-warning-only", leakDM(silent, "I deleted your message in <#1300000000000000003>, but others may have seen it already.", testPublic+"/kb/")},
+		{"leak-dm-warning-only", leakDM(silent, "I deleted your message in <#1300000000000000003>, but others may have seen it already.", testPublic+"/kb/", testUser)},
 		{"leak-notice-deleted-dm-closed", leakNotice(testUser, fs, true, false)},
 		{"leak-notice-not-deleted", leakNotice(testUser, fs, false, true)},
-		{"leak-mod-alert", modAlert(testUser, testChannel, fs, true)},
+		{"leak-mod-alert", modAlert(leakMsg, fs, true)},
+		{"leak-mod-alert-not-deleted", modAlert(leakMsg, fs, false)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -234,10 +246,13 @@ func TestLeakPayloadsGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			public := strings.HasPrefix(tc.name, "leak-notice")
+			if public && strings.Contains(tc.d.Content, "Manage Messages") {
+				t.Errorf("a public notice tells users about the bot's permissions: %q", tc.d.Content)
+			}
 			if masked := strings.Contains(tc.d.Content, "[redacted]"); masked == public {
 				t.Errorf("masked key shown: %v; want it only in private messages: %q", masked, tc.d.Content)
 			}
-			if tc.name != "leak-mod-alert" && !strings.HasSuffix(tc.d.Content, "_"+bot.RedactReminder+"_") {
+			if !strings.HasPrefix(tc.name, "leak-mod-alert") && !strings.HasSuffix(tc.d.Content, "_"+bot.RedactReminder+"_") {
 				t.Errorf("a message to the user ends with the redact reminder: %q", tc.d.Content)
 			}
 			golden(t, tc.name, b)
@@ -251,4 +266,13 @@ func TestNoUnfurl(t *testing.T) {
 	if got := noUnfurl(in); got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
+}
+
+func mustJSON(tb testing.TB, v any) string {
+	tb.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
 }
