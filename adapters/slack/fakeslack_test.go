@@ -80,6 +80,8 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 	f.mux.HandleFunc("POST /api/chat.postMessage", ok(`,"channel":"C2147483705","ts":"1700009999.000100","message":{"type":"message","text":"","user":"UBOT","bot_id":"BBOT","ts":"1700009999.000100"}`))
 	f.mux.HandleFunc("POST /api/chat.postEphemeral", ok(`,"message_ts":"1700009999.000200"`))
 	f.mux.HandleFunc("POST /api/chat.delete", ok(`,"channel":"C0WATCHED","ts":"1700000600.000600"`))
+	f.mux.HandleFunc("POST /api/chat.getPermalink", ok(`,"channel":"C0WATCHED","permalink":"https://example.slack.com/archives/C0WATCHED/p1700000600000600"`))
+	f.mux.HandleFunc("POST /api/chat.update", ok(`,"channel":"C0WATCHED","ts":"1700009999.000100"`))
 	f.mux.HandleFunc("POST /api/views.open", ok(`,"view":{"id":"V0PASTE001","type":"modal","callback_id":"orfix_paste"}`))
 	f.mux.HandleFunc("POST /response/", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
