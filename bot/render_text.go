@@ -100,14 +100,14 @@ func RenderText(r Reply, action string) string {
 		para(strings.Join(lines, "\n"))
 	case r.Entry == nil:
 		para("**I'm not sure which error this is.**")
-		para(r.Read)
+		para(sentence(r.Read))
 		if len(r.Alternatives) > 0 {
 			para("The closest entries:\n" + linkList(r.Alternatives))
 		}
 		para("**General triage**\n" + numbered(TriageStepsFor(CLI)))
 	case r.Ambiguous:
 		para("**Which of these matches?**")
-		para(r.Read)
+		para(sentence(r.Read))
 		para(linkList(r.Candidates))
 	default:
 		para("**" + r.Entry.Title + "**")
@@ -136,6 +136,14 @@ func RenderText(r Reply, action string) string {
 		para("_" + RedactReminder + "_")
 	}
 	return b.String() + "\n"
+}
+
+// sentence ends s with a full stop, or returns "" for "".
+func sentence(s string) string {
+	if s == "" {
+		return ""
+	}
+	return s + "."
 }
 
 // numbered renders items as a numbered Markdown list.
