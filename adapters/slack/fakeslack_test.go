@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/internal/contract"
 	"github.com/orfix/orfix/internal/testutil"
 )
 
@@ -29,6 +30,8 @@ type fakeSlack struct {
 	t   testing.TB
 	srv *httptest.Server
 	mux *http.ServeMux
+	// contract validates every request against Slack's published specs.
+	contract *contract.Slack
 
 	mu       sync.Mutex
 	calls    []call
@@ -56,7 +59,7 @@ const (
 )
 
 func newFakeSlack(t testing.TB) *fakeSlack {
-	f := &fakeSlack{t: t, mux: http.NewServeMux(), changed: make(chan struct{}), files: map[string]string{}}
+	f := &fakeSlack{t: t, mux: http.NewServeMux(), changed: make(chan struct{}), files: map[string]string{}, contract: contract.SlackIfPresent(t)}
 	ok := func(extra string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
@@ -113,6 +116,9 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	r.Body = io.NopCloser(bytes.NewReader(body))
+	if r.Method == http.MethodPost {
+		f.contract.Request(f.t, r.URL.Path, r.Header.Get("Content-Type"), body, r.Header.Get("Authorization") != "")
+	}
 	f.mu.Lock()
 	f.calls = append(f.calls, call{Path: r.URL.Path, Header: r.Header.Clone(), Body: body})
 	close(f.changed)
@@ -282,6 +288,9 @@ func (e *env) post(path, contentType string, body []byte, header ...string) *htt
 	}
 	w := httptest.NewRecorder()
 	e.mux.ServeHTTP(w, r)
+	if path == "/slack/commands" && w.Code == http.StatusOK && w.Body.Len() > 0 {
+		e.slack.contract.Message(e.t, w.Body.Bytes())
+	}
 	return w
 }
 

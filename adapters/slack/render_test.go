@@ -12,6 +12,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/internal/contract"
 	"github.com/orfix/orfix/internal/testutil"
 	"github.com/orfix/orfix/knowledge"
 )
@@ -129,11 +130,13 @@ func TestGoldenPayloads(t *testing.T) {
 		{"refused.json", r.note("Only the person who asked (or a moderator) can mark this answer.")},
 		{"shared.json", message(inChannel, r.fallback(high), r.answer(high, look{feedback: true, sharedBy: "U2147483697"}))},
 	}
+	specs := contract.SlackIfPresent(t)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got := pretty(t, tc.v)
 			testutil.Golden(t, filepath.Join("testdata", "golden", tc.name), got)
 			checkLimits(t, got)
+			checkContract(t, specs, got)
 			if strings.Contains(string(got), goldenKey[9:]) || strings.Contains(string(got), goldenKey[20:28]) {
 				t.Errorf("the payload repeats the key")
 			}
@@ -293,5 +296,19 @@ func TestFallbackHasNoMarkup(t *testing.T) {
 		if !strings.HasPrefix(f, "orfix: ") || strings.ContainsAny(f, "<>*`") || strings.Contains(f, goldenKey[9:20]) {
 			t.Errorf("fallback %q", f)
 		}
+	}
+}
+
+// checkContract validates a golden payload against Slack's published
+// contracts: a blocks array, a modal view or a message.
+func checkContract(t *testing.T, specs *contract.Slack, payload []byte) {
+	t.Helper()
+	switch {
+	case bytes.HasPrefix(bytes.TrimSpace(payload), []byte("[")):
+		specs.Message(t, append(append([]byte(`{"blocks":`), payload...), '}'))
+	case bytes.Contains(payload, []byte(`"type": "modal"`)):
+		specs.View(t, payload)
+	default:
+		specs.Message(t, payload)
 	}
 }
