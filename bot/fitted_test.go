@@ -2,6 +2,7 @@ package bot
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/orfix/orfix/knowledge"
@@ -96,6 +97,20 @@ func TestLeadSentence(t *testing.T) {
 	for _, tc := range tests {
 		if got := leadSentence(tc.read, tc.summary); got != tc.want {
 			t.Errorf("leadSentence(%q, %q) = %q, want %q", tc.read, tc.summary, got, tc.want)
+		}
+	}
+}
+
+func TestFixesWithin(t *testing.T) {
+	r := Reply{Summary: "Short.", Fixes: []string{strings.Repeat("a", 300), strings.Repeat("b", 300), strings.Repeat("c", 300)}}
+	tests := []struct {
+		budget, want int
+	}{
+		{10000, 3}, {700, 2}, {400, 1}, {1, 1},
+	}
+	for _, tc := range tests {
+		if got := len(r.FixesWithin(tc.budget)); got != tc.want {
+			t.Errorf("budget %d: %d fixes, want %d", tc.budget, got, tc.want)
 		}
 	}
 }

@@ -147,3 +147,21 @@ func Plural(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// FirstReplyText is the most characters of lead and fixes a first reply
+// shows in chat; past it, fixes are left out from the end (the first one
+// always stays) and wait behind "All steps".
+const FirstReplyText = 650
+
+// FixesWithin returns the leading fixes that fit, with the lead sentence,
+// within budget characters; the first fix is always kept.
+func (r Reply) FixesWithin(budget int) []string {
+	n := utf8.RuneCountInString(r.Lead())
+	for i, f := range r.Fixes {
+		n += utf8.RuneCountInString(f)
+		if i > 0 && n > budget {
+			return r.Fixes[:i]
+		}
+	}
+	return r.Fixes
+}

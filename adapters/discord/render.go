@@ -113,7 +113,7 @@ func shortEmbed(r bot.Reply) *discordgo.MessageEmbed {
 		Footer: &discordgo.MessageEmbedFooter{Text: bot.RedactReminder}}
 	budget := firstReplyBudget - width(e.Title) - width(e.Footer.Text)
 	lead := clip(strings.Join(head, "\n"), budget)
-	fixes := r.Fixes
+	fixes := r.FixesWithin(bot.FirstReplyText)
 	for {
 		desc := lead
 		if len(fixes) > 0 {

@@ -113,7 +113,7 @@ func (r *renderer) answer(rep bot.Reply, lk look) []slackapi.Block {
 			lead = "_" + escape(s) + "_\n" + lead
 		}
 		body = append(body, r.sections(lead, ""))
-		body = append(body, r.sections(r.fixes(rep.Fixes), ""))
+		body = append(body, r.sections(r.fixes(rep.FixesWithin(bot.FirstReplyText)), ""))
 		if b, ok := r.buttons(rep, lk); ok {
 			tail = append(tail, b)
 		}
@@ -143,11 +143,17 @@ func (r *renderer) readLine(rep bot.Reply) string {
 	return r.mrkdwn(rep.Read + ".")
 }
 
-// fixes renders the fitted fixes as a numbered list, in one section.
+// fixes renders the fitted fixes as a numbered list, in one section,
+// without the blank lines mrkdwn puts around a code block (they would
+// double the list's height).
 func (r *renderer) fixes(fs []string) string {
 	var lines []string
 	for i, f := range fs {
-		lines = append(lines, fmt.Sprintf("%d. %s", i+1, r.mrkdwn(f)))
+		item := strings.TrimSpace(r.mrkdwn(f))
+		for strings.Contains(item, "\n\n") {
+			item = strings.ReplaceAll(item, "\n\n", "\n")
+		}
+		lines = append(lines, fmt.Sprintf("%d. %s", i+1, item))
 	}
 	return strings.Join(lines, "\n")
 }
