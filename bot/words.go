@@ -151,7 +151,7 @@ func Plural(n int, one, many string) string {
 // FirstReplyText is the most characters of lead and fixes a first reply
 // shows in chat; past it, fixes are left out from the end (the first one
 // always stays) and wait behind "All steps".
-const FirstReplyText = 650
+const FirstReplyText = 520
 
 // FixesWithin returns the leading fixes that fit, with the lead sentence,
 // within budget characters; the first fix is always kept.
