@@ -114,3 +114,17 @@ func TestFixesWithin(t *testing.T) {
 		}
 	}
 }
+
+func TestShortTitle(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"OpenRouter 429 free model limit reached: \"Rate limit exceeded\"", "OpenRouter 429 free model limit reached"},
+		{"Short: title", "Short: title"},
+		{"OpenRouter \"No allowed providers are available for the selected model\" (404/503 routing)", "OpenRouter \"No allowed providers are…"},
+		{"401 User not found", "401 User not found"},
+	}
+	for _, tc := range tests {
+		if got := ShortTitle(tc.in); got != tc.want {
+			t.Errorf("ShortTitle(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -165,3 +165,22 @@ func (r Reply) FixesWithin(budget int) []string {
 	}
 	return r.Fixes
 }
+
+// maxShortTitle is the longest title on a button that picks an entry.
+const maxShortTitle = 45
+
+// ShortTitle is an entry title short enough for a button: the part before
+// the first colon when that reads as a title, else the title cut at a word.
+func ShortTitle(title string) string {
+	if i := strings.IndexByte(title, ':'); i >= 15 && utf8.RuneCountInString(title[:i]) <= maxShortTitle {
+		return title[:i]
+	}
+	if utf8.RuneCountInString(title) <= maxShortTitle {
+		return title
+	}
+	cut := string([]rune(title)[:maxShortTitle-1])
+	if i := strings.LastIndexByte(cut, ' '); i > maxShortTitle/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " ,;/-") + "…"
+}

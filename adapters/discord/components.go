@@ -38,7 +38,7 @@ func pickRow(ls []bot.Link, action, asker, tool string, link bot.Link) []discord
 		if id == "" || len(buttons) == maxRowButtons-1 {
 			continue
 		}
-		buttons = append(buttons, discordgo.Button{Label: clipPlain(l.Title, maxButtonLabel), Style: discordgo.SecondaryButton, CustomID: id})
+		buttons = append(buttons, discordgo.Button{Label: clipPlain(bot.ShortTitle(l.Title), maxButtonLabel), Style: discordgo.SecondaryButton, CustomID: id})
 	}
 	if link.URL != "" {
 		buttons = append(buttons, discordgo.Button{Label: clipPlain(link.Title, maxButtonLabel), Style: discordgo.LinkButton, URL: link.URL})

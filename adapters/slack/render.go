@@ -239,7 +239,7 @@ func (r *renderer) pickButtons(ls []bot.Link, action, asker, tool string, link b
 	var els []slackapi.BlockElement
 	for i, l := range ls {
 		v := encodeValue(actionValue{ID: l.ID, Tool: tool, Asker: asker})
-		b := slackapi.NewButtonBlockElement(fmt.Sprintf("%s_%d", action, i), v, plainText(clip(l.Title, maxButtonText)))
+		b := slackapi.NewButtonBlockElement(fmt.Sprintf("%s_%d", action, i), v, plainText(clip(bot.ShortTitle(l.Title), maxButtonText)))
 		els = append(els, b)
 	}
 	if link.URL != "" {
