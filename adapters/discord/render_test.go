@@ -10,6 +10,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/internal/contract"
 	"github.com/orfix/orfix/internal/testutil"
 	"github.com/orfix/orfix/knowledge"
 )
@@ -275,4 +276,60 @@ func mustJSON(tb testing.TB, v any) string {
 		tb.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestReplyShapesGolden: the reply shapes that no interaction fixture
+// reaches with today's matcher: the fitted first reply, the "which of
+// these" question, the hand-off (first and later in a thread), the
+// answer after a vote and a refused vote.
+func TestReplyShapesGolden(t *testing.T) {
+	kb := testutil.DefaultKB(t)
+	core := bot.New(kb, bot.Config{PublicURL: testPublic})
+	entry := func(id string) bot.Reply {
+		r, ok := core.ReplyFor(id, "cline")
+		if !ok {
+			t.Fatalf("no entry %s", id)
+		}
+		return r
+	}
+	fitted := entry("openrouter-429-free-limit")
+	fitted.Read = "OpenRouter answered 429 `free-models-per-day` to Cline for `deepseek/deepseek-r1:free`"
+	torn := fitted
+	torn.Ambiguous, torn.Level = true, bot.Middling
+	torn.Candidates = []bot.Link{fitted.Link, entry("openrouter-429-upstream").Link, entry("openrouter-402-insufficient-credits").Link}
+	notYet := entry("openrouter-401-invalid-key")
+	notYet.Alternatives = []bot.Link{entry("openrouter-401-missing-key").Link, entry("openrouter-wrong-base-url").Link}
+	answered := renderReply(fitted, view{Feedback: true, Asker: testUser})
+	msg := &discordgo.Message{ID: "1800000000000000001", Embeds: answered.Embeds, Components: answered.Components}
+	tests := []struct {
+		name string
+		d    *discordgo.InteractionResponseData
+	}{
+		{"shape-fitted", answered},
+		{"shape-which", renderReply(torn, view{Feedback: true, Asker: testUser})},
+		{"shape-handoff", renderHandoff(notYet, testSupport, testUser, testUser)},
+		{"shape-handoff-again", renderHandoff(notYet, "", "1400000000000000088", testUser)},
+		{"shape-voted-fixed", renderVoted(msg, testUser, bot.VoteFixed)},
+		{"shape-refused", renderNotice("Only the person who asked (or a moderator) can mark this answer.", true, false)},
+	}
+	specs := contract.DiscordIfPresent(t)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			checkData(t, tc.d)
+			b := mustJSON(t, messageSend(tc.d))
+			specs.REST(t, "POST", "/channels/1/messages", []byte(b))
+			for _, e := range tc.d.Embeds {
+				if n := embedSize(e); n > firstReplyBudget {
+					t.Errorf("%d visible characters, budget %d", n, firstReplyBudget)
+				}
+			}
+			if len(tc.d.Components) > 1 {
+				t.Errorf("%d rows of buttons, want at most 1", len(tc.d.Components))
+			}
+			if strings.Contains(b, "confidence") {
+				t.Errorf("a raw score in front of users: %s", b)
+			}
+			golden(t, tc.name, []byte(mustJSON(t, tc.d)))
+		})
+	}
 }
