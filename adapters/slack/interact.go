@@ -87,19 +87,8 @@ func (a *Adapter) vote(ctx context.Context, ic slackapi.InteractionCallback, act
 // the channel for an answer only its asker saw), mentioning the support
 // group the first time the thread asks, with the next candidates.
 func (a *Adapter) handoff(ctx context.Context, ic slackapi.InteractionCallback, rep bot.Reply, asker string) {
-	channel, thread := interactionChannel(ic), answerThread(ic)
-	mention := a.core.Handoff(ctx, bot.Slack, channel+"/"+thread)
-	blocks := a.render.handoff(rep, mention, ic.User.ID, asker)
-	opts := []slackapi.MsgOption{slackapi.MsgOptionText(a.render.handoffText(rep, mention, ic.User.ID), false), slackapi.MsgOptionBlocks(blocks...)}
-	if thread != "" {
-		opts = append(opts, slackapi.MsgOptionTS(thread))
-	}
-	if a.api == nil {
-		return
-	}
-	if _, _, err := a.api.PostMessageContext(ctx, channel, opts...); err != nil {
-		a.log.ErrorContext(ctx, "slack: hand-off failed", "channel", channel, "err", err)
-	}
+	mention := a.core.Handoff(ctx, bot.Slack, interactionChannel(ic)+"/"+answerThread(ic))
+	a.postInThread(ctx, ic, a.render.handoffText(rep, mention, ic.User.ID), a.render.handoff(rep, mention, ic.User.ID, asker), false)
 }
 
 // answerThread is the thread of the message a button sits on: its own
@@ -130,16 +119,7 @@ func (a *Adapter) steps(ctx context.Context, ic slackapi.InteractionCallback, ac
 		a.respond(ctx, ic.ResponseURL, a.render.note("That answer is no longer in the knowledge base."))
 		return
 	}
-	blocks := a.render.steps(rep)
-	thread := answerThread(ic)
-	if thread == "" || a.api == nil {
-		a.respond(ctx, ic.ResponseURL, &slackapi.WebhookMessage{ResponseType: ephemeral, Text: "orfix: all steps", Blocks: &slackapi.Blocks{BlockSet: blocks}})
-		return
-	}
-	opts := []slackapi.MsgOption{slackapi.MsgOptionText("orfix: all steps for "+escape(rep.Entry.Title), false), slackapi.MsgOptionBlocks(blocks...), slackapi.MsgOptionTS(thread)}
-	if _, _, err := a.api.PostMessageContext(ctx, interactionChannel(ic), opts...); err != nil {
-		a.log.ErrorContext(ctx, "slack: all steps failed", "err", err)
-	}
+	a.postInThread(ctx, ic, "orfix: all steps for "+escape(rep.Entry.Title), a.render.steps(rep), true)
 }
 
 // pick answers with a chosen candidate: from the "which of these" question
@@ -169,16 +149,30 @@ func (a *Adapter) pick(ctx context.Context, ic slackapi.InteractionCallback, act
 		a.respond(ctx, ic.ResponseURL, &slackapi.WebhookMessage{ReplaceOriginal: true, Text: a.render.fallback(rep), Blocks: &slackapi.Blocks{BlockSet: blocks}})
 		return
 	}
-	if a.api == nil {
-		a.respond(ctx, ic.ResponseURL, message(inChannel, a.render.fallback(rep), blocks))
+	a.postInThread(ctx, ic, a.render.fallback(rep), blocks, false)
+}
+
+// postInThread posts a message in the thread of the message ic's button
+// sits on. An ephemeral message has no thread: a private post goes back to
+// the clicker through response_url, a public one to the channel. Without
+// a bot token, response_url carries it.
+func (a *Adapter) postInThread(ctx context.Context, ic slackapi.InteractionCallback, text string, blocks []slackapi.Block, private bool) {
+	thread := answerThread(ic)
+	if a.api == nil || private && thread == "" {
+		kind := inChannel
+		if private {
+			kind = ephemeral
+		}
+		a.respond(ctx, ic.ResponseURL, message(kind, text, blocks))
 		return
 	}
-	opts := []slackapi.MsgOption{slackapi.MsgOptionText(a.render.fallback(rep), false), slackapi.MsgOptionBlocks(blocks...)}
-	if thread := answerThread(ic); thread != "" {
+	opts := []slackapi.MsgOption{slackapi.MsgOptionText(text, false), slackapi.MsgOptionBlocks(blocks...)}
+	if thread != "" {
 		opts = append(opts, slackapi.MsgOptionTS(thread))
 	}
-	if _, _, err := a.api.PostMessageContext(ctx, interactionChannel(ic), opts...); err != nil {
-		a.log.ErrorContext(ctx, "slack: answering a pick failed", "err", err)
+	channel := interactionChannel(ic)
+	if _, _, err := a.api.PostMessageContext(ctx, channel, opts...); err != nil {
+		a.log.ErrorContext(ctx, "slack: chat.postMessage in a thread failed", "channel", channel, "err", err)
 	}
 }
 
