@@ -110,13 +110,8 @@ func answerThread(ic slackapi.InteractionCallback) string {
 // steps answers "All steps": the rest of the answer, in the thread (only
 // to the asker when the answer itself was private).
 func (a *Adapter) steps(ctx context.Context, ic slackapi.InteractionCallback, act *slackapi.BlockAction) {
-	v, ok := parseActionValue(act.Value)
+	_, rep, ok := a.clickedEntry(ctx, ic, act)
 	if !ok {
-		return
-	}
-	rep, ok := a.core.ReplyFor(v.ID, v.Tool)
-	if !ok {
-		a.respond(ctx, ic.ResponseURL, a.render.note("That answer is no longer in the knowledge base."))
 		return
 	}
 	a.postInThread(ctx, ic, "orfix: all steps for "+escape(rep.Entry.Title), a.render.steps(rep), true)
@@ -135,9 +130,8 @@ func (a *Adapter) pick(ctx context.Context, ic slackapi.InteractionCallback, act
 		a.respond(ctx, ic.ResponseURL, a.render.note("Only the person who asked can choose here."))
 		return
 	}
-	rep, ok := a.core.ReplyFor(v.ID, v.Tool)
+	_, rep, ok := a.clickedEntry(ctx, ic, act)
 	if !ok {
-		a.respond(ctx, ic.ResponseURL, a.render.note("That answer is no longer in the knowledge base."))
 		return
 	}
 	asker := v.Asker
@@ -150,6 +144,21 @@ func (a *Adapter) pick(ctx context.Context, ic slackapi.InteractionCallback, act
 		return
 	}
 	a.postInThread(ctx, ic, a.render.fallback(rep), blocks, false)
+}
+
+// clickedEntry reads a button's value and rebuilds the answer for its
+// entry; a gone entry gets a private note and false.
+func (a *Adapter) clickedEntry(ctx context.Context, ic slackapi.InteractionCallback, act *slackapi.BlockAction) (actionValue, bot.Reply, bool) {
+	v, ok := parseActionValue(act.Value)
+	if !ok {
+		return actionValue{}, bot.Reply{}, false
+	}
+	rep, ok := a.core.ReplyFor(v.ID, v.Tool)
+	if !ok {
+		a.respond(ctx, ic.ResponseURL, a.render.note("That answer is no longer in the knowledge base."))
+		return actionValue{}, bot.Reply{}, false
+	}
+	return v, rep, true
 }
 
 // postInThread posts a message in the thread of the message ic's button
@@ -181,13 +190,8 @@ func (a *Adapter) postInThread(ctx context.Context, ic slackapi.InteractionCallb
 // from the knowledge-base entry, never from the paste; the button is only
 // offered when the paste held no secret.
 func (a *Adapter) share(ctx context.Context, ic slackapi.InteractionCallback, act *slackapi.BlockAction) {
-	v, ok := parseActionValue(act.Value)
+	v, rep, ok := a.clickedEntry(ctx, ic, act)
 	if !ok {
-		return
-	}
-	rep, ok := a.core.ReplyFor(v.ID, v.Tool)
-	if !ok {
-		a.respond(ctx, ic.ResponseURL, a.render.notice("That answer is no longer in the knowledge base."))
 		return
 	}
 	msg := message(inChannel, a.render.fallback(rep), a.render.answer(rep, look{feedback: true, sharedBy: ic.User.ID, asker: v.Asker}))
