@@ -224,23 +224,3 @@ func embedSize(e *discordgo.MessageEmbed) int {
 	return n
 }
 
-func nonEmpty(ss []string) []string {
-	out := ss[:0:0]
-	for _, s := range ss {
-		if strings.TrimSpace(s) != "" {
-			out = append(out, strings.TrimSpace(s))
-		}
-	}
-	return out
-}
-
-// without returns ls minus the links whose URL is in drop.
-func without(ls, drop []bot.Link) []bot.Link {
-	var out []bot.Link
-	for _, l := range ls {
-		if !slices.ContainsFunc(drop, func(d bot.Link) bool { return d.URL == l.URL }) {
-			out = append(out, l)
-		}
-	}
-	return out
-}

@@ -3,7 +3,6 @@ package slack
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -280,21 +279,6 @@ func (r *renderer) sections(s, title string) []blk {
 	var out []blk
 	for _, chunk := range splitText(s, maxSectionText) {
 		out = append(out, blk{b: slackapi.NewSectionBlock(mrkdwnText(chunk), nil, nil), n: utf8.RuneCountInString(chunk)})
-	}
-	return out
-}
-
-// without returns ls without the links in shown (when drop is set), so that
-// an entry listed under "Could also be" is not listed twice.
-func without(ls, shown []bot.Link, drop bool) []bot.Link {
-	if !drop {
-		return ls
-	}
-	var out []bot.Link
-	for _, l := range ls {
-		if !slices.ContainsFunc(shown, func(s bot.Link) bool { return s.ID == l.ID }) {
-			out = append(out, l)
-		}
 	}
 	return out
 }
