@@ -97,3 +97,23 @@ func TestConfigCheckRefusesAListenAddressForChat(t *testing.T) {
 		})
 	}
 }
+
+func TestAnswersGoInThreadsByDefault(t *testing.T) {
+	tests := []struct {
+		yaml string
+		want bool
+	}{
+		{"", true},
+		{"discord:\n  reply_in_thread: false\n", false},
+	}
+	for _, tc := range tests {
+		file := t.TempDir() + "/orfix.yaml"
+		if err := os.WriteFile(file, []byte(tc.yaml), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := loadConfig(file, func(string) string { return "" })
+		if err != nil || cfg.Discord.ReplyInThread != tc.want {
+			t.Errorf("%q: reply_in_thread %v (%v), want %v", tc.yaml, cfg.Discord.ReplyInThread, err, tc.want)
+		}
+	}
+}
