@@ -106,28 +106,13 @@ func RenderText(r Reply, action string) string {
 		}
 		para("**General triage**\n" + numbered(TriageStepsFor(CLI)))
 	case r.Ambiguous:
+		// No buttons here: list the candidates, then answer with the first.
 		para("**Which of these matches?**")
 		para(sentence(r.Read))
 		para(linkList(r.Candidates))
+		entryText(para, r, "**Most likely: "+r.Entry.Title+"**")
 	default:
-		para("**" + r.Entry.Title + "**")
-		if s := r.Sureness(); s != "" {
-			para("_" + s + "_")
-		}
-		para(r.Lead())
-		if len(r.Fixes) > 0 {
-			para("**Fixes**\n" + numbered(r.Fixes))
-		}
-		if r.ToolChecks != "" {
-			para("**Checks for " + r.ToolName + "**\n" + r.ToolChecks)
-		}
-		if r.Level == Middling && len(r.Alternatives) > 0 {
-			para("**Could also be**\n" + linkList(r.Alternatives))
-		}
-		if related := withoutLinks(r.Related, r.Alternatives); len(related) > 0 {
-			para("**Related errors**\n" + linkList(related))
-		}
-		para("All steps: " + r.Link.URL)
+		entryText(para, r, "**"+r.Entry.Title+"**")
 	}
 	for _, n := range r.Notes {
 		para("_" + n + "_")
@@ -136,6 +121,33 @@ func RenderText(r Reply, action string) string {
 		para("_" + RedactReminder + "_")
 	}
 	return b.String() + "\n"
+}
+
+// entryText renders an entry's short answer and what else there is to
+// read, under title.
+func entryText(para func(string), r Reply, title string) {
+	para(title)
+	if s := r.Sureness(); s != "" && !r.Ambiguous {
+		para("_" + s + "_")
+	}
+	if r.Ambiguous {
+		para(r.Summary)
+	} else {
+		para(r.Lead())
+	}
+	if len(r.Fixes) > 0 {
+		para("**Fixes**\n" + numbered(r.Fixes))
+	}
+	if r.ToolChecks != "" {
+		para("**Checks for " + r.ToolName + "**\n" + r.ToolChecks)
+	}
+	if r.Level == Middling && len(r.Alternatives) > 0 && !r.Ambiguous {
+		para("**Could also be**\n" + linkList(r.Alternatives))
+	}
+	if related := withoutLinks(r.Related, append(r.Alternatives, r.Candidates...)); len(related) > 0 {
+		para("**Related errors**\n" + linkList(related))
+	}
+	para("All steps: " + r.Link.URL)
 }
 
 // sentence ends s with a full stop, or returns "" for "".
