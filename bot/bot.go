@@ -39,8 +39,8 @@ type Option func(*Bot)
 // WithStore records answers, feedback and misses in s.
 func WithStore(s Store) Option { return func(b *Bot) { b.store = s } }
 
-// WithShared keeps cooldowns and rate limits in s, so that replicas
-// sharing it agree (default: this process only).
+// WithShared keeps cooldowns, rate limits, votes and the hand-off state in
+// s, so that replicas sharing it agree (default: this process only).
 func WithShared(s store.Shared) Option { return func(b *Bot) { b.shared = s } }
 
 // WithMetrics counts answers, misses, secrets and latency in m.
@@ -57,6 +57,9 @@ func New(kb *knowledge.KB, cfg Config, opts ...Option) *Bot {
 	b := &Bot{cfg: cfg.withDefaults(), log: slog.New(slog.DiscardHandler), now: time.Now}
 	for _, o := range opts {
 		o(b)
+	}
+	if b.shared == nil {
+		b.shared = store.NewMemShared(b.now)
 	}
 	b.cfg.PublicURL = strings.TrimRight(b.cfg.PublicURL, "/")
 	b.policy = newPolicy(b.cfg, b.shared, b.now, b.log)

@@ -213,7 +213,7 @@ func TestFeedback(t *testing.T) {
 	if r.Acknowledged == "" {
 		t.Errorf("fixed vote not acknowledged")
 	}
-	r = f.handle(t, Request{Mode: Feedback, EntryID: "openrouter-401-invalid-key", Vote: VoteNotYet, Shown: []string{"openrouter-401-missing-key"}})
+	r = f.handle(t, Request{Mode: Feedback, EntryID: "openrouter-401-invalid-key", Vote: VoteNotYet, Answer: "another-answer", Shown: []string{"openrouter-401-missing-key"}})
 	if len(r.Alternatives) == 0 || r.Support != "<@&123>" {
 		t.Errorf("not-yet: alternatives %v support %q", r.Alternatives, r.Support)
 	}

@@ -9,8 +9,10 @@ import (
 	"github.com/orfix/orfix/bot/store"
 )
 
-// feedback records a vote. "Not yet" answers with the next entries to try
-// (the entry's related errors not shown yet) and the support mention.
+// feedback records a vote that counts (see admitVote). "Not yet" answers
+// with the next entries to try (the entry's related errors not shown yet)
+// and the configured support mention; the adapter asks Handoff whether this
+// thread still needs it.
 func (b *Bot) feedback(ctx context.Context, req Request) (Reply, error) {
 	kb := b.KB()
 	e, ok := kb.Get(req.EntryID)
@@ -19,6 +21,10 @@ func (b *Bot) feedback(ctx context.Context, req Request) (Reply, error) {
 	}
 	if req.Vote != VoteFixed && req.Vote != VoteNotYet {
 		return Reply{}, fmt.Errorf("bot: feedback: unknown vote %q", req.Vote)
+	}
+	if refused := b.admitVote(ctx, req); refused != "" {
+		b.log.InfoContext(ctx, "vote refused", "platform", req.Platform, "entry", e.ID, "reason", refused)
+		return Reply{Entry: e, Link: b.link(e, 0), Level: High, Refused: refused, Acknowledged: refusalText(refused)}, nil
 	}
 	if b.store != nil {
 		err := b.store.RecordFeedback(ctx, store.Feedback{At: b.now(), Platform: string(req.Platform), Channel: req.Channel, User: req.User, EntryID: e.ID, Vote: store.Vote(req.Vote)})

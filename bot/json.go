@@ -1,11 +1,17 @@
 package bot
 
+import "github.com/orfix/orfix/knowledge"
+
 // MatchJSON is the JSON shape of `orfix match --json` and POST /api/v1/match.
 type MatchJSON struct {
-	Matched  bool          `json:"matched"`
-	Results  []MatchResult `json:"results"`
-	Secrets  int           `json:"secrets"`
-	Redacted string        `json:"redacted"`
+	Matched bool `json:"matched"`
+	// Ambiguous is true when the matcher is torn between the first results.
+	Ambiguous bool          `json:"ambiguous"`
+	Results   []MatchResult `json:"results"`
+	// Facts are what the paste states (status, message, model, tool, ...).
+	Facts    knowledge.Facts `json:"facts"`
+	Secrets  int             `json:"secrets"`
+	Redacted string          `json:"redacted"`
 }
 
 // MatchResult is one ranked entry in MatchJSON.
@@ -18,7 +24,7 @@ type MatchResult struct {
 
 // NewMatchJSON builds the JSON answer from a reply.
 func NewMatchJSON(r Reply) MatchJSON {
-	out := MatchJSON{Matched: r.Entry != nil, Results: []MatchResult{}, Secrets: len(r.Secrets), Redacted: r.Redacted}
+	out := MatchJSON{Matched: r.Entry != nil, Ambiguous: r.Ambiguous, Results: []MatchResult{}, Facts: r.Facts, Secrets: len(r.Secrets), Redacted: r.Redacted}
 	for _, l := range r.Ranked {
 		out.Results = append(out.Results, MatchResult{ID: l.ID, Title: l.Title, Score: l.Score, URL: l.URL})
 	}

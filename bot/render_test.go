@@ -34,8 +34,11 @@ func TestRenderTextGolden(t *testing.T) {
 				t.Errorf("level %s (%.2f), want %s", r.Level, r.Confidence, tc.level)
 			}
 			out := RenderText(r, tc.action)
-			if !strings.Contains(out, RedactReminder) {
-				t.Errorf("reply lacks the redact reminder")
+			if paste := tc.req.Mode != Feedback; strings.Contains(out, RedactReminder) != paste {
+				t.Errorf("redact reminder shown %v, want it under answers to pastes only", !paste)
+			}
+			if strings.Contains(out, "/orfix <") || strings.Contains(out, "confidence") {
+				t.Errorf("terminal text uses chat wording or a raw score:\n%s", out)
 			}
 			if r.Entry != nil && !strings.Contains(out, "https://orfix.example.com/kb/"+r.Entry.ID) {
 				t.Errorf("reply lacks its own entry's link")

@@ -15,6 +15,11 @@ func (b *Bot) fill(r *Reply, kb *knowledge.KB, res knowledge.Result, tool string
 	if tool == "" {
 		tool = res.Tool
 	}
+	r.Facts = res.Facts
+	if r.Facts.Tool == "" {
+		r.Facts.Tool = tool
+	}
+	r.Read = readSentence(r.Facts, knowledge.ToolName(tool))
 	top, ok := res.Top()
 	if !ok || top.Score < th.Floor {
 		r.Level = Low
@@ -37,6 +42,12 @@ func (b *Bot) fill(r *Reply, kb *knowledge.KB, res knowledge.Result, tool string
 		level = High
 	}
 	b.fillEntry(r, kb, top.Entry, top.Score, level, tool)
+	if cands := res.Candidates(); res.Ambiguous && len(cands) > 1 {
+		r.Ambiguous = true
+		for _, m := range cands {
+			r.Candidates = append(r.Candidates, b.link(m.Entry, m.Score))
+		}
+	}
 	if r.Level == Middling {
 		for _, m := range res.Matches[1:] {
 			if m.Score >= th.Floor/2 && len(r.Alternatives) < 3 {
@@ -53,6 +64,14 @@ func (b *Bot) fillEntry(r *Reply, kb *knowledge.KB, e *knowledge.Entry, score fl
 	r.Tool = tool
 	links := func(md string) string { return knowledge.RewriteKBLinks(md, b.cfg.PublicURL) }
 	r.Meaning = links(firstParagraph(e.SectionText(knowledge.SecMeaning)))
+	r.Summary = e.Summary
+	if r.Summary == "" {
+		r.Summary = firstSentence(r.Meaning)
+	}
+	r.Fixes = r.Fixes[:0]
+	for _, x := range e.FixesFor(r.Facts, MaxFixes) {
+		r.Fixes = append(r.Fixes, links(x.Render(r.Facts)))
+	}
 	r.QuickFixes = links(e.SectionText(knowledge.SecQuickFixes))
 	r.Steps = links(e.SectionText(knowledge.SecSteps))
 	if tool != "" {
@@ -77,16 +96,16 @@ func (b *Bot) fillEntry(r *Reply, kb *knowledge.KB, e *knowledge.Entry, score fl
 }
 
 // ReplyFor builds the reply for a known entry, as if a paste had matched it
-// for certain: for a choice picked from autocomplete, or a button that
-// carries only the entry id ("Share in channel", "Show all steps"). The
-// second result is false for an unknown id.
+// for certain: for a choice picked from autocomplete or from the "which of
+// these" question, or a button that carries only the entry id ("Share in
+// channel", "All steps"). The second result is false for an unknown id.
 func (b *Bot) ReplyFor(entryID, tool string) (Reply, bool) {
 	kb := b.KB()
 	e, ok := kb.Get(entryID)
 	if !ok {
 		return Reply{}, false
 	}
-	var r Reply
+	r := Reply{Facts: knowledge.Facts{Tool: tool}}
 	b.fillEntry(&r, kb, e, 1, High, tool)
 	return r, true
 }

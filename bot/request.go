@@ -69,6 +69,13 @@ type Request struct {
 	EntryID string
 	Vote    Vote
 	Shown   []string
+	// Answer identifies the answer voted on (the platform's message id);
+	// each person votes once per answer. Asker is who asked for the
+	// answer: only they, or a member who may manage messages (CanManage),
+	// may vote. An empty Asker lets anyone vote once.
+	Answer    string
+	Asker     string
+	CanManage bool
 }
 
 // Level is how sure the bot is of its answer.
@@ -109,6 +116,20 @@ type Reply struct {
 	// Alternatives are the next-best entries (Middling and Low replies,
 	// and "not yet" feedback).
 	Alternatives []Link
+	// Ambiguous is true when the matcher is torn between Candidates: the
+	// reply asks which of them matches instead of picking one.
+	Ambiguous  bool
+	Candidates []Link
+	// Facts are what the paste states; Read says them in one sentence
+	// ("OpenRouter answered 429 `free-models-per-day` to Cline for
+	// `deepseek/deepseek-r1:free`"), "" when the paste states nothing.
+	Facts knowledge.Facts
+	Read  string
+	// Summary is the entry's one-sentence meaning; Fixes are the quick
+	// fixes that fit the paste (at most MaxFixes), Markdown with the
+	// paste's facts filled in.
+	Summary string
+	Fixes   []string
 	// Related are the entry's related errors.
 	Related []Link
 	// Ranked are the best matches in order, whatever their confidence
@@ -138,8 +159,11 @@ type Reply struct {
 	Suggestions []knowledge.Suggestion
 
 	// Feedback: what was recorded, and whom to ping for a human ("not yet").
+	// Refused is set when a vote was not counted ("not-asker",
+	// "already-voted", "rate-limited"); Acknowledged then says why.
 	Acknowledged string
 	Support      string
+	Refused      string
 }
 
 // HasSecrets reports whether the paste held a secret.

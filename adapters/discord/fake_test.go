@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/orfix/orfix/internal/contract"
 )
 
 // A fake Discord on loopback: the REST API, the attachment CDN and the
@@ -34,6 +36,9 @@ func (c call) text() string {
 // fakeDiscord records every REST call and serves a scripted Gateway.
 type fakeDiscord struct {
 	srv *httptest.Server
+	// tb and contract validate every REST body against Discord's spec.
+	tb       testing.TB
+	contract *contract.Discord
 
 	mu           sync.Mutex
 	calls        []call
@@ -69,7 +74,7 @@ func (c *gwConn) dispatch(t string, d json.RawMessage) error {
 
 func newFakeDiscord(t testing.TB) *fakeDiscord {
 	t.Helper()
-	f := &fakeDiscord{files: map[string]string{}, connected: make(chan *gwConn, 8)}
+	f := &fakeDiscord{files: map[string]string{}, connected: make(chan *gwConn, 8), tb: t, contract: contract.DiscordIfPresent(t)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v9/gateway", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, map[string]string{"url": "ws://" + r.Host + "/gw"})
@@ -137,6 +142,11 @@ func (f *fakeDiscord) record(next http.Handler) http.Handler {
 			f.mu.Lock()
 			f.calls = append(f.calls, call{Method: r.Method, Path: r.URL.EscapedPath(), Body: b})
 			f.mu.Unlock()
+			if !strings.HasPrefix(r.URL.Path, "/attachments") && !strings.HasPrefix(r.URL.Path, "/ephemeral-attachments") && r.Method != http.MethodGet && r.Method != http.MethodDelete {
+				if !f.contract.REST(f.tb, r.Method, r.URL.Path, b) && f.contract != nil {
+					f.tb.Errorf("no contract for %s %s", r.Method, r.URL.Path)
+				}
+			}
 		}
 		next.ServeHTTP(w, r)
 	})

@@ -177,7 +177,7 @@ func (a *Adapter) onMessage(ctx context.Context, m *discordgo.Message) {
 	if r.HasSecrets() {
 		action = "I can't delete messages in a DM, so delete yours if you shared it anywhere else."
 	}
-	d := renderReply(r, view{Feedback: true, Index: cfg.PublicURL + "/kb/", Action: action})
+	d := renderReply(r, view{Feedback: true, Asker: m.Author.ID, Index: cfg.PublicURL + "/kb/", Action: action})
 	a.post(ctx, m, d, threadName(r), req.Mode == bot.Explicit)
 }
 

@@ -116,6 +116,9 @@ func (h *harness) post(tb testing.TB, body []byte) *httptest.ResponseRecorder {
 	h.ad.Register(mux)
 	w := httptest.NewRecorder()
 	mux.ServeHTTP(w, signed(h.priv, time.Now(), body))
+	if w.Code == http.StatusOK {
+		h.fake.contract.InteractionResponse(tb, w.Body.Bytes())
+	}
 	return w
 }
 

@@ -37,7 +37,7 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	}
 	out, ok := a.safeInteract(ctx, i)
 	if !ok {
-		out = respond(renderNotice(noticeFailed, true))
+		out = respond(renderNotice(noticeFailed, true, false))
 	}
 	b, err := json.Marshal(out.resp)
 	if err != nil {

@@ -53,14 +53,14 @@ func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction) outcom
 	case discordgo.InteractionModalSubmit:
 		return a.onModal(ctx, i)
 	}
-	return respond(renderNotice(noticeUnknown, true))
+	return respond(renderNotice(noticeUnknown, true, false))
 }
 
 func (a *Adapter) onCommand(ctx context.Context, i *discordgo.Interaction) outcome {
 	c, ok := parseCommand(i)
 	switch {
 	case !ok:
-		return respond(renderNotice(noticeUnknown, true))
+		return respond(renderNotice(noticeUnknown, true, false))
 	case c.File != nil:
 		return a.deferFile(i, c)
 	case strings.TrimSpace(c.Text) == "":
@@ -70,7 +70,7 @@ func (a *Adapter) onCommand(ctx context.Context, i *discordgo.Interaction) outco
 		if r, ok := a.core.ReplyFor(id, ""); ok {
 			r.Ranked = []bot.Link{r.Link}
 			a.log.InfoContext(ctx, "answered", "interaction", i.ID, "entry", r.Entry.ID, "chosen", true)
-			return respond(renderReply(r, a.view(c.Private)))
+			return respond(renderReply(r, a.view(c.Private, interactionUser(i))))
 		}
 	}
 	_, d := a.answer(ctx, i, interactionRequest(i, bot.Explicit, c.Text), c.Private, nil)
@@ -104,7 +104,7 @@ func (a *Adapter) deferFile(i *discordgo.Interaction, c command) outcome {
 // note that names no key, and the answer goes in an ephemeral follow-up.
 func (a *Adapter) finishDeferred(ctx context.Context, i *discordgo.Interaction, r bot.Reply, d *discordgo.InteractionResponseData, deferredPrivate bool) {
 	if d.Flags&discordgo.MessageFlagsEphemeral != 0 && !deferredPrivate {
-		note := renderNotice("Your paste held "+secretKinds(r.Secrets)+", so I sent the answer only to you. Rotate the key now.", false)
+		note := renderNotice("Your paste held "+secretKinds(r.Secrets)+", so I sent the answer only to you. "+rotateNow(len(r.Secrets)), false, true)
 		if _, err := a.session.InteractionResponseEdit(i, webhookEdit(note), discordgo.WithContext(ctx)); err != nil {
 			a.log.ErrorContext(ctx, "edit deferred response", "interaction", i.ID, "err", err)
 		}
@@ -125,7 +125,7 @@ func (a *Adapter) answer(ctx context.Context, i *discordgo.Interaction, req bot.
 	r, err := a.core.Handle(ctx, req)
 	if err != nil {
 		a.log.ErrorContext(ctx, "handle", "interaction", i.ID, "err", err)
-		return r, renderNotice(warned(r, noticeFailed), true)
+		return r, renderNotice(warned(r, noticeFailed), true, true)
 	}
 	r.Notes = append(r.Notes, notes...)
 	entry := ""
@@ -139,9 +139,9 @@ func (a *Adapter) answer(ctx context.Context, i *discordgo.Interaction, req bot.
 		if r.Reason == "rate-limited" {
 			text = noticeLimited
 		}
-		return r, renderNotice(warned(r, text), true)
+		return r, renderNotice(warned(r, text), true, true)
 	}
-	return r, renderReply(r, a.view(private))
+	return r, renderReply(r, a.view(private, req.User))
 }
 
 // warned prefixes a notice with the secret warning when the paste held one.
@@ -152,8 +152,17 @@ func warned(r bot.Reply, text string) string {
 	return bot.SecretWarning(r.Secrets, privateAction) + "\n\n" + text
 }
 
-func (a *Adapter) view(private bool) view {
-	return view{Private: private, Feedback: true, Index: a.core.Config().PublicURL + "/kb/", Action: privateAction}
+// view is how an interaction's answer shows; asker is who may vote on it.
+func (a *Adapter) view(private bool, asker string) view {
+	return view{Private: private, Feedback: true, Asker: asker, Index: a.core.Config().PublicURL + "/kb/", Action: privateAction}
+}
+
+// rotateNow tells the user to rotate one key or several.
+func rotateNow(n int) string {
+	if n > 1 {
+		return "Rotate them now."
+	}
+	return "Rotate it now."
 }
 
 func (a *Adapter) onAutocomplete(ctx context.Context, i *discordgo.Interaction) outcome {
@@ -178,45 +187,96 @@ func (a *Adapter) onAutocomplete(ctx context.Context, i *discordgo.Interaction) 
 }
 
 func (a *Adapter) onButton(ctx context.Context, i *discordgo.Interaction) outcome {
-	action, id, ok := buttonAction(i)
+	btn, ok := clickedButton(i)
 	if !ok {
-		return respond(renderNotice(noticeUnknown, true))
+		return respond(renderNotice(noticeUnknown, true, false))
+	}
+	switch btn.Action {
+	case actFixed, actNotYet:
+		return a.onVote(ctx, i, btn)
+	case actSteps:
+		r, ok := a.core.ReplyFor(btn.Entry, btn.Tool)
+		if !ok {
+			return respond(renderNotice(noticeGone, true, false))
+		}
+		a.log.InfoContext(ctx, "steps", "interaction", i.ID, "entry", btn.Entry)
+		return respond(renderSteps(r))
+	case actPick, actNext:
+		return a.onPick(ctx, i, btn)
+	}
+	return respond(renderNotice(noticeUnknown, true, false))
+}
+
+// canManage reports whether the member who clicked may manage messages in
+// the channel (the permissions Discord computed for the interaction).
+func canManage(i *discordgo.Interaction) bool {
+	return i.Member != nil && i.Member.Permissions&(discordgo.PermissionManageMessages|discordgo.PermissionAdministrator) != 0
+}
+
+// onVote records "Fixed it" / "Not yet". A vote that counts replaces the
+// buttons of the answer with a line saying who marked it and what (type 7,
+// UPDATE_MESSAGE); "not yet" then asks for a human in the thread. A vote
+// that does not count gets a private note.
+func (a *Adapter) onVote(ctx context.Context, i *discordgo.Interaction, btn button) outcome {
+	req := interactionRequest(i, bot.Feedback, "")
+	req.EntryID, req.Vote, req.Asker, req.CanManage = btn.Entry, bot.VoteFixed, btn.Asker, canManage(i)
+	if i.Message != nil {
+		req.Answer = i.Message.ID
+	}
+	if btn.Action == actNotYet {
+		req.Vote = bot.VoteNotYet
+		req.Shown = shownEntries(i.Message, a.core.Config().PublicURL)
+	}
+	r, err := a.core.Handle(ctx, req)
+	if err != nil {
+		a.log.ErrorContext(ctx, "feedback", "interaction", i.ID, "entry", btn.Entry, "err", err)
+		return respond(renderNotice(noticeFailed, true, false))
+	}
+	if r.Refused != "" {
+		a.log.InfoContext(ctx, "feedback refused", "interaction", i.ID, "entry", btn.Entry, "reason", r.Refused)
+		return respond(renderNotice(r.Acknowledged, true, false))
+	}
+	a.log.InfoContext(ctx, "feedback", "interaction", i.ID, "entry", btn.Entry, "vote", req.Vote)
+	out := outcome{resp: &discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage, Data: renderVoted(i.Message, req.User, req.Vote)}}
+	if req.Vote == bot.VoteNotYet {
+		out.later = func(ctx context.Context) { a.handoff(ctx, i, r, btn.Asker) }
+	}
+	return out
+}
+
+// onPick answers with a candidate chosen from the "which of these"
+// question (the answer replaces the question) or from the hand-off (a new
+// message in the thread).
+func (a *Adapter) onPick(ctx context.Context, i *discordgo.Interaction, btn button) outcome {
+	user := interactionUser(i)
+	if btn.Action == actPick && btn.Asker != "" && btn.Asker != user && !canManage(i) {
+		return respond(renderNotice("Only the person who asked (or a moderator) can choose here.", true, false))
+	}
+	r, ok := a.core.ReplyFor(btn.Entry, btn.Tool)
+	if !ok {
+		return respond(renderNotice(noticeGone, true, false))
+	}
+	asker := btn.Asker
+	if asker == "" {
+		asker = user
 	}
 	private := i.Message != nil && i.Message.Flags&discordgo.MessageFlagsEphemeral != 0
-	switch action {
-	case actFixed, actNotYet:
-		req := interactionRequest(i, bot.Feedback, "")
-		req.EntryID, req.Vote = id, bot.VoteFixed
-		if action == actNotYet {
-			req.Vote = bot.VoteNotYet
-			req.Shown = shownEntries(i.Message, a.core.Config().PublicURL)
-		}
-		r, err := a.core.Handle(ctx, req)
-		if err != nil {
-			a.log.ErrorContext(ctx, "feedback", "interaction", i.ID, "entry", id, "err", err)
-			return respond(renderNotice(noticeFailed, true))
-		}
-		a.log.InfoContext(ctx, "feedback", "interaction", i.ID, "entry", id, "vote", req.Vote)
-		// Thanks are private; "not yet" is public so the support mention is seen.
-		return respond(renderFeedback(r, private || req.Vote == bot.VoteFixed))
-	case actSteps:
-		e, ok := a.core.KB().Get(id)
-		if !ok {
-			return respond(renderNotice(noticeGone, true))
-		}
-		a.log.InfoContext(ctx, "steps", "interaction", i.ID, "entry", id)
-		return respond(renderSteps(e, a.core.EntryURL(e.ID)))
+	d := renderReply(r, a.view(private, asker))
+	a.log.InfoContext(ctx, "picked", "interaction", i.ID, "entry", btn.Entry, "action", btn.Action)
+	if btn.Action == actNext {
+		return respond(d)
 	}
-	return respond(renderNotice(noticeUnknown, true))
+	d.Flags = 0 // an update keeps the message's own visibility
+	return outcome{resp: &discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage, Data: d}}
 }
 
 func (a *Adapter) onModal(ctx context.Context, i *discordgo.Interaction) outcome {
 	text, private, ok := modalText(i)
 	switch {
 	case !ok:
-		return respond(renderNotice(noticeUnknown, true))
+		return respond(renderNotice(noticeUnknown, true, false))
 	case strings.TrimSpace(text) == "":
-		return respond(renderNotice(noticeEmpty, true))
+		return respond(renderNotice(noticeEmpty, true, false))
 	}
 	_, d := a.answer(ctx, i, interactionRequest(i, bot.Explicit, text), private, nil)
 	return respond(d)

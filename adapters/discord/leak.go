@@ -60,7 +60,7 @@ func (a *Adapter) dmLeak(ctx context.Context, m *discordgo.Message, r bot.Reply,
 	if !deleted {
 		action = fmt.Sprintf("I could not delete your message in <#%s>: please delete it now.", m.ChannelID)
 	}
-	d := leakDM(r, action, a.core.Config().PublicURL+"/kb/")
+	d := leakDM(r, action, a.core.Config().PublicURL+"/kb/", m.Author.ID)
 	if _, err := a.session.ChannelMessageSendComplex(ch.ID, messageSend(d), discordgo.WithContext(ctx)); err != nil {
 		if restCode(err) == discordgo.ErrCodeCannotSendMessagesToThisUser {
 			a.log.InfoContext(ctx, "DMs closed", "user", m.Author.ID)
@@ -90,7 +90,7 @@ func (a *Adapter) alertMods(ctx context.Context, m *discordgo.Message, fs []bot.
 	if a.cfg.ModChannel == "" {
 		return
 	}
-	d := modAlert(m.Author.ID, m.ChannelID, fs, deleted)
+	d := modAlert(m, fs, deleted)
 	if _, err := a.session.ChannelMessageSendComplex(a.cfg.ModChannel, messageSend(d), discordgo.WithContext(ctx)); err != nil {
 		a.log.ErrorContext(ctx, "moderator alert", "channel", a.cfg.ModChannel, "err", err)
 	}
@@ -99,10 +99,10 @@ func (a *Adapter) alertMods(ctx context.Context, m *discordgo.Message, fs []bot.
 // leakDM renders the DM: the secret warning, then the answer when the bot
 // had one (a cooldown keeps the channel quiet, not a DM); it ends with the
 // redact reminder.
-func leakDM(r bot.Reply, action, index string) *discordgo.InteractionResponseData {
+func leakDM(r bot.Reply, action, index, asker string) *discordgo.InteractionResponseData {
 	answered := !r.Silent || (r.Reason == "cooldown" && r.Entry != nil)
 	if answered && (r.Entry != nil || r.Level == bot.Low) {
-		d := renderReply(r, view{Action: action, Index: index, Feedback: true})
+		d := renderReply(r, view{Action: action, Index: index, Feedback: true, Asker: asker})
 		d.Flags = 0
 		return d
 	}
@@ -110,7 +110,7 @@ func leakDM(r bot.Reply, action, index string) *discordgo.InteractionResponseDat
 	for _, n := range r.Notes {
 		text += "\n_" + n + "_"
 	}
-	return renderNotice(text, false)
+	return renderNotice(text, false, true)
 }
 
 // leakNotice renders the public notice for the author: it pings only them
@@ -121,9 +121,9 @@ func leakNotice(user string, fs []bot.Finding, deleted, dmed bool) *discordgo.In
 	if deleted {
 		b.WriteString(" I removed it.")
 	} else {
-		b.WriteString(" Please delete it now (I need the Manage Messages permission to do it for you).")
+		b.WriteString(" Please delete it now.")
 	}
-	if len(kinds(fs)) > 1 {
+	if len(fs) > 1 {
 		b.WriteString(" Treat them as leaked and rotate them now")
 	} else {
 		b.WriteString(" Treat it as leaked and rotate it now")
@@ -135,15 +135,20 @@ func leakNotice(user string, fs []bot.Finding, deleted, dmed bool) *discordgo.In
 	if !dmed {
 		b.WriteString(" I could not send you the details in a DM.")
 	}
-	d := renderNotice(b.String(), false)
+	d := renderNotice(b.String(), false, true)
 	d.AllowedMentions = &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}, Users: []string{user}}
 	return d
 }
 
-// modAlert renders the moderator alert, with masked keys only.
-func modAlert(user, channel string, fs []bot.Finding, deleted bool) *discordgo.InteractionResponseData {
+// modAlert renders the moderator alert, with masked keys only, a link to
+// the message when it is still there, and the permission orfix lacks.
+func modAlert(m *discordgo.Message, fs []bot.Finding, deleted bool) *discordgo.InteractionResponseData {
 	var b strings.Builder
-	fmt.Fprintf(&b, "🔑 <@%s> posted %s in <#%s>:", user, secretKinds(fs), channel)
+	where := fmt.Sprintf("<#%s>", m.ChannelID)
+	if !deleted && m.GuildID != "" {
+		where = fmt.Sprintf("https://discord.com/channels/%s/%s/%s", m.GuildID, m.ChannelID, m.ID)
+	}
+	fmt.Fprintf(&b, "🔑 <@%s> posted %s in %s:", m.Author.ID, secretKinds(fs), where)
 	var seen []string
 	for _, f := range fs {
 		line := fmt.Sprintf("\n- %s `%s`", f.Label, f.Masked)
@@ -153,11 +158,19 @@ func modAlert(user, channel string, fs []bot.Finding, deleted bool) *discordgo.I
 		}
 	}
 	if deleted {
-		b.WriteString("\nThe message was deleted and the author was told to rotate the key.")
+		fmt.Fprintf(&b, "\nThe message was deleted and the author was told to rotate %s.", itThem(len(fs)))
 	} else {
-		b.WriteString("\nThe message could **not** be deleted (orfix lacks Manage Messages there); the author was asked to delete it.")
+		b.WriteString("\nThe message could **not** be deleted: grant orfix the Manage Messages permission in that channel. The author was asked to delete it.")
 	}
 	return &discordgo.InteractionResponseData{Content: clip(b.String(), maxContent), AllowedMentions: noMentions(), Components: []discordgo.MessageComponent{}}
+}
+
+// itThem is "it" for one secret and "them" for several.
+func itThem(n int) string {
+	if n > 1 {
+		return "them"
+	}
+	return "it"
 }
 
 func rotateURLs(fs []bot.Finding) []string {

@@ -11,10 +11,10 @@ import (
 )
 
 // Rendering: bot.Reply to Discord payloads. Every function here is pure.
-// A reply is one embed within Discord's limits: the entry's meaning and
-// quick fixes first, then the detected tool's checks, FAQ answers, other
-// candidates and related errors as fields, the entry link always, and the
-// redact reminder as the footer.
+// A first reply is short: one embed with the title, one sentence of what
+// orfix read and the fixes that fit the paste, the redact reminder as the
+// footer, and one row of buttons. Everything else (the tool's checks, FAQ,
+// related errors) is behind "All steps" and the full answer's page.
 
 // Discord's limits (developers/resources/message, components/reference).
 const (
@@ -30,6 +30,9 @@ const (
 	maxChoices     = 25
 	maxChoiceText  = 100
 	maxThreadName  = 100
+	// firstReplyBudget is the most visible characters of a first reply's
+	// embed (title, description, fields, footer).
+	firstReplyBudget = 900
 )
 
 // Embed colours by confidence.
@@ -47,13 +50,18 @@ type view struct {
 	Private bool
 	// Action is what the bot did about a leaked secret (bot.SecretWarning).
 	Action string
-	// Feedback adds the "Fixed it", "Not yet" and "Show all steps" buttons.
+	// Feedback adds the "Fixed it", "Not yet" and "All steps" buttons.
 	Feedback bool
+	// Asker is who asked: the only one (with moderators) who may vote or
+	// choose among candidates.
+	Asker string
 	// Index is the knowledge base's index page, <public_url>/kb/.
 	Index string
 }
 
-// renderReply renders an answer: an entry, or the low-confidence triage.
+// renderReply renders a first reply: the short answer, the "which of
+// these" question when the matcher is torn, or the triage for an unknown
+// error.
 func renderReply(r bot.Reply, v view) *discordgo.InteractionResponseData {
 	d := &discordgo.InteractionResponseData{AllowedMentions: noMentions(), Components: []discordgo.MessageComponent{}}
 	var content []string
@@ -68,16 +76,20 @@ func renderReply(r bot.Reply, v view) *discordgo.InteractionResponseData {
 		d.Flags = discordgo.MessageFlagsEphemeral
 	}
 	var e *discordgo.MessageEmbed
-	if r.Entry != nil {
-		e = entryEmbed(r)
-		if v.Feedback {
-			d.Components = append(d.Components, feedbackRow(r.Entry.ID)...)
-		}
-		links := append([]bot.Link{{Title: "Full article", URL: r.Link.URL}}, r.Alternatives...)
-		d.Components = append(d.Components, linkRow(append(links, r.Related...))...)
-	} else {
+	switch {
+	case r.Entry == nil:
 		e = lowEmbed(r, v.Index)
-		d.Components = append(d.Components, linkRow(r.Alternatives)...)
+		d.Components = append(d.Components, pickRow(r.Alternatives, actPick, v.Asker, r.Tool, bot.Link{Title: "All known errors", URL: v.Index})...)
+	case r.Ambiguous:
+		e = whichEmbed(r)
+		d.Components = append(d.Components, pickRow(r.Candidates, actPick, v.Asker, r.Tool, bot.Link{})...)
+	default:
+		e = shortEmbed(r)
+		if v.Feedback {
+			d.Components = append(d.Components, answerRow(r.Entry.ID, v.Asker, r.Tool, r.Link.URL)...)
+		} else {
+			d.Components = append(d.Components, linkRow([]bot.Link{{Title: labelFullAnswer, URL: r.Link.URL}})...)
+		}
 	}
 	if r.HasSecrets() {
 		e.Color = colorSecret
@@ -86,54 +98,79 @@ func renderReply(r bot.Reply, v view) *discordgo.InteractionResponseData {
 	return d
 }
 
-// entryEmbed is the embed for a High or Middling answer.
-func entryEmbed(r bot.Reply) *discordgo.MessageEmbed {
-	var desc []string
+// shortEmbed is the first reply for an entry: title, what orfix read and
+// the entry's summary in one sentence, and the fixes that fit, within
+// firstReplyBudget. Fixes are dropped from the end, then cut, to fit.
+func shortEmbed(r bot.Reply) *discordgo.MessageEmbed {
 	color := colorHigh
-	if r.Level == bot.Middling {
+	var head []string
+	if s := r.Sureness(); s != "" {
 		color = colorMiddling
-		desc = append(desc, fmt.Sprintf("_Probably this one (confidence %.2f). If it does not fit, see **Could also be**._", r.Confidence))
+		head = append(head, "_"+s+"_")
 	}
-	desc = append(desc, reflow(r.Meaning), "**Quick fixes**\n"+reflow(r.QuickFixes))
-	var fields []*discordgo.MessageEmbedField
-	if r.ToolChecks != "" {
-		fields = append(fields, field("Checks for "+r.ToolName, reflow(r.ToolChecks)))
+	head = append(head, r.Lead())
+	e := &discordgo.MessageEmbed{Title: clipPlain(r.Entry.Title, maxTitle), URL: r.Link.URL, Color: color,
+		Footer: &discordgo.MessageEmbedFooter{Text: bot.RedactReminder}}
+	budget := firstReplyBudget - width(e.Title) - width(e.Footer.Text)
+	lead := clip(strings.Join(head, "\n"), budget)
+	fixes := r.FixesWithin(bot.FirstReplyText)
+	for {
+		desc := lead
+		if len(fixes) > 0 {
+			desc += "\n\n" + numberedList(fixes)
+		}
+		if width(desc) <= budget || len(fixes) <= 1 {
+			e.Description = clip(desc, budget)
+			return e
+		}
+		fixes = fixes[:len(fixes)-1]
 	}
-	for _, qa := range r.FAQ {
-		fields = append(fields, field(qa.Question, reflow(qa.Answer)))
-	}
-	var alts []bot.Link
-	if r.Level == bot.Middling {
-		alts = r.Alternatives
-	}
-	if len(alts) > 0 {
-		fields = append(fields, field("Could also be", linkList(alts, maxFieldValue)))
-	}
-	if related := without(r.Related, alts); len(related) > 0 {
-		fields = append(fields, field("Related errors", linkList(related, maxFieldValue)))
-	}
-	e := &discordgo.MessageEmbed{
-		Title: clipPlain(r.Entry.Title, maxTitle), URL: r.Link.URL, Color: color,
-		Description: strings.Join(nonEmpty(desc), "\n\n"),
-	}
-	return fit(e, fields, field("Full article", mdLink(clipPlain(r.Entry.Title, 200), r.Link.URL)))
 }
 
-// lowEmbed is the embed for a paste the bot does not recognise.
+// numberedList renders fixes as a numbered list, each reflowed.
+func numberedList(items []string) string {
+	var lines []string
+	for i, s := range items {
+		lines = append(lines, fmt.Sprintf("%d. %s", i+1, reflow(s)))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// whichEmbed asks which of the candidates matches; the buttons answer.
+func whichEmbed(r bot.Reply) *discordgo.MessageEmbed {
+	desc := []string{}
+	if r.Read != "" {
+		desc = append(desc, r.Read+".")
+	}
+	var titles []string
+	for i, c := range r.Candidates {
+		titles = append(titles, fmt.Sprintf("%d. %s", i+1, clipPlain(c.Title, 200)))
+	}
+	desc = append(desc, strings.Join(titles, "\n"))
+	return &discordgo.MessageEmbed{
+		Title: "Which of these matches?", Color: colorMiddling,
+		Description: clip(strings.Join(desc, "\n\n"), maxDescription),
+		Footer:      &discordgo.MessageEmbedFooter{Text: bot.RedactReminder},
+	}
+}
+
+// lowEmbed is the embed for a paste the bot does not recognise: what it
+// read, and the general triage; the closest entries are buttons.
 func lowEmbed(r bot.Reply, index string) *discordgo.MessageEmbed {
+	var desc []string
+	if r.Read != "" {
+		desc = append(desc, r.Read+".")
+	}
 	var steps []string
-	for i, s := range bot.TriageSteps {
+	for i, s := range bot.TriageStepsFor(bot.Discord) {
 		steps = append(steps, fmt.Sprintf("%d. %s", i+1, s))
 	}
-	var fields []*discordgo.MessageEmbedField
-	if len(r.Alternatives) > 0 {
-		fields = append(fields, field("Closest entries", linkList(r.Alternatives, maxFieldValue)))
-	}
-	e := &discordgo.MessageEmbed{
+	desc = append(desc, "**General triage**\n"+strings.Join(steps, "\n"))
+	return &discordgo.MessageEmbed{
 		Title: "I'm not sure which error this is", URL: index, Color: colorLow,
-		Description: "**General triage**\n" + strings.Join(steps, "\n"),
+		Description: clip(strings.Join(desc, "\n\n"), maxDescription),
+		Footer:      &discordgo.MessageEmbedFooter{Text: bot.RedactReminder},
 	}
-	return fit(e, fields, field("All known errors", mdLink("The orfix knowledge base", index)))
 }
 
 // field is an embed field cut to Discord's limits.
@@ -145,11 +182,10 @@ func field(name, value string) *discordgo.MessageEmbedField {
 	return &discordgo.MessageEmbedField{Name: clipPlain(name, maxFieldName), Value: clip(value, maxFieldValue)}
 }
 
-// fit sets the footer and fields of e and keeps the embed within Discord's
-// limits: optional fields are dropped from the end, then the description
-// is cut. last (the entry link) is always kept.
+// fit sets the fields of e and keeps the embed within Discord's limits:
+// optional fields are dropped from the end, then the description is cut.
+// last (the entry link) is always kept.
 func fit(e *discordgo.MessageEmbed, optional []*discordgo.MessageEmbedField, last *discordgo.MessageEmbedField) *discordgo.MessageEmbed {
-	e.Footer = &discordgo.MessageEmbedFooter{Text: bot.RedactReminder}
 	e.Description = clip(e.Description, maxDescription)
 	reserve := 0
 	if last != nil {
@@ -188,23 +224,3 @@ func embedSize(e *discordgo.MessageEmbed) int {
 	return n
 }
 
-func nonEmpty(ss []string) []string {
-	out := ss[:0:0]
-	for _, s := range ss {
-		if strings.TrimSpace(s) != "" {
-			out = append(out, strings.TrimSpace(s))
-		}
-	}
-	return out
-}
-
-// without returns ls minus the links whose URL is in drop.
-func without(ls, drop []bot.Link) []bot.Link {
-	var out []bot.Link
-	for _, l := range ls {
-		if !slices.ContainsFunc(drop, func(d bot.Link) bool { return d.URL == l.URL }) {
-			out = append(out, l)
-		}
-	}
-	return out
-}

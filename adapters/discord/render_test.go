@@ -10,6 +10,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/internal/contract"
 	"github.com/orfix/orfix/internal/testutil"
 	"github.com/orfix/orfix/knowledge"
 )
@@ -151,11 +152,14 @@ func TestRenderLimits(t *testing.T) {
 			if e.Footer == nil || e.Footer.Text != bot.RedactReminder {
 				t.Errorf("the redact reminder is missing")
 			}
-			if tc.r.Entry != nil {
-				last := e.Fields[len(e.Fields)-1]
-				if last.Name != "Full article" || !strings.Contains(last.Value, link.URL) || e.URL != link.URL {
-					t.Errorf("the entry link was dropped: %+v", last)
-				}
+			if n := embedSize(e); n > firstReplyBudget {
+				t.Errorf("first reply shows %d characters, budget %d", n, firstReplyBudget)
+			}
+			if len(d.Components) != 1 {
+				t.Errorf("first reply has %d rows of buttons, want 1", len(d.Components))
+			}
+			if tc.r.Entry != nil && (e.URL != link.URL || !strings.Contains(mustJSON(t, d.Components), link.URL)) {
+				t.Errorf("the link to the full answer was dropped")
 			}
 			if tc.r.HasSecrets() && d.Flags != discordgo.MessageFlagsEphemeral {
 				t.Errorf("a reply with secrets must be ephemeral")
@@ -195,6 +199,13 @@ func TestCustomID(t *testing.T) {
 	if a, e, ok := parseCustomID(id); !ok || a != actNotYet || e != "openrouter-401-invalid-key" {
 		t.Errorf("round trip: %q -> %q %q %v", id, a, e, ok)
 	}
+	full := customID(actSteps, "openrouter-401-invalid-key", testUser, "cline")
+	if b, ok := parseButton(full); !ok || b != (button{actSteps, "openrouter-401-invalid-key", testUser, "cline"}) {
+		t.Errorf("round trip with asker and tool: %q -> %+v", full, b)
+	}
+	if got := customID(actSteps, strings.Repeat("x", 70), testUser, "cline"); got != "orfix:steps:"+strings.Repeat("x", 70) {
+		t.Errorf("the optional parts are dropped when too long: %q", got)
+	}
 	if customID(actFixed, strings.Repeat("x", 95)) != "" {
 		t.Errorf("a custom id over 100 characters must not be built")
 	}
@@ -217,14 +228,16 @@ func TestLeakPayloadsGolden(t *testing.T) {
 		{Kind: "github", Label: "GitHub token", Masked: "ghp_…[redacted]…Q2x8", RotateURL: "https://github.com/settings/tokens"},
 	}
 	silent := bot.Reply{Silent: true, Reason: "below-passive-threshold", Secrets: fs, Level: bot.Low}
+	leakMsg := &discordgo.Message{ID: "1500000000000000005", ChannelID: testChannel, GuildID: "1200000000000000002", Author: &discordgo.User{ID: testUser}}
 	tests := []struct {
 		name string
 		d    *discordgo.InteractionResponseData
 	}{
-		{"leak-dm-warning-only", leakDM(silent, "I deleted your message in <#1300000000000000003>, but others may have seen it already.", testPublic+"/kb/")},
+		{"leak-dm-warning-only", leakDM(silent, "I deleted your message in <#1300000000000000003>, but others may have seen it already.", testPublic+"/kb/", testUser)},
 		{"leak-notice-deleted-dm-closed", leakNotice(testUser, fs, true, false)},
 		{"leak-notice-not-deleted", leakNotice(testUser, fs, false, true)},
-		{"leak-mod-alert", modAlert(testUser, testChannel, fs, true)},
+		{"leak-mod-alert", modAlert(leakMsg, fs, true)},
+		{"leak-mod-alert-not-deleted", modAlert(leakMsg, fs, false)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -234,10 +247,13 @@ func TestLeakPayloadsGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			public := strings.HasPrefix(tc.name, "leak-notice")
+			if public && strings.Contains(tc.d.Content, "Manage Messages") {
+				t.Errorf("a public notice tells users about the bot's permissions: %q", tc.d.Content)
+			}
 			if masked := strings.Contains(tc.d.Content, "[redacted]"); masked == public {
 				t.Errorf("masked key shown: %v; want it only in private messages: %q", masked, tc.d.Content)
 			}
-			if tc.name != "leak-mod-alert" && !strings.HasSuffix(tc.d.Content, "_"+bot.RedactReminder+"_") {
+			if !strings.HasPrefix(tc.name, "leak-mod-alert") && !strings.HasSuffix(tc.d.Content, "_"+bot.RedactReminder+"_") {
 				t.Errorf("a message to the user ends with the redact reminder: %q", tc.d.Content)
 			}
 			golden(t, tc.name, b)
@@ -250,5 +266,70 @@ func TestNoUnfurl(t *testing.T) {
 	want := "rotate at <https://openrouter.ai/settings/keys>. See <https://a.example/x> and [b](https://b.example/y), (<https://c.example>)"
 	if got := noUnfurl(in); got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
+
+func mustJSON(tb testing.TB, v any) string {
+	tb.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestReplyShapesGolden: the reply shapes that no interaction fixture
+// reaches with today's matcher: the fitted first reply, the "which of
+// these" question, the hand-off (first and later in a thread), the
+// answer after a vote and a refused vote.
+func TestReplyShapesGolden(t *testing.T) {
+	kb := testutil.DefaultKB(t)
+	core := bot.New(kb, bot.Config{PublicURL: testPublic})
+	entry := func(id string) bot.Reply {
+		r, ok := core.ReplyFor(id, "cline")
+		if !ok {
+			t.Fatalf("no entry %s", id)
+		}
+		return r
+	}
+	fitted := entry("openrouter-429-free-limit")
+	fitted.Read = "OpenRouter answered 429 `free-models-per-day` to Cline for `deepseek/deepseek-r1:free`"
+	torn := fitted
+	torn.Ambiguous, torn.Level = true, bot.Middling
+	torn.Candidates = []bot.Link{fitted.Link, entry("openrouter-429-upstream").Link, entry("openrouter-402-insufficient-credits").Link}
+	notYet := entry("openrouter-401-invalid-key")
+	notYet.Alternatives = []bot.Link{entry("openrouter-401-missing-key").Link, entry("openrouter-wrong-base-url").Link}
+	answered := renderReply(fitted, view{Feedback: true, Asker: testUser})
+	msg := &discordgo.Message{ID: "1800000000000000001", Embeds: answered.Embeds, Components: answered.Components}
+	tests := []struct {
+		name string
+		d    *discordgo.InteractionResponseData
+	}{
+		{"shape-fitted", answered},
+		{"shape-which", renderReply(torn, view{Feedback: true, Asker: testUser})},
+		{"shape-handoff", renderHandoff(notYet, testSupport, testUser, testUser)},
+		{"shape-handoff-again", renderHandoff(notYet, "", "1400000000000000088", testUser)},
+		{"shape-voted-fixed", renderVoted(msg, testUser, bot.VoteFixed)},
+		{"shape-refused", renderNotice("Only the person who asked (or a moderator) can mark this answer.", true, false)},
+	}
+	specs := contract.DiscordIfPresent(t)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			checkData(t, tc.d)
+			b := mustJSON(t, messageSend(tc.d))
+			specs.REST(t, "POST", "/channels/1/messages", []byte(b))
+			for _, e := range tc.d.Embeds {
+				if n := embedSize(e); n > firstReplyBudget {
+					t.Errorf("%d visible characters, budget %d", n, firstReplyBudget)
+				}
+			}
+			if len(tc.d.Components) > 1 {
+				t.Errorf("%d rows of buttons, want at most 1", len(tc.d.Components))
+			}
+			if strings.Contains(b, "confidence") {
+				t.Errorf("a raw score in front of users: %s", b)
+			}
+			golden(t, tc.name, []byte(mustJSON(t, tc.d)))
+		})
 	}
 }

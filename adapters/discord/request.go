@@ -84,17 +84,17 @@ func modalText(i *discordgo.Interaction) (text string, private, ok bool) {
 	return text, arg == modalPrivate, true
 }
 
-// buttonAction returns the action and entry id a button carries.
-func buttonAction(i *discordgo.Interaction) (action, entryID string, ok bool) {
+// clickedButton reads what a clicked button of ours carries.
+func clickedButton(i *discordgo.Interaction) (button, bool) {
 	data, isComponent := i.Data.(discordgo.MessageComponentInteractionData)
 	if !isComponent {
-		return "", "", false
+		return button{}, false
 	}
-	action, entryID, ok = parseCustomID(data.CustomID)
-	if !ok || entryID == "" {
-		return "", "", false
+	b, ok := parseButton(data.CustomID)
+	if !ok || b.Entry == "" {
+		return button{}, false
 	}
-	return action, entryID, true
+	return b, true
 }
 
 // shownEntries lists the entry ids a message of ours links to (its embed

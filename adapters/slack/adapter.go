@@ -33,6 +33,9 @@ type Core interface {
 	// ReplyFor rebuilds the answer for an entry id (a shared answer carries
 	// only the id); see bot.Bot.ReplyFor.
 	ReplyFor(entryID, tool string) (bot.Reply, bool)
+	// Handoff is the support mention for a "not yet" in a thread, the
+	// first time the thread asks (see bot.Bot.Handoff).
+	Handoff(ctx context.Context, platform bot.Platform, thread string) string
 }
 
 var _ Core = (*bot.Bot)(nil)

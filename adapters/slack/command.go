@@ -127,7 +127,7 @@ func (a *Adapter) commandAnswer(ctx context.Context, req bot.Request) *slackapi.
 		return a.render.help(a.api != nil)
 	}
 	a.log.InfoContext(ctx, "slack: answered a command", "entry", entryID(rep), "level", rep.Level, "confidence", rep.Confidence, "secrets", len(rep.Secrets))
-	return a.render.replyMessage(rep)
+	return a.render.replyMessage(rep, req.User)
 }
 
 // openModal opens the paste modal for an empty /orfix.

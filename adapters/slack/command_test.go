@@ -55,7 +55,7 @@ func TestSlashCommand(t *testing.T) {
 			fixture:      "command_paste.form",
 			responseType: "ephemeral",
 			want: []string{publicURL + "/kb/openrouter-401-invalid-key", `"action_id":"orfix_share"`,
-				`"action_id":"orfix_fixed"`, `"action_id":"orfix_not_yet"`, "Quick fixes", "Before you paste, remove API keys"},
+				`"action_id":"orfix_fixed"`, `"action_id":"orfix_not_yet"`, "All steps", "Before you paste, remove API keys"},
 		},
 		{
 			name:         "help",

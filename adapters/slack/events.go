@@ -129,7 +129,7 @@ func (a *Adapter) answerMessage(ctx context.Context, eventID string, req bot.Req
 		a.log.DebugContext(ctx, "slack: silent", "event", eventID, "reason", rep.Reason)
 		return
 	}
-	blocks := a.render.answer(rep, look{feedback: rep.Entry != nil})
+	blocks := a.render.answer(rep, look{feedback: rep.Entry != nil, asker: t.User})
 	opts := []slackapi.MsgOption{slackapi.MsgOptionText(a.render.fallback(rep), false), slackapi.MsgOptionBlocks(blocks...)}
 	if ts := t.thread(); ts != "" {
 		opts = append(opts, slackapi.MsgOptionTS(ts))

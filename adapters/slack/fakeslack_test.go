@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/internal/contract"
 	"github.com/orfix/orfix/internal/testutil"
 )
 
@@ -29,6 +30,8 @@ type fakeSlack struct {
 	t   testing.TB
 	srv *httptest.Server
 	mux *http.ServeMux
+	// contract validates every request against Slack's published specs.
+	contract *contract.Slack
 
 	mu       sync.Mutex
 	calls    []call
@@ -56,7 +59,7 @@ const (
 )
 
 func newFakeSlack(t testing.TB) *fakeSlack {
-	f := &fakeSlack{t: t, mux: http.NewServeMux(), changed: make(chan struct{}), files: map[string]string{}}
+	f := &fakeSlack{t: t, mux: http.NewServeMux(), changed: make(chan struct{}), files: map[string]string{}, contract: contract.SlackIfPresent(t)}
 	ok := func(extra string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
@@ -80,6 +83,8 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 	f.mux.HandleFunc("POST /api/chat.postMessage", ok(`,"channel":"C2147483705","ts":"1700009999.000100","message":{"type":"message","text":"","user":"UBOT","bot_id":"BBOT","ts":"1700009999.000100"}`))
 	f.mux.HandleFunc("POST /api/chat.postEphemeral", ok(`,"message_ts":"1700009999.000200"`))
 	f.mux.HandleFunc("POST /api/chat.delete", ok(`,"channel":"C0WATCHED","ts":"1700000600.000600"`))
+	f.mux.HandleFunc("POST /api/chat.getPermalink", ok(`,"channel":"C0WATCHED","permalink":"https://example.slack.com/archives/C0WATCHED/p1700000600000600"`))
+	f.mux.HandleFunc("POST /api/chat.update", ok(`,"channel":"C0WATCHED","ts":"1700009999.000100"`))
 	f.mux.HandleFunc("POST /api/views.open", ok(`,"view":{"id":"V0PASTE001","type":"modal","callback_id":"orfix_paste"}`))
 	f.mux.HandleFunc("POST /response/", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
@@ -111,6 +116,9 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	r.Body = io.NopCloser(bytes.NewReader(body))
+	if r.Method == http.MethodPost {
+		f.contract.Request(f.t, r.URL.Path, r.Header.Get("Content-Type"), body, r.Header.Get("Authorization") != "")
+	}
 	f.mu.Lock()
 	f.calls = append(f.calls, call{Path: r.URL.Path, Header: r.Header.Clone(), Body: body})
 	close(f.changed)
@@ -280,6 +288,9 @@ func (e *env) post(path, contentType string, body []byte, header ...string) *htt
 	}
 	w := httptest.NewRecorder()
 	e.mux.ServeHTTP(w, r)
+	if path == "/slack/commands" && w.Code == http.StatusOK && w.Body.Len() > 0 {
+		e.slack.contract.Message(e.t, w.Body.Bytes())
+	}
 	return w
 }
 

@@ -32,11 +32,15 @@ func (a *Adapter) interaction(ic slackapi.InteractionCallback) *slackapi.ViewSub
 	switch ic.Type {
 	case slackapi.InteractionTypeBlockActions:
 		for _, act := range ic.ActionCallback.BlockActions {
-			switch act.ActionID {
-			case actionFixed, actionNotYet:
+			switch id := act.ActionID; {
+			case id == actionFixed, id == actionNotYet:
 				a.spawn("feedback", func(ctx context.Context) { a.vote(ctx, ic, act) })
-			case actionShare:
+			case id == actionShare:
 				a.spawn("share", func(ctx context.Context) { a.share(ctx, ic, act) })
+			case id == actionSteps:
+				a.spawn("steps", func(ctx context.Context) { a.steps(ctx, ic, act) })
+			case strings.HasPrefix(id, actionPick), strings.HasPrefix(id, actionNext):
+				a.spawn("pick", func(ctx context.Context) { a.pick(ctx, ic, act) })
 			}
 		}
 	case slackapi.InteractionTypeViewSubmission:
@@ -52,7 +56,9 @@ func (a *Adapter) interaction(ic slackapi.InteractionCallback) *slackapi.ViewSub
 	return nil
 }
 
-// vote records "Fixed it" / "Not yet" and answers the voter privately.
+// vote records "Fixed it" / "Not yet". A vote that counts replaces the
+// answer's buttons with a line saying who marked it and what; "not yet"
+// then asks for a human in the thread. A refused vote gets a private note.
 func (a *Adapter) vote(ctx context.Context, ic slackapi.InteractionCallback, act *slackapi.BlockAction) {
 	req, ok := actionRequest(ic, act)
 	if !ok {
@@ -64,9 +70,119 @@ func (a *Adapter) vote(ctx context.Context, ic slackapi.InteractionCallback, act
 		a.log.ErrorContext(ctx, "slack: feedback failed", "entry", req.EntryID, "err", err)
 		return
 	}
+	if rep.Refused != "" {
+		a.log.InfoContext(ctx, "slack: feedback refused", "entry", req.EntryID, "reason", rep.Refused)
+		a.respond(ctx, ic.ResponseURL, a.render.note(rep.Acknowledged))
+		return
+	}
 	a.log.InfoContext(ctx, "slack: feedback", "entry", req.EntryID, "vote", req.Vote)
-	msg := message(ephemeral, a.render.fallback(rep), a.render.answer(rep, look{}))
-	a.respond(ctx, ic.ResponseURL, msg)
+	a.respond(ctx, ic.ResponseURL, a.render.voted(ic.Message.Blocks.BlockSet, rep, req.User, req.Vote))
+	if req.Vote == bot.VoteNotYet {
+		v, _ := parseActionValue(act.Value)
+		a.handoff(ctx, ic, rep, v.Asker)
+	}
+}
+
+// handoff posts the public "not yet" message in the answer's thread (in
+// the channel for an answer only its asker saw), mentioning the support
+// group the first time the thread asks, with the next candidates.
+func (a *Adapter) handoff(ctx context.Context, ic slackapi.InteractionCallback, rep bot.Reply, asker string) {
+	mention := a.core.Handoff(ctx, bot.Slack, interactionChannel(ic)+"/"+answerThread(ic))
+	a.postInThread(ctx, ic, a.render.handoffText(rep, mention, ic.User.ID), a.render.handoff(rep, mention, ic.User.ID, asker), false)
+}
+
+// answerThread is the thread of the message a button sits on: its own
+// thread, or a new one under it; "" for an ephemeral message.
+func answerThread(ic slackapi.InteractionCallback) string {
+	switch {
+	case ic.Container.IsEphemeral:
+		return ""
+	case ic.Container.ThreadTs != "":
+		return ic.Container.ThreadTs
+	case ic.Message.ThreadTimestamp != "":
+		return ic.Message.ThreadTimestamp
+	case ic.Container.MessageTs != "":
+		return ic.Container.MessageTs
+	}
+	return ic.Message.Timestamp
+}
+
+// steps answers "All steps": the rest of the answer, in the thread (only
+// to the asker when the answer itself was private).
+func (a *Adapter) steps(ctx context.Context, ic slackapi.InteractionCallback, act *slackapi.BlockAction) {
+	_, rep, ok := a.clickedEntry(ctx, ic, act)
+	if !ok {
+		return
+	}
+	a.postInThread(ctx, ic, "orfix: all steps for "+escape(rep.Entry.Title), a.render.steps(rep), true)
+}
+
+// pick answers with a chosen candidate: from the "which of these" question
+// the answer replaces the question (only the asker chooses); from the
+// hand-off it is a new message in the thread.
+func (a *Adapter) pick(ctx context.Context, ic slackapi.InteractionCallback, act *slackapi.BlockAction) {
+	v, ok := parseActionValue(act.Value)
+	if !ok {
+		return
+	}
+	question := strings.HasPrefix(act.ActionID, actionPick)
+	if question && v.Asker != "" && v.Asker != ic.User.ID {
+		a.respond(ctx, ic.ResponseURL, a.render.note("Only the person who asked can choose here."))
+		return
+	}
+	_, rep, ok := a.clickedEntry(ctx, ic, act)
+	if !ok {
+		return
+	}
+	asker := v.Asker
+	if asker == "" {
+		asker = ic.User.ID
+	}
+	blocks := a.render.answer(rep, look{feedback: true, asker: asker})
+	if question {
+		a.respond(ctx, ic.ResponseURL, &slackapi.WebhookMessage{ReplaceOriginal: true, Text: a.render.fallback(rep), Blocks: &slackapi.Blocks{BlockSet: blocks}})
+		return
+	}
+	a.postInThread(ctx, ic, a.render.fallback(rep), blocks, false)
+}
+
+// clickedEntry reads a button's value and rebuilds the answer for its
+// entry; a gone entry gets a private note and false.
+func (a *Adapter) clickedEntry(ctx context.Context, ic slackapi.InteractionCallback, act *slackapi.BlockAction) (actionValue, bot.Reply, bool) {
+	v, ok := parseActionValue(act.Value)
+	if !ok {
+		return actionValue{}, bot.Reply{}, false
+	}
+	rep, ok := a.core.ReplyFor(v.ID, v.Tool)
+	if !ok {
+		a.respond(ctx, ic.ResponseURL, a.render.note("That answer is no longer in the knowledge base."))
+		return actionValue{}, bot.Reply{}, false
+	}
+	return v, rep, true
+}
+
+// postInThread posts a message in the thread of the message ic's button
+// sits on. An ephemeral message has no thread: a private post goes back to
+// the clicker through response_url, a public one to the channel. Without
+// a bot token, response_url carries it.
+func (a *Adapter) postInThread(ctx context.Context, ic slackapi.InteractionCallback, text string, blocks []slackapi.Block, private bool) {
+	thread := answerThread(ic)
+	if a.api == nil || private && thread == "" {
+		kind := inChannel
+		if private {
+			kind = ephemeral
+		}
+		a.respond(ctx, ic.ResponseURL, message(kind, text, blocks))
+		return
+	}
+	opts := []slackapi.MsgOption{slackapi.MsgOptionText(text, false), slackapi.MsgOptionBlocks(blocks...)}
+	if thread != "" {
+		opts = append(opts, slackapi.MsgOptionTS(thread))
+	}
+	channel := interactionChannel(ic)
+	if _, _, err := a.api.PostMessageContext(ctx, channel, opts...); err != nil {
+		a.log.ErrorContext(ctx, "slack: chat.postMessage in a thread failed", "channel", channel, "err", err)
+	}
 }
 
 // share posts a private answer to the channel through the button's
@@ -74,16 +190,11 @@ func (a *Adapter) vote(ctx context.Context, ic slackapi.InteractionCallback, act
 // from the knowledge-base entry, never from the paste; the button is only
 // offered when the paste held no secret.
 func (a *Adapter) share(ctx context.Context, ic slackapi.InteractionCallback, act *slackapi.BlockAction) {
-	v, ok := parseActionValue(act.Value)
+	v, rep, ok := a.clickedEntry(ctx, ic, act)
 	if !ok {
 		return
 	}
-	rep, ok := a.core.ReplyFor(v.ID, v.Tool)
-	if !ok {
-		a.respond(ctx, ic.ResponseURL, a.render.notice("That answer is no longer in the knowledge base."))
-		return
-	}
-	msg := message(inChannel, a.render.fallback(rep), a.render.answer(rep, look{feedback: true, sharedBy: ic.User.ID}))
+	msg := message(inChannel, a.render.fallback(rep), a.render.answer(rep, look{feedback: true, sharedBy: ic.User.ID, asker: v.Asker}))
 	a.respond(ctx, ic.ResponseURL, msg)
 	a.respond(ctx, ic.ResponseURL, &slackapi.WebhookMessage{DeleteOriginal: true})
 	a.log.InfoContext(ctx, "slack: shared an answer", "entry", rep.Entry.ID, "channel", interactionChannel(ic))

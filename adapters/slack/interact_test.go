@@ -20,21 +20,26 @@ func (v *votes) RecordFeedback(_ context.Context, f store.Feedback) error {
 	return nil
 }
 
+// TestFeedbackButtons clicks "Fixed it" and "Not yet" through the HTTP
+// endpoint against the fake Slack: the answer's buttons give way to a line
+// saying who marked it (replace_original), and "not yet" asks for a human
+// in the thread, mentioning the support group once per thread.
 func TestFeedbackButtons(t *testing.T) {
 	tests := []struct {
 		name, fixture string
 		vote          store.Vote
-		want          []string
+		line          string
+		handoffs      int
+		thread        string // where the hand-off goes; "" top level
 	}{
-		{"fixed it", "block_actions_fixed.json", store.VoteFixed, []string{"Glad it is fixed"}},
-		{"not yet", "block_actions_not_yet.json", store.VoteNotYet, []string{"Sorry it did not help yet",
-			// a related entry not shown yet is offered; the one already shown is not
-			"/kb/openrouter-402-insufficient-credits"}},
+		{"fixed it", "block_actions_fixed.json", store.VoteFixed, "<@U2147483697> marked this answer as fixed", 0, ""},
+		{"not yet on a private answer", "block_actions_not_yet.json", store.VoteNotYet, "<@U2147483697> marked this answer as not fixed yet", 1, ""},
+		{"not yet in a thread", "block_actions_not_yet_thread.json", store.VoteNotYet, "<@U2147483697> marked this answer as not fixed yet", 1, "1700000000.000100"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			st := &votes{}
-			e := newEnv(t, newBot(t, bot.Config{}, bot.WithStore(st)), Config{})
+			e := newEnv(t, newBot(t, bot.Config{Support: "<!subteam^S0SUPPORT>"}, bot.WithStore(st)), Config{})
 			w := e.interact(tc.fixture)
 			if w.Code != http.StatusOK || w.Body.Len() != 0 {
 				t.Fatalf("acknowledgement %d %q", w.Code, w.Body)
@@ -42,21 +47,38 @@ func TestFeedbackButtons(t *testing.T) {
 			post := e.slack.wait("/response/actions/T0001/9999/abcd", 1)[0]
 			m := decodeMessage(t, post.Body)
 			text := unescaped(t, post.Body)
-			if m.ResponseType != "ephemeral" || m.ReplaceOriginal {
-				t.Errorf("feedback answer must be a new private message: %s", text)
+			if !m.ReplaceOriginal || !strings.Contains(text, tc.line) || strings.Contains(text, "orfix_fixed") || strings.Contains(text, "Before you paste") {
+				t.Errorf("a vote replaces the buttons with who marked it, without the reminder: %s", text)
 			}
-			for _, s := range append(tc.want, "Before you paste") {
-				if !strings.Contains(text, s) {
-					t.Errorf("feedback answer lacks %q: %s", s, text)
+			if tc.handoffs > 0 {
+				f := e.slack.wait("/api/chat.postMessage", 1)[0].form()
+				hand := f.Get("text") + " " + f.Get("blocks")
+				if f.Get("thread_ts") != tc.thread || f.Get("channel") != "C2147483705" {
+					t.Errorf("hand-off went to %s thread %q, want thread %q", f.Get("channel"), f.Get("thread_ts"), tc.thread)
 				}
-			}
-			if strings.Contains(text, "/kb/openrouter-401-missing-key") {
-				t.Errorf("offered an entry already shown: %s", text)
+				for _, want := range []string{"<!subteam^S0SUPPORT>", "openrouter-402-insufficient-credits", "orfix_next"} {
+					if !strings.Contains(hand, want) {
+						t.Errorf("hand-off lacks %q: %s", want, hand)
+					}
+				}
+				if strings.Contains(hand, "openrouter-401-missing-key") || strings.Contains(hand, "Before you paste") {
+					t.Errorf("hand-off offers an entry already shown or a reminder: %s", hand)
+				}
 			}
 			e.settle()
 			if len(st.got) != 1 || st.got[0].EntryID != "openrouter-401-invalid-key" || st.got[0].Vote != tc.vote ||
 				st.got[0].Platform != "slack" || st.got[0].User != "U2147483697" {
 				t.Errorf("store got %+v", st.got)
+			}
+			// The same click again is not counted twice.
+			e.interact(tc.fixture)
+			again := e.slack.wait("/response/actions/T0001/9999/abcd", 2)[1]
+			if m := decodeMessage(t, again.Body); m.ReplaceOriginal || !strings.Contains(string(again.Body), "already marked") {
+				t.Errorf("a second vote: %s", again.Body)
+			}
+			e.settle()
+			if len(st.got) != 1 {
+				t.Errorf("the second vote was stored: %+v", st.got)
 			}
 		})
 	}
@@ -73,7 +95,7 @@ func TestShareInChannel(t *testing.T) {
 	if shared.ResponseType != "in_channel" || shared.ReplaceOriginal {
 		t.Errorf("shared answer: response_type %q replace_original %v", shared.ResponseType, shared.ReplaceOriginal)
 	}
-	for _, s := range []string{"Shared by <@U2147483697>", "/kb/openrouter-401-invalid-key", "Checks for Cline", "orfix_fixed", "Before you paste"} {
+	for _, s := range []string{"Shared by <@U2147483697>", "/kb/openrouter-401-invalid-key", "orfix_steps", "orfix_fixed", "Before you paste"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("shared answer lacks %q: %s", s, text)
 		}

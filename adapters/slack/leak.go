@@ -36,7 +36,7 @@ func (a *Adapter) leaked(ctx context.Context, t target, fs []bot.Finding, rep *b
 	}
 	var blocks []slackapi.Block
 	if rep != nil && !rep.Silent {
-		blocks = a.render.answer(*rep, look{feedback: rep.Entry != nil, action: action})
+		blocks = a.render.answer(*rep, look{feedback: rep.Entry != nil, action: action, asker: t.User})
 	} else {
 		blocks = a.render.leakWarning(fs, action)
 	}
@@ -77,10 +77,32 @@ func (a *Adapter) alertModerators(ctx context.Context, t target, fs []bot.Findin
 	if a.cfg.ModChannel == "" {
 		return
 	}
-	text := a.render.modAlert(t, fs, deleted)
+	text := a.render.modAlert(t, fs, deleted, a.permalink(ctx, t))
 	if _, _, err := a.api.PostMessageContext(ctx, a.cfg.ModChannel, slackapi.MsgOptionText(text, false)); err != nil {
 		a.log.ErrorContext(ctx, "slack: could not alert the moderators", "channel", a.cfg.ModChannel, "err", err)
 	}
+}
+
+// permalink links to the message t (chat.getPermalink), or builds the
+// archive link from the channel and timestamp when Slack does not answer.
+func (a *Adapter) permalink(ctx context.Context, t target) string {
+	if t.TS == "" {
+		return ""
+	}
+	if a.api != nil {
+		link, err := a.api.GetPermalinkContext(ctx, &slackapi.PermalinkParameters{Channel: t.Channel, Ts: t.TS})
+		if err == nil && link != "" {
+			return link
+		}
+		a.log.WarnContext(ctx, "slack: chat.getPermalink failed; building the archive link", "channel", t.Channel, "err", err)
+	}
+	return archiveLink(t.Channel, t.TS)
+}
+
+// archiveLink is a message's archive link: /archives/<channel>/p<ts
+// without the dot>, which Slack opens in the reader's workspace.
+func archiveLink(channel, ts string) string {
+	return "https://slack.com/archives/" + channel + "/p" + strings.ReplaceAll(ts, ".", "")
 }
 
 // leakWarning is the private warning alone (when there is no answer).
@@ -89,11 +111,11 @@ func (r *renderer) leakWarning(fs []bot.Finding, action string) []slackapi.Block
 }
 
 // modAlert is the moderators' alert: who, where, which kinds, masked keys.
-func (r *renderer) modAlert(t target, fs []bot.Finding, deleted bool) string {
+func (r *renderer) modAlert(t target, fs []bot.Finding, deleted bool, link string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, ":rotating_light: <@%s> posted %s in <#%s>", t.User, plural(len(fs), "a secret", "secrets"), t.Channel)
-	if t.TS != "" {
-		fmt.Fprintf(&b, " (message %s)", t.TS)
+	if link != "" && !deleted {
+		fmt.Fprintf(&b, " (<%s|the message>)", linkTarget(link))
 	}
 	b.WriteString(":\n")
 	seen := map[string]bool{}
@@ -107,7 +129,7 @@ func (r *renderer) modAlert(t target, fs []bot.Finding, deleted bool) string {
 	if deleted {
 		b.WriteString("orfix deleted the message and warned the author.")
 	} else {
-		b.WriteString("orfix warned the author privately; the message is still there.")
+		b.WriteString("orfix warned the author privately; the message is still there. Delete it, or give orfix an admin token (slack.admin_token) to delete such messages.")
 	}
 	return b.String()
 }

@@ -3,7 +3,6 @@ package slack
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -28,6 +27,10 @@ const (
 	actionFixed  = "orfix_fixed"
 	actionNotYet = "orfix_not_yet"
 	actionShare  = "orfix_share"
+	actionSteps  = "orfix_steps"
+	actionPick   = "orfix_pick" // a candidate of the "which of these" question: replaces it
+	actionNext   = "orfix_next" // a candidate offered after "not yet": a new message
+	actionLink   = "orfix_link" // the link button (Slack still sends a click)
 )
 
 // renderer turns bot replies into Block Kit. Its methods are pure.
@@ -51,13 +54,17 @@ type look struct {
 	action string
 	// sharedBy is the user who shared the answer in the channel.
 	sharedBy string
+	// asker is who asked: the only one who may vote or choose.
+	asker string
 }
 
 // actionValue is the value of every orfix button: the entry answered, the
-// tool detected and the entries already shown (so "Not yet" offers others).
+// tool detected, who asked (only they vote) and the entries already shown
+// (so "Not yet" offers others).
 type actionValue struct {
 	ID    string   `json:"id"`
 	Tool  string   `json:"tool,omitempty"`
+	Asker string   `json:"asker,omitempty"`
 	Shown []string `json:"shown,omitempty"`
 }
 
@@ -67,9 +74,11 @@ type blk struct {
 	n int
 }
 
-// answer renders a reply: the secret warning, then the answer or the
-// feedback acknowledgement, the buttons, the notes and the redact reminder,
-// within Block Kit's limits.
+// answer renders a first reply, short: the secret warning, the title,
+// one sentence of what orfix read with the entry's summary, the fixes that
+// fit the paste, one row of buttons and the redact reminder. A torn match
+// asks which of the candidates matches; an unknown error gets the triage.
+// A feedback acknowledgement is a line without the reminder.
 func (r *renderer) answer(rep bot.Reply, lk look) []slackapi.Block {
 	var head, tail []blk
 	var body [][]blk
@@ -79,57 +88,83 @@ func (r *renderer) answer(rep bot.Reply, lk look) []slackapi.Block {
 	if lk.sharedBy != "" {
 		head = append(head, contextBlock(fmt.Sprintf("Shared by <@%s>", lk.sharedBy)))
 	}
+	reminder := true
 	switch {
 	case rep.Acknowledged != "":
+		reminder = false
 		body = append(body, r.sections(r.mrkdwn(rep.Acknowledged), ""))
-		body = append(body, r.sections(r.links(rep.Alternatives), ""))
-		if rep.Support != "" {
-			// Support is a mention in Slack's own syntax: kept as is.
-			body = append(body, r.sections("Asking for a human: "+rep.Support, ""))
-		}
 	case rep.Entry == nil:
 		head = append(head, header("I'm not sure which error this is"))
-		if len(rep.Alternatives) > 0 {
-			body = append(body, r.sections(r.links(rep.Alternatives), "The closest entries:"))
-		}
 		var steps []string
-		for i, s := range bot.TriageSteps {
+		for i, s := range bot.TriageStepsFor(bot.Slack) {
 			steps = append(steps, fmt.Sprintf("%d. %s", i+1, r.mrkdwn(s)))
 		}
-		body = append(body, r.sections(strings.Join(steps, "\n"), "*General triage*"))
+		body = append(body, r.sections(joinNonEmpty(r.readLine(rep), "*General triage*\n"+strings.Join(steps, "\n")), ""))
+		tail = append(tail, r.pickButtons(rep.Alternatives, actionPick, lk.asker, rep.Tool, bot.Link{Title: "All known errors", URL: r.publicURL + "/kb/"}))
+	case rep.Ambiguous:
+		head = append(head, header("Which of these matches?"))
+		body = append(body, r.sections(r.readLine(rep), ""))
+		tail = append(tail, r.pickButtons(rep.Candidates, actionPick, lk.asker, rep.Tool, bot.Link{}))
 	default:
 		head = append(head, header(rep.Entry.Title))
-		if rep.Level == bot.Middling {
-			head = append(head, contextBlock(fmt.Sprintf("Probably this one (confidence %.2f); the other candidates are below.", rep.Confidence)))
+		lead := r.mrkdwn(rep.Lead())
+		if s := rep.Sureness(); s != "" {
+			lead = "_" + escape(s) + "_\n" + lead
 		}
-		body = append(body, r.sections(r.mrkdwn(rep.Meaning), ""))
-		body = append(body, r.sections(r.mrkdwn(rep.QuickFixes), "*Quick fixes*"))
-		if rep.ToolChecks != "" {
-			body = append(body, r.sections(r.mrkdwn(rep.ToolChecks), "*Checks for "+escape(rep.ToolName)+"*"))
-		}
-		for _, qa := range rep.FAQ {
-			body = append(body, r.sections(r.mrkdwn(qa.Answer), "*"+r.plain(qa.Question)+"*"))
-		}
-		if rep.Level == bot.Middling && len(rep.Alternatives) > 0 {
-			body = append(body, r.sections(r.links(rep.Alternatives), "*Could also be*"))
-		}
-		if related := without(rep.Related, rep.Alternatives, rep.Level == bot.Middling); len(related) > 0 {
-			body = append(body, r.sections(r.links(related), "*Related errors*"))
-		}
-		tail = append(tail, r.sections("*Full article:* <"+linkTarget(rep.Link.URL)+"|"+linkLabel(rep.Entry.Title)+">", "")...)
+		body = append(body, r.sections(lead, ""))
+		body = append(body, r.sections(r.fixes(rep.FixesWithin(bot.FirstReplyText)), ""))
 		if b, ok := r.buttons(rep, lk); ok {
 			tail = append(tail, b)
 		}
 	}
+	var small []string
 	if len(rep.Notes) > 0 {
 		var notes []string
 		for _, n := range rep.Notes {
 			notes = append(notes, escape(n))
 		}
-		tail = append(tail, contextBlock(notes...))
+		small = append(small, strings.Join(notes, "\n"))
 	}
-	tail = append(tail, contextBlock(escape(bot.RedactReminder)))
+	if reminder {
+		small = append(small, escape(bot.RedactReminder))
+	}
+	if len(small) > 0 {
+		tail = append(tail, contextBlock(small...))
+	}
 	return compose(head, body, tail)
+}
+
+// readLine is what orfix read in the paste, as a sentence, or "".
+func (r *renderer) readLine(rep bot.Reply) string {
+	if rep.Read == "" {
+		return ""
+	}
+	return r.mrkdwn(rep.Read + ".")
+}
+
+// fixes renders the fitted fixes as a numbered list, in one section,
+// without the blank lines mrkdwn puts around a code block (they would
+// double the list's height).
+func (r *renderer) fixes(fs []string) string {
+	var lines []string
+	for i, f := range fs {
+		item := strings.TrimSpace(r.mrkdwn(f))
+		for strings.Contains(item, "\n\n") {
+			item = strings.ReplaceAll(item, "\n\n", "\n")
+		}
+		lines = append(lines, fmt.Sprintf("%d. %s", i+1, item))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func joinNonEmpty(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if strings.TrimSpace(p) != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, "\n\n")
 }
 
 // compose keeps head and tail whole and fits in as much of the body as
@@ -154,7 +189,9 @@ func compose(head []blk, body [][]blk, tail []blk) []slackapi.Block {
 		}
 	}
 	for _, b := range tail {
-		out = append(out, b.b)
+		if b.b != nil {
+			out = append(out, b.b)
+		}
 	}
 	return out
 }
@@ -168,29 +205,65 @@ func (r *renderer) warning(fs []bot.Finding, action string) string {
 	return s
 }
 
-// buttons are "Fixed it", "Not yet" and, on a private answer without
-// secrets, "Share in channel".
+// buttons are "Fixed it", "Not yet", "All steps", the link to the full
+// answer and, on a private answer without secrets, "Share in channel": one
+// actions block.
 func (r *renderer) buttons(rep bot.Reply, lk look) (blk, bool) {
 	share := lk.share && !rep.HasSecrets()
-	if rep.Entry == nil || (!lk.feedback && !share) {
+	if rep.Entry == nil {
 		return blk{}, false
 	}
-	v := actionValue{ID: rep.Entry.ID, Tool: rep.Tool}
+	v := actionValue{ID: rep.Entry.ID, Tool: rep.Tool, Asker: lk.asker}
 	for _, l := range rep.Alternatives {
 		v.Shown = append(v.Shown, l.ID)
 	}
-	raw, _ := json.Marshal(v) // a struct of strings always marshals
-	value := string(raw)
+	value := encodeValue(v)
 	var els []slackapi.BlockElement
 	if lk.feedback {
 		els = append(els,
 			slackapi.NewButtonBlockElement(actionFixed, value, plainText("✅ Fixed it")).WithStyle(slackapi.StylePrimary),
-			slackapi.NewButtonBlockElement(actionNotYet, value, plainText("Not yet")))
+			slackapi.NewButtonBlockElement(actionNotYet, value, plainText("Not yet")),
+			slackapi.NewButtonBlockElement(actionSteps, value, plainText("All steps")))
 	}
+	els = append(els, linkButton("Full answer", rep.Link.URL))
 	if share {
 		els = append(els, slackapi.NewButtonBlockElement(actionShare, value, plainText("Share in channel")))
 	}
 	return blk{b: slackapi.NewActionBlock("orfix_actions", els...)}, true
+}
+
+// pickButtons offers entries as buttons that answer on click, then an
+// optional link button.
+func (r *renderer) pickButtons(ls []bot.Link, action, asker, tool string, link bot.Link) blk {
+	var els []slackapi.BlockElement
+	for i, l := range ls {
+		v := encodeValue(actionValue{ID: l.ID, Tool: tool, Asker: asker})
+		b := slackapi.NewButtonBlockElement(fmt.Sprintf("%s_%d", action, i), v, plainText(clip(bot.ShortTitle(l.Title), maxButtonText)))
+		els = append(els, b)
+	}
+	if link.URL != "" {
+		els = append(els, linkButton(link.Title, link.URL))
+	}
+	if len(els) == 0 {
+		return blk{}
+	}
+	return blk{b: slackapi.NewActionBlock("orfix_pick", els...)}
+}
+
+// linkButton is a button that opens url.
+func linkButton(label, url string) *slackapi.ButtonBlockElement {
+	b := slackapi.NewButtonBlockElement(actionLink, "", plainText(label))
+	b.URL = url
+	return b
+}
+
+// maxButtonText is Slack's limit for a button's text.
+const maxButtonText = 75
+
+// encodeValue is a button's value.
+func encodeValue(v actionValue) string {
+	raw, _ := json.Marshal(v) // a struct of strings always marshals
+	return string(raw)
 }
 
 // sections splits mrkdwn text into section blocks of at most maxSectionText
@@ -206,21 +279,6 @@ func (r *renderer) sections(s, title string) []blk {
 	var out []blk
 	for _, chunk := range splitText(s, maxSectionText) {
 		out = append(out, blk{b: slackapi.NewSectionBlock(mrkdwnText(chunk), nil, nil), n: utf8.RuneCountInString(chunk)})
-	}
-	return out
-}
-
-// without returns ls without the links in shown (when drop is set), so that
-// an entry listed under "Could also be" is not listed twice.
-func without(ls, shown []bot.Link, drop bool) []bot.Link {
-	if !drop {
-		return ls
-	}
-	var out []bot.Link
-	for _, l := range ls {
-		if !slices.ContainsFunc(shown, func(s bot.Link) bool { return s.ID == l.ID }) {
-			out = append(out, l)
-		}
 	}
 	return out
 }
@@ -250,6 +308,9 @@ func linkLabel(s string) string {
 func (r *renderer) fallback(rep bot.Reply) string {
 	switch {
 	case rep.HasSecrets():
+		if len(rep.Secrets) > 1 {
+			return fmt.Sprintf("orfix: your message contained %d secrets. Rotate them now.", len(rep.Secrets))
+		}
 		return "orfix: your message contained a secret. Rotate it now."
 	case rep.Acknowledged != "":
 		return "orfix: " + escape(rep.Acknowledged)

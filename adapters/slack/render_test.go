@@ -12,6 +12,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/internal/contract"
 	"github.com/orfix/orfix/internal/testutil"
 	"github.com/orfix/orfix/knowledge"
 )
@@ -94,37 +95,55 @@ func TestGoldenPayloads(t *testing.T) {
 	leaked := high
 	leaked.Secrets = findings
 
-	notYet := bot.Reply{Entry: mustEntry(t, core, "openrouter-401-invalid-key"), Level: bot.High,
+	notYet := bot.Reply{Entry: mustEntry(t, core, "openrouter-401-invalid-key"), Level: bot.High, Link: link("openrouter-401-invalid-key"),
 		Acknowledged: "Sorry it did not help yet. These may fit better:",
-		Alternatives: []bot.Link{link("openrouter-402-insufficient-credits")}, Support: "<!subteam^S0SUPPORT>"}
+		Alternatives: []bot.Link{link("openrouter-402-insufficient-credits"), link("openrouter-401-missing-key")}, Support: "<!subteam^S0SUPPORT>"}
+
+	torn := high
+	torn.Ambiguous = true
+	torn.Read = "OpenRouter answered 429 `free-models-per-day` to Cline for `deepseek/deepseek-r1:free`"
+	torn.Candidates = []bot.Link{link("openrouter-429-free-limit"), link("openrouter-401-missing-key"), link("openrouter-402-insufficient-credits")}
+
+	fitted := high
+	fitted.Read = "OpenRouter answered 401 `User not found.` to Cline"
+	original := r.answer(high, look{feedback: true, asker: "U2147483697"})
 
 	tests := []struct {
 		name string
 		v    any
 	}{
-		{"high.json", r.replyMessage(high)},
+		{"high.json", r.replyMessage(high, "U2147483697")},
 		{"middling_thread.json", r.answer(middling, look{feedback: true})},
-		{"low.json", r.replyMessage(low)},
-		{"leaked_key_command.json", r.replyMessage(leaked)},
+		{"low.json", r.replyMessage(low, "U2147483697")},
+		{"leaked_key_command.json", r.replyMessage(leaked, "U2147483697")},
 		{"leaked_key_channel.json", r.answer(leaked, look{feedback: true, action: actionNotDeleted})},
 		{"leaked_key_warning_only.json", r.leakWarning(findings, actionDeleted)},
 		{"help.json", r.help(true)},
 		{"modal.json", r.pasteModal(modalMeta{Channel: "C2147483705", ResponseURL: "https://hooks.slack.com/commands/T0001/1234/5678"})},
-		{"feedback_not_yet.json", message(ephemeral, r.fallback(notYet), r.answer(notYet, look{}))},
+		{"fitted.json", r.replyMessage(fitted, "U2147483697")},
+		{"which.json", r.answer(torn, look{feedback: true, asker: "U2147483697"})},
+		{"voted_fixed.json", r.voted(original, high, "U2147483697", bot.VoteFixed)},
+		{"voted_not_yet.json", r.voted(original, high, "U2147483697", bot.VoteNotYet)},
+		{"handoff.json", r.handoff(notYet, "<!subteam^S0SUPPORT>", "U2147483697", "U2147483697")},
+		{"handoff_again.json", r.handoff(notYet, "", "U0MODERATOR", "U2147483697")},
+		{"steps.json", r.steps(high)},
+		{"refused.json", r.note("Only the person who asked (or a moderator) can mark this answer.")},
 		{"shared.json", message(inChannel, r.fallback(high), r.answer(high, look{feedback: true, sharedBy: "U2147483697"}))},
 	}
+	specs := contract.SlackIfPresent(t)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got := pretty(t, tc.v)
 			testutil.Golden(t, filepath.Join("testdata", "golden", tc.name), got)
 			checkLimits(t, got)
+			checkContract(t, specs, got)
 			if strings.Contains(string(got), goldenKey[9:]) || strings.Contains(string(got), goldenKey[20:28]) {
 				t.Errorf("the payload repeats the key")
 			}
 		})
 	}
 	t.Run("mod_alert.txt", func(t *testing.T) {
-		testutil.Golden(t, filepath.Join("testdata", "golden", "mod_alert.txt"), []byte(r.modAlert(target{Channel: "C0WATCHED", User: "U2147483697", TS: "1700000600.000600"}, findings, false)+"\n"))
+		testutil.Golden(t, filepath.Join("testdata", "golden", "mod_alert.txt"), []byte(r.modAlert(target{Channel: "C0WATCHED", User: "U2147483697", TS: "1700000600.000600"}, findings, false, archiveLink("C0WATCHED", "1700000600.000600"))+"\n"))
 	})
 }
 
@@ -168,7 +187,10 @@ func checkLimits(t testing.TB, payload []byte) {
 	if total > maxTotalText+1000 {
 		t.Errorf("%d characters of block text", total)
 	}
-	if len(list) > 0 || bytes.Contains(payload, []byte(`"response_type"`)) {
+	if len(m.Blocks) == 1 && m.Blocks[0]["type"] == "section" {
+		return // a note that answers no paste
+	}
+	if bytes.Contains(payload, []byte(`"response_type"`)) {
 		last := m.Blocks[len(m.Blocks)-1]
 		if last["type"] != "context" || !strings.Contains(string(mustJSON(t, last)), "Before you paste") {
 			t.Errorf("the last block is not the redact reminder: %v", last)
@@ -216,7 +238,7 @@ func TestRenderWithinLimits(t *testing.T) {
 		t.Errorf("first block %#v: want a clipped header", blocks[0])
 	}
 	s := string(payload)
-	for _, want := range []string{"*Full article:*", publicURL + "/kb/" + e.ID, `"orfix_fixed"`, `"orfix_share"`, "*Quick fixes*"} {
+	for _, want := range []string{`"orfix_link"`, publicURL + "/kb/" + e.ID, `"orfix_fixed"`, `"orfix_share"`, `"orfix_steps"`} {
 		if !strings.Contains(s, want) {
 			t.Errorf("a long answer lost %q", want)
 		}
@@ -274,5 +296,19 @@ func TestFallbackHasNoMarkup(t *testing.T) {
 		if !strings.HasPrefix(f, "orfix: ") || strings.ContainsAny(f, "<>*`") || strings.Contains(f, goldenKey[9:20]) {
 			t.Errorf("fallback %q", f)
 		}
+	}
+}
+
+// checkContract validates a golden payload against Slack's published
+// contracts: a blocks array, a modal view or a message.
+func checkContract(t *testing.T, specs *contract.Slack, payload []byte) {
+	t.Helper()
+	switch {
+	case bytes.HasPrefix(bytes.TrimSpace(payload), []byte("[")):
+		specs.Message(t, append(append([]byte(`{"blocks":`), payload...), '}'))
+	case bytes.Contains(payload, []byte(`"type": "modal"`)):
+		specs.View(t, payload)
+	default:
+		specs.Message(t, payload)
 	}
 }

@@ -150,8 +150,12 @@ func actionRequest(ic slackapi.InteractionCallback, act *slackapi.BlockAction) (
 	if !ok {
 		return bot.Request{}, false
 	}
+	answer := ic.Container.MessageTs
+	if answer == "" {
+		answer = ic.Message.Timestamp
+	}
 	return bot.Request{Platform: bot.Slack, Mode: bot.Feedback, Channel: interactionChannel(ic), User: ic.User.ID,
-		EntryID: v.ID, Vote: vote, Shown: v.Shown}, true
+		EntryID: v.ID, Vote: vote, Shown: v.Shown, Asker: v.Asker, Answer: interactionChannel(ic) + "/" + answer}, true
 }
 
 // parseActionValue reads the value of an orfix button.

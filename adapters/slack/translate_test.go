@@ -132,7 +132,8 @@ func TestInteractionRequests(t *testing.T) {
 	ic := parse("block_actions_not_yet.json")
 	req, ok := actionRequest(ic, ic.ActionCallback.BlockActions[0])
 	want := bot.Request{Platform: bot.Slack, Mode: bot.Feedback, Channel: "C2147483705", User: "U2147483697",
-		EntryID: "openrouter-401-invalid-key", Vote: bot.VoteNotYet, Shown: []string{"openrouter-401-missing-key"}}
+		EntryID: "openrouter-401-invalid-key", Vote: bot.VoteNotYet, Shown: []string{"openrouter-401-missing-key"},
+		Answer: "C2147483705/1700000100.000150"}
 	if !ok || !reflect.DeepEqual(req, want) {
 		t.Errorf("not yet: got %+v %v, want %+v", req, ok, want)
 	}

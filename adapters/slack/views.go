@@ -38,8 +38,8 @@ func message(responseType, fallback string, blocks []slackapi.Block) *slackapi.W
 
 // replyMessage renders a reply as a private slash command answer with the
 // "Share in channel" button (left out when the paste held a secret).
-func (r *renderer) replyMessage(rep bot.Reply) *slackapi.WebhookMessage {
-	return message(ephemeral, r.fallback(rep), r.answer(rep, look{share: true, feedback: true}))
+func (r *renderer) replyMessage(rep bot.Reply, asker string) *slackapi.WebhookMessage {
+	return message(ephemeral, r.fallback(rep), r.answer(rep, look{share: true, feedback: true, asker: asker}))
 }
 
 // notice is a short private message with the redact reminder.
@@ -89,4 +89,12 @@ func (r *renderer) pasteModal(meta modalMeta) slackapi.ModalViewRequest {
 			contextBlock(escape(bot.RedactReminder)).b,
 		}},
 	}
+}
+
+// note is a short private message that answers no paste: no reminder,
+// and the message it answers stays.
+func (r *renderer) note(text string) *slackapi.WebhookMessage {
+	m := message(ephemeral, escape(text), []slackapi.Block{slackapi.NewSectionBlock(mrkdwnText(escape(text)), nil, nil)})
+	m.ReplaceOriginal = false
+	return m
 }

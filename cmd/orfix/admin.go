@@ -26,6 +26,10 @@ func cmdConfig(_ context.Context, e env, args []string) (int, error) {
 		fmt.Fprintln(e.stdout, err)
 		return exitUsage, nil
 	}
+	if p := cfg.publicURLProblem(); p != "" {
+		fmt.Fprintf(e.stdout, "%s: %s\n", args[1], p)
+		return exitUsage, nil
+	}
 	fmt.Fprintf(e.stdout, "ok: %s (listen %s, public URL %s)\n", args[1], cfg.HTTP.Addr, cfg.HTTP.PublicURL)
 	return exitOK, nil
 }

@@ -91,7 +91,10 @@ func defaultConfig() Config {
 		HTTP:  HTTPConfig{Addr: "127.0.0.1:8080", ShutdownTimeout: 8 * time.Second},
 		KB:    KBConfig{ReloadInterval: 2 * time.Second},
 		Store: StoreConfig{Path: "orfix.db"},
-		Log:   LogConfig{Level: "info", Format: "auto"},
+		// Passive and mention answers go in a thread on the message, so a
+		// busy channel keeps one line per question.
+		Discord: DiscordConfig{ReplyInThread: true},
+		Log:     LogConfig{Level: "info", Format: "auto"},
 	}
 }
 

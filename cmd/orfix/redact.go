@@ -15,6 +15,7 @@ func cmdRedact(_ context.Context, e env, args []string) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
+	warnArgSecrets(e, "redact", args, text)
 	out, found := bot.Redact(text)
 	if _, err := io.WriteString(e.stdout, out); err != nil {
 		return exitUsage, err

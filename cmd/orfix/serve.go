@@ -39,6 +39,9 @@ func cmdServe(ctx context.Context, e env, args []string) (int, error) {
 	}
 	log := newLogger(e, cfg.Log)
 	log.Info("starting orfix", "version", version, "config", cfg) // Config.LogValue names no credential
+	if p := cfg.publicURLProblem(); p != "" {
+		log.Warn("DEAD LINKS: "+p, "env", "ORFIX_PUBLIC_URL")
+	}
 	if err := serve(ctx, cfg, log); err != nil {
 		log.Error("serve", "err", err)
 		return exitUsage, err
