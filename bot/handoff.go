@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"time"
-
 )
 
 // Votes and the hand-off to humans keep their state in a store.Shared, so

@@ -223,4 +223,3 @@ func embedSize(e *discordgo.MessageEmbed) int {
 	}
 	return n
 }
-
