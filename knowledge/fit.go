@@ -28,6 +28,7 @@ type sample struct {
 	chat   bool // label null (else off-topic, when label is "")
 	cands  []fitCand
 	pastez [numPasteFeatures]float64 // the rank-free paste features
+	terms  []string                  // distinct words, for the centroids
 }
 
 type fitCand struct {
@@ -64,8 +65,19 @@ func (kb *KB) samples(cases []Case) []sample {
 				s.also = *c.Also
 			}
 		}
+		s.terms = centWords(text)
+		// Every entry is a candidate here; withCentroids keeps those the
+		// matcher would consider once the fold's centroids are known.
+		seen := map[int32]bool{}
 		for _, cd := range sc.cands {
+			seen[cd.entry] = true
+			cd.x[fCent] = 0
 			s.cands = append(s.cands, fitCand{id: kb.entries[cd.entry].ID, x: cd.x})
+		}
+		for ei, e := range kb.entries {
+			if !seen[int32(ei)] {
+				s.cands = append(s.cands, fitCand{id: e.ID})
+			}
 		}
 		out = append(out, s)
 	}
@@ -75,7 +87,7 @@ func (kb *KB) samples(cases []Case) []sample {
 // Fit regularisation and schedule.
 const (
 	fitL2     = 0.01
-	fitSteps  = 3000
+	fitSteps  = 1200
 	fitRate   = 0.5
 	fitFolds  = 5
 	maxMargin = 4
@@ -201,6 +213,8 @@ func rankSample(s *sample, w *[numEntryFeatures]float64) ranked {
 		r.z[pTopRank] = top
 		r.z[pSig] = s.cands[r.order[0]].x[fSig]
 		r.z[pRel] = s.cands[r.order[0]].x[fRel]
+		r.z[pCent] = s.cands[r.order[0]].x[fCent]
+		r.z[pTitle] = s.cands[r.order[0]].x[fTitle]
 		r.z[pMargin] = maxMargin
 		if len(r.order) > 1 {
 			r.z[pMargin] = min(maxMargin, top-ranks[r.order[1]])
@@ -301,13 +315,22 @@ func Fit(kb *KB, cases []Case, folds int) (FitReport, error) {
 	}
 	preds := make([]prediction, 0, len(ss))
 	for k := range folds {
-		var train []sample
+		var raw []sample
 		var test []*sample
 		for i := range ss {
+			if fold(&ss[i]) != k {
+				raw = append(raw, ss[i])
+			}
+		}
+		cm := buildCentroids(raw)
+		train := make([]sample, len(raw))
+		for i := range raw {
+			train[i] = withCentroids(&raw[i], cm, true)
+		}
+		for i := range ss {
 			if fold(&ss[i]) == k {
-				test = append(test, &ss[i])
-			} else {
-				train = append(train, ss[i])
+				t := withCentroids(&ss[i], cm, false)
+				test = append(test, &t)
 			}
 		}
 		w := fitRank(train)
@@ -316,9 +339,14 @@ func Fit(kb *KB, cases []Case, folds int) (FitReport, error) {
 			preds = append(preds, predict(s, &w, &c))
 		}
 	}
-	m := &Model{}
-	m.rank = fitRank(ss)
-	m.conf = fitConfidence(ss, &m.rank)
+	cm := buildCentroids(ss)
+	all := make([]sample, len(ss))
+	for i := range ss {
+		all[i] = withCentroids(&ss[i], cm, true)
+	}
+	m := &Model{Centroids: cm.export()}
+	m.rank = fitRank(all)
+	m.conf = fitConfidence(all, &m.rank)
 	m.Thresholds, m.Torn = chooseThresholds(preds)
 	rep.Model = m
 	rep.score(preds)
@@ -386,7 +414,7 @@ func chooseThresholds(ps []prediction) (Thresholds, float64) {
 				continue
 			}
 			if p.s.label == "" {
-				gain-- // an explicit answer to text that holds no OpenRouter error
+				gain -= 0.25 // an explicit answer to text that holds no OpenRouter error
 				continue
 			}
 			if p.s.correct(p.top[0]) {

@@ -78,6 +78,9 @@ type index struct {
 	maxIDF   float64
 	docNorm  []float64 // per entry: k1*(1-b+b*len/avg)
 
+	centIDF   []float64    // term id -> learned idf (0: not in the model's words)
+	centPosts [][]centPost // term id -> centroid weights
+
 	paras      []paraphrase
 	paraByTerm [][]int32 // term id -> paraphrases holding it
 

@@ -40,15 +40,6 @@ func (kb *KB) Get(id string) (*Entry, bool) {
 	return e, ok
 }
 
-// WithModel returns a copy of the knowledge base that scores with m (for
-// fitting and cross-validation); the index is shared.
-func (kb *KB) WithModel(m *Model) *KB {
-	c := *kb
-	c.model = m
-	c.pool = newScratchPool()
-	return &c
-}
-
 // Build indexes entries without validating them across files; New is the
 // checked constructor. Build is for generated knowledge bases (benchmarks).
 func Build(entries []*Entry) *KB {
@@ -59,6 +50,11 @@ func Build(entries []*Entry) *KB {
 		kb.byID[e.ID] = e
 	}
 	kb.idx = buildIndex(sorted)
+	ids := make(map[string]int32, len(sorted))
+	for i, e := range sorted {
+		ids[e.ID] = int32(i)
+	}
+	kb.idx.compileCentroids(kb.model.Centroids, ids)
 	kb.titles, kb.phrases = buildSuggestions(sorted)
 	return kb
 }

@@ -84,28 +84,32 @@ const shortQuery = 12
 
 // scratch holds the per-call buffers, pooled so a busy channel allocates little.
 type scratch struct {
-	words    []string
-	toks     []uint32
-	uniq     []uint32
-	query    []uint32  // a short query's distinct content terms
-	sigScore []float64 // per entry: 1 - prod(1 - evidence)
-	sigBest  []float64
-	weakBest []float64 // per entry: the strongest uncorroborated weak phrase
-	sigText  []string
-	sigIdx   []int32 // per entry: its best signature
-	sigWhole []bool  // per entry: the best signature matched whole
-	strong   []bool  // per entry: some evidence is not an uncorroborated weak phrase
-	para     []float64
-	paraHits []int32
-	bm       []float64
-	seen     []bool
-	touched  []int32
-	best     []float64 // per signature: best match quality
-	bestSigs []int32
-	msgToks  []uint32
-	msgWords []string
-	cands    []candidate
-	top      []Scored
+	words       []string
+	toks        []uint32
+	uniq        []uint32
+	query       []uint32  // a short query's distinct content terms
+	sigScore    []float64 // per entry: 1 - prod(1 - evidence)
+	sigBest     []float64
+	weakBest    []float64 // per entry: the strongest uncorroborated weak phrase
+	sigText     []string
+	sigIdx      []int32 // per entry: its best signature
+	sigWhole    []bool  // per entry: the best signature matched whole
+	strong      []bool  // per entry: some evidence is not an uncorroborated weak phrase
+	para        []float64
+	paraHits    []int32
+	bm          []float64
+	seen        []bool
+	touched     []int32
+	best        []float64 // per signature: best match quality
+	bestSigs    []int32
+	msgToks     []uint32
+	cterms      []uint32
+	cent        []float64 // per entry: learned-word similarity
+	seenCent    []bool
+	centTouched []int32
+	msgWords    []string
+	cands       []candidate
+	top         []Scored
 }
 
 // candidate is one entry with evidence, its features and rank.
@@ -160,6 +164,7 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 	ix.matchSignatures(sc, res.OpenRouter > 0, res.Status)
 	rel := ix.relevance(sc)
 	ix.matchParaphrases(sc)
+	none := ix.matchCentroids(sc)
 	res.Facts = readFacts(text, lower, res.Signals)
 	sc.msgToks = ix.factTokens(sc, res.Facts)
 
@@ -190,6 +195,7 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 			x[fTitle] = ix.titleShare(ei, sc.query)
 		}
 		x[fPara] = sc.para[ei]
+		x[fCent] = sc.cent[ei]
 		if res.Status != 0 && len(e.Status) > 0 {
 			if slices.Contains(e.Status, res.Status) {
 				x[fStatusHit] = 1
@@ -212,11 +218,14 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 	z[pQuestion] = b2f(res.Question)
 	z[pShort] = b2f(short)
 	z[pClient] = b2f(res.Facts.Origin == "client")
+	z[pNone] = none
 	if len(sc.cands) > 0 {
 		top := sc.cands[0]
 		z[pTopRank] = top.rank
 		z[pSig] = top.x[fSig]
 		z[pRel] = top.x[fRel]
+		z[pCent] = top.x[fCent]
+		z[pTitle] = top.x[fTitle]
 		z[pMargin] = 4 // nothing else in the running
 		if len(sc.cands) > 1 {
 			z[pMargin] = min(4, top.rank-sc.cands[1].rank)
@@ -336,6 +345,8 @@ func (sc *scratch) reset(entries, sigs int) {
 		sc.sigWhole = make([]bool, entries)
 		sc.strong = make([]bool, entries)
 		sc.para = make([]float64, entries)
+		sc.cent = make([]float64, entries)
+		sc.seenCent = make([]bool, entries)
 		sc.bm = make([]float64, entries)
 		sc.seen = make([]bool, entries)
 	}
@@ -344,6 +355,11 @@ func (sc *scratch) reset(entries, sigs int) {
 	}
 	sc.sigScore, sc.sigBest, sc.weakBest, sc.sigText, sc.bm, sc.seen = sc.sigScore[:entries], sc.sigBest[:entries], sc.weakBest[:entries], sc.sigText[:entries], sc.bm[:entries], sc.seen[:entries]
 	sc.sigIdx, sc.sigWhole, sc.strong, sc.para = sc.sigIdx[:entries], sc.sigWhole[:entries], sc.strong[:entries], sc.para[:entries]
+	sc.cent, sc.seenCent = sc.cent[:entries], sc.seenCent[:entries]
+	for _, i := range sc.centTouched {
+		sc.cent[i], sc.seenCent[i] = 0, false
+	}
+	sc.centTouched = sc.centTouched[:0]
 	sc.best = sc.best[:sigs]
 	for _, i := range sc.touched {
 		sc.sigScore[i], sc.sigBest[i], sc.weakBest[i], sc.sigText[i], sc.bm[i], sc.seen[i] = 0, 0, 0, "", 0, false

@@ -34,6 +34,7 @@ const (
 	fFactMsg           // a phrase of the entry is in OpenRouter's or the provider's message
 	fORSupport         // the paste is OpenRouter's, scaled by the entry's own evidence
 	fWeakOnly          // the only evidence is weak phrases in a paste not marked as OpenRouter's
+	fCent              // similarity of the paste's words to the entry's learned centroid
 	numEntryFeatures
 )
 
@@ -50,14 +51,17 @@ const (
 	pQuestion        // the text reads as a question
 	pShort           // a short typed query
 	pClient          // a client-side exception with no OpenRouter answer in it
+	pCent            // the best entry's learned-word similarity
+	pNone            // similarity of the paste's words to text that holds no OpenRouter error
+	pTitle           // a short query's share of words in the best entry's title and phrases
 	pBias
 	numPasteFeatures
 )
 
 // entryFeatureNames and pasteFeatureNames name the features in model.json.
 var (
-	entryFeatureNames = [numEntryFeatures]string{"sig", "sig_best", "specific", "rel", "title", "para", "status_hit", "status_miss", "fact_msg", "or_support", "weak_only"}
-	pasteFeatureNames = [numPasteFeatures]string{"top_rank", "margin", "top_prob", "sig", "rel", "openrouter", "other_vendor", "report", "question", "short", "client", "bias"}
+	entryFeatureNames = [numEntryFeatures]string{"sig", "sig_best", "specific", "rel", "title", "para", "status_hit", "status_miss", "fact_msg", "or_support", "weak_only", "centroid"}
+	pasteFeatureNames = [numPasteFeatures]string{"top_rank", "margin", "top_prob", "sig", "rel", "openrouter", "other_vendor", "report", "question", "short", "client", "centroid", "none", "title", "bias"}
 )
 
 // Model holds the fitted weights and the thresholds fitted with them.
@@ -70,6 +74,8 @@ type Model struct {
 	Torn float64 `json:"torn"`
 	// Fitted records how the weights were made (command, data, date).
 	Fitted string `json:"fitted,omitempty"`
+	// Centroids is the learned word evidence.
+	Centroids *Centroids `json:"centroids,omitempty"`
 
 	rank [numEntryFeatures]float64
 	conf [numPasteFeatures]float64
