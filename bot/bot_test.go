@@ -74,7 +74,7 @@ func TestHandleExplicit(t *testing.T) {
 	}{
 		{"confident", Request{Mode: Explicit, Text: userNotFound}, High, "openrouter-401-invalid-key", "openai-sdk", 0},
 		{"tool given", Request{Mode: Explicit, Text: userNotFound, Tool: "cline"}, High, "openrouter-401-invalid-key", "cline", 0},
-		{"typed query", Request{Mode: Explicit, Text: "insuficient credits"}, High, "openrouter-402-insufficient-credits", "", 0},
+		{"typed query", Request{Mode: Explicit, Text: "insuficient credits"}, Middling, "openrouter-402-insufficient-credits", "", 0},
 		{"not an error", Request{Mode: Explicit, Text: chatter}, Low, "", "", 0},
 		{"attachment", Request{Mode: Explicit, Text: "see the log", Attachments: []Attachment{{Name: "message.txt", Text: "429 Rate limit exceeded: free-models-per-day"}}}, High, "openrouter-429-free-limit", "", 0},
 		{"cut attachment", Request{Mode: Explicit, Attachments: []Attachment{{Name: "message.txt", Text: "No endpoints found that support tool use", Truncated: true}}}, High, "openrouter-404-tool-use", "", 1},

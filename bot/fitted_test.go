@@ -51,7 +51,7 @@ func TestFixesFitThePaste(t *testing.T) {
 				t.Errorf("fixes:\n got %q\nwant %q", r.Fixes, tc.want)
 			}
 			if r.Summary != "The zorblax quota is used up." {
-				t.Errorf("summary %q, want the meaning's first sentence", r.Summary)
+				t.Errorf("summary %q, want the entry summary", r.Summary)
 			}
 		})
 	}
