@@ -76,9 +76,9 @@ func TestAmbiguousReplyAsks(t *testing.T) {
 		return e
 	}
 	ms := []knowledge.Scored{
-		{Entry: get("openrouter-429-free-limit"), Score: 0.56},
-		{Entry: get("openrouter-429-upstream"), Score: 0.52},
-		{Entry: get("openrouter-402-insufficient-credits"), Score: 0.51},
+		{Entry: get("openrouter-429-free-limit"), Score: 0.80},
+		{Entry: get("openrouter-429-upstream"), Score: 0.76},
+		{Entry: get("openrouter-402-insufficient-credits"), Score: 0.75},
 		{Entry: get("openrouter-401-invalid-key"), Score: 0.2},
 	}
 	tests := []struct {

@@ -26,8 +26,11 @@ func TestFitCrossValidates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Cases != len(cases) || rep.Labelled == 0 || rep.Groups == 0 {
-		t.Fatalf("report counts: %+v", rep)
+	if rep.Cases <= len(cases) || rep.Labelled == 0 || rep.Groups == 0 {
+		t.Fatalf("report counts (the cases plus every entry's examples): %+v", rep)
+	}
+	if _, ok := rep.Sets["kb-examples"]; !ok {
+		t.Errorf("the entries' examples are not part of the fit: sets %v", rep.Sets)
 	}
 	if rep.Top1 < 0.8 || rep.Top3 < rep.Top1 {
 		t.Errorf("out-of-fold top1 %.3f top3 %.3f: the fit does not rank", rep.Top1, rep.Top3)
@@ -50,12 +53,6 @@ func TestFitCrossValidates(t *testing.T) {
 				t.Errorf("rank weight %s: %v after a round trip, was %v", entryFeatureNames[i], m.rank[i], rep.Model.rank[i])
 			}
 		}
-	}
-}
-
-func TestFitNeedsLabels(t *testing.T) {
-	if _, err := Fit(mustDefault(t), readCaseFile(t, "../testdata/real/real-chatter.jsonl"), 3); err == nil {
-		t.Error("fit on chatter only: want an error")
 	}
 }
 

@@ -122,6 +122,9 @@ func buildIndex(entries []*Entry) *index {
 			}
 		}
 		addText(e.Title, titleWeight)
+		for _, a := range e.Aliases {
+			addText(a, signatureWeight)
+		}
 		ix.titles = append(ix.titles, ix.titleTerms(e))
 		for _, s := range e.Signatures {
 			addText(s, signatureWeight)
@@ -174,7 +177,8 @@ func buildIndex(entries []*Entry) *index {
 // titleTerms returns the distinct content terms of an entry's title and signatures.
 func (ix *index) titleTerms(e *Entry) []uint32 {
 	var ts []uint32
-	for _, text := range append([]string{e.Title}, e.Signatures...) {
+	texts := append([]string{e.Title}, e.Aliases...)
+	for _, text := range append(texts, e.Signatures...) {
 		for _, w := range tokenize(phraseOf(text), nil) {
 			if !stopwords[w] && w != numToken && w != idToken {
 				ts = append(ts, ix.term(w))

@@ -24,6 +24,7 @@ type KB struct {
 	idx     *index
 	pool    *sync.Pool
 	model   *Model
+	prior   []float64    // per entry: the model's rank offset
 	titles  []suggestion // one per entry
 	phrases []suggestion // every signature
 }
@@ -55,6 +56,10 @@ func Build(entries []*Entry) *KB {
 		ids[e.ID] = int32(i)
 	}
 	kb.idx.compileCentroids(kb.model.Centroids, ids)
+	kb.prior = make([]float64, len(sorted))
+	for i, e := range sorted {
+		kb.prior[i] = kb.model.Prior[e.ID]
+	}
 	kb.titles, kb.phrases = buildSuggestions(sorted)
 	return kb
 }
@@ -191,6 +196,23 @@ func Overlay(base, over []*Entry) []*Entry {
 		out = append(out, e)
 	}
 	return out
+}
+
+// LoadForFit reads the knowledge base like Load but skips the check that
+// every example wins its entry: that check depends on the model being
+// fitted, so the fit must be able to run while a model fails it. Every
+// other problem still fails the load.
+func LoadForFit(dir string) (*KB, error) {
+	entries, ps := DefaultEntries()
+	if dir != "" {
+		over, overPs := ReadFS(os.DirFS(dir), ".", filepath.ToSlash(dir))
+		ps = append(ps, overPs...)
+		entries = Overlay(entries, over)
+	}
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	return Build(entries), nil
 }
 
 // Load reads the embedded knowledge base and, when dir is not empty, the

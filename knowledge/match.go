@@ -208,6 +208,9 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 			x[fWeakOnly] = 1
 		}
 		c.rank = kb.model.rankOf(x)
+		if !short {
+			c.rank += kb.prior[ei] // priors are learned on pastes; a typed query is all evidence
+		}
 		sc.cands = insertCand(sc.cands, c, keep)
 	}
 	var z [numPasteFeatures]float64

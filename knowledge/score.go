@@ -74,6 +74,9 @@ type Model struct {
 	Torn float64 `json:"torn"`
 	// Fitted records how the weights were made (command, data, date).
 	Fitted string `json:"fitted,omitempty"`
+	// Prior is each entry's learned rank offset: how often it is the
+	// answer when the evidence is equal. Entries it does not name get 0.
+	Prior map[string]float64 `json:"prior,omitempty"`
 	// Centroids is the learned word evidence.
 	Centroids *Centroids `json:"centroids,omitempty"`
 

@@ -27,9 +27,9 @@ func TestAnswerGolden(t *testing.T) {
 		req   bot.Request
 	}{
 		{"high-detected-tool-secret", bot.High, bot.Config{}, bot.Request{Text: `litellm.APIError: OpenrouterException - {"error":{"message":"fixture balance cannot pay for this request","code":402}}` + "\nOPENROUTER_API_KEY=" + goldenKey}},
-		{"high-chosen-tool", bot.High, bot.Config{}, bot.Request{Text: `Error code: 429 - {"error":{"message":"fixture rate limit reached","code":429}}`, Tool: "aider"}},
+		{"high-chosen-tool", bot.High, bot.Config{}, bot.Request{Text: `OpenRouter API error: 429 {"error":{"message":"fixture rate limit reached","code":429}}`, Tool: "aider"}},
 		{"middling", bot.Middling, bot.Config{}, bot.Request{Text: "fixture rate limit reached or credits exhausted"}},
-		{"low-closest", bot.Low, bot.Config{}, bot.Request{Text: "my request failed with an error"}},
+		{"low-closest", bot.Low, bot.Config{}, bot.Request{Text: "request failed with an error rate limit"}},
 		{"low-nothing-close", bot.Low, bot.Config{}, bot.Request{Text: "the printer is out of toner"}},
 		{"cut-paste-note", bot.Middling, bot.Config{MaxPaste: 2048}, bot.Request{Text: "fixture key not valid " + string(bytes.Repeat([]byte("x "), 2000))}},
 	}

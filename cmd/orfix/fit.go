@@ -30,7 +30,7 @@ func cmdFit(_ context.Context, e env, args []string) (int, error) {
 	if len(cases) == 0 {
 		return exitUsage, fmt.Errorf("%w: give --cases FILE.jsonl", errUsage)
 	}
-	kb, err := knowledge.Load(*kbDir)
+	kb, err := knowledge.LoadForFit(*kbDir)
 	if err != nil {
 		return exitUsage, err
 	}
