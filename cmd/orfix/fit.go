@@ -20,6 +20,18 @@ func cmdFit(_ context.Context, e env, args []string) (int, error) {
 	fs.SetOutput(e.stderr)
 	var cases []string
 	fs.Func("cases", "labelled pastes, one JSON object a line (repeatable; a glob is expanded)", func(s string) error { cases = append(cases, s); return nil })
+	fs.Func("sets", "a file listing case files, one path a line (# starts a comment)", func(s string) error {
+		data, err := os.ReadFile(s)
+		if err != nil {
+			return err
+		}
+		for _, ln := range strings.Split(string(data), "\n") {
+			if ln = strings.TrimSpace(ln); ln != "" && !strings.HasPrefix(ln, "#") {
+				cases = append(cases, ln)
+			}
+		}
+		return nil
+	})
 	kbDir := fs.String("kb", "", "knowledge-base directory laid over the embedded one")
 	folds := fs.Int("folds", 5, "cross-validation folds (split by source thread)")
 	out := fs.String("out", "", "write the fitted model here (e.g. knowledge/model.json)")
@@ -58,7 +70,7 @@ func cmdFit(_ context.Context, e env, args []string) (int, error) {
 	if *out == "" {
 		return exitOK, nil
 	}
-	rep.Model.Fitted = fmt.Sprintf("orfix fit --folds %d %s (%d cases, %s)", rep.Folds, strings.Join(files, " "), rep.Cases, time.Now().UTC().Format(time.DateOnly))
+	rep.Model.Fitted = fmt.Sprintf("orfix fit --folds %d: %d files, %d cases, %s", rep.Folds, len(files), rep.Cases, time.Now().UTC().Format(time.DateOnly))
 	data, err := rep.Model.Marshal()
 	if err != nil {
 		return exitUsage, err
