@@ -97,6 +97,7 @@ type scratch struct {
 	strong      []bool  // per entry: some evidence is not an uncorroborated weak phrase
 	para        []float64
 	paraHits    []int32
+	paraCount   []uint16 // per paraphrase: words found, reset after use
 	bm          []float64
 	seen        []bool
 	touched     []int32

@@ -42,10 +42,14 @@ func (ix *index) addParaphrase(entry int, text string) {
 }
 
 // matchParaphrases scores every paraphrase that shares words with the
-// paste's distinct terms (sc.uniq, sorted) into sc.para.
+// paste's distinct terms (sc.uniq) into sc.para. Hits are counted in a
+// per-paraphrase array, so the cost is the number of hits, with no sort.
 func (ix *index) matchParaphrases(sc *scratch) {
 	if len(ix.paras) == 0 {
 		return
+	}
+	if len(sc.paraCount) < len(ix.paras) {
+		sc.paraCount = make([]uint16, len(ix.paras))
 	}
 	sc.paraHits = sc.paraHits[:0]
 	for _, t := range sc.uniq {
@@ -53,17 +57,16 @@ func (ix *index) matchParaphrases(sc *scratch) {
 			continue
 		}
 		for _, pi := range ix.paraByTerm[t] {
-			sc.paraHits = append(sc.paraHits, pi)
+			if sc.paraCount[pi] == 0 {
+				sc.paraHits = append(sc.paraHits, pi)
+			}
+			sc.paraCount[pi]++
 		}
 	}
-	slices.Sort(sc.paraHits)
-	for i := 0; i < len(sc.paraHits); {
-		j := i
-		for j < len(sc.paraHits) && sc.paraHits[j] == sc.paraHits[i] {
-			j++
-		}
-		p := &ix.paras[sc.paraHits[i]]
-		hits := j - i
+	for _, pi := range sc.paraHits {
+		p := &ix.paras[pi]
+		hits := int(sc.paraCount[pi])
+		sc.paraCount[pi] = 0
 		share := float64(hits) / float64(len(p.terms))
 		if hits >= minParaHits && share >= minParaShare {
 			ev := share * share * min(1, float64(len(p.terms))/4)
@@ -72,6 +75,5 @@ func (ix *index) matchParaphrases(sc *scratch) {
 				sc.para[p.entry] = ev
 			}
 		}
-		i = j
 	}
 }
