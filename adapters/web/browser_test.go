@@ -70,63 +70,7 @@ func TestBrowser(t *testing.T) {
 	// 5 s on an idle 2-core machine, several times that on a loaded one.
 	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
 	defer cancel()
-	var chromeOut bytes.Buffer
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chrome),
-		chromedp.Headless,
-		chromedp.NoSandbox, // the tests run as root
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.Flag("disable-domain-reliability", true),
-		chromedp.Flag("disable-client-side-phishing-detection", true),
-		chromedp.Flag("disable-features", "Translate,MediaRouter,OptimizationHints,AutofillServerCommunication"),
-		chromedp.Flag("metrics-recording-only", true),
-		chromedp.Flag("no-pings", true),
-		chromedp.Flag("safebrowsing-disable-auto-update", true),
-		chromedp.Flag("no-proxy-server", true),
-		// Nothing but loopback resolves: the browser cannot reach out.
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"),
-		chromedp.CombinedOutput(&lockedWriter{w: &chromeOut}),
-	)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-
-	ev := &browserEvents{}
-	if err := chromedp.Listen(bctx, func(v any) {
-		switch v := v.(type) {
-		case *cdppage.EventJavascriptDialogOpening:
-			ev.dialogs.Add(1)
-			go func() { // never run a command inside the listener
-				_, _ = chromedp.Call(bctx, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: false})
-			}()
-		case *cdplog.EventEntryAdded:
-			if strings.Contains(v.Entry.Text, "Content Security Policy") {
-				ev.mu.Lock()
-				ev.csp = append(ev.csp, v.Entry.Text)
-				ev.mu.Unlock()
-			}
-		case *runtime.EventConsoleAPICalled:
-			for _, a := range v.Args {
-				if strings.Contains(string(a.Value), "Content Security Policy") {
-					ev.mu.Lock()
-					ev.csp = append(ev.csp, string(a.Value))
-					ev.mu.Unlock()
-				}
-			}
-		}
-	}); err != nil {
-		t.Fatalf("start Chromium: %v\n%s", err, chromeOut.String())
-	}
+	bctx, ev := startBrowser(t, ctx, chrome)
 	start := time.Now()
 	mark := func(step string) { t.Logf("%6.2fs %s", time.Since(start).Seconds(), step) }
 	fail := func(step string, err error) {
@@ -355,4 +299,67 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// startBrowser starts headless Chromium for the test's lifetime (bounded by
+// ctx) and records its dialogs and Content-Security-Policy violations.
+func startBrowser(t *testing.T, ctx context.Context, chrome string) (context.Context, *browserEvents) {
+	t.Helper()
+	var chromeOut bytes.Buffer
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(chrome),
+		chromedp.Headless,
+		chromedp.NoSandbox, // the tests run as root
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.Flag("disable-domain-reliability", true),
+		chromedp.Flag("disable-client-side-phishing-detection", true),
+		chromedp.Flag("disable-features", "Translate,MediaRouter,OptimizationHints,AutofillServerCommunication"),
+		chromedp.Flag("metrics-recording-only", true),
+		chromedp.Flag("no-pings", true),
+		chromedp.Flag("safebrowsing-disable-auto-update", true),
+		chromedp.Flag("no-proxy-server", true),
+		// Nothing but loopback resolves: the browser cannot reach out.
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"),
+		chromedp.CombinedOutput(&lockedWriter{w: &chromeOut}),
+	)
+	t.Cleanup(cancelAlloc)
+	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
+	t.Cleanup(cancelBrowser)
+	ev := &browserEvents{}
+	if err := chromedp.Listen(bctx, func(v any) {
+		switch v := v.(type) {
+		case *cdppage.EventJavascriptDialogOpening:
+			ev.dialogs.Add(1)
+			go func() { // never run a command inside the listener
+				_, _ = chromedp.Call(bctx, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: false})
+			}()
+		case *cdplog.EventEntryAdded:
+			if strings.Contains(v.Entry.Text, "Content Security Policy") {
+				ev.mu.Lock()
+				ev.csp = append(ev.csp, v.Entry.Text)
+				ev.mu.Unlock()
+			}
+		case *runtime.EventConsoleAPICalled:
+			for _, a := range v.Args {
+				if strings.Contains(string(a.Value), "Content Security Policy") {
+					ev.mu.Lock()
+					ev.csp = append(ev.csp, string(a.Value))
+					ev.mu.Unlock()
+				}
+			}
+		}
+	}); err != nil {
+		t.Fatalf("start Chromium: %v\n%s", err, chromeOut.String())
+	}
+	return bctx, ev
 }
