@@ -4,7 +4,6 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -38,13 +37,7 @@ type axeViolation struct {
 // than the screen, that every code block has a focusable copy button that
 // copies it, and that axe-core finds no serious or critical violation.
 func TestBrowserLayout(t *testing.T) {
-	chrome := findChromium(t)
-	e := newEnv(t, envOpts{})
-	ts := httptest.NewServer(e.handler)
-	defer ts.Close()
-	ctx, cancel := context.WithTimeout(t.Context(), 120*time.Second)
-	defer cancel()
-	bctx, ev := startBrowser(t, ctx, chrome)
+	_, ts, bctx, ev := browserEnv(t, 120*time.Second)
 	// Let the page read the clipboard back (writing needs only the click).
 	for _, name := range []string{"clipboard-read", "clipboard-write"} {
 		if _, err := chromedp.CallBrowser(bctx, cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{

@@ -61,16 +61,10 @@ func (b *browserEvents) violations() []string {
 // entry title and its quick fixes, follow a related link to its article,
 // and check that a paste holding markup renders as inert text.
 func TestBrowser(t *testing.T) {
-	chrome := findChromium(t)
-	e := newEnv(t, envOpts{})
-	ts := httptest.NewServer(e.handler)
-	defer ts.Close()
-
 	// A guard against a hung browser, not a budget: the test takes about
 	// 5 s on an idle 2-core machine, several times that on a loaded one.
-	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
-	defer cancel()
-	bctx, ev := startBrowser(t, ctx, chrome)
+	e, ts, bctx, ev := browserEnv(t, 90*time.Second)
+	ctx := bctx
 	start := time.Now()
 	mark := func(step string) { t.Logf("%6.2fs %s", time.Since(start).Seconds(), step) }
 	fail := func(step string, err error) {
@@ -115,6 +109,9 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("submit: status %d", resp.Status)
 	}
 
+	if loc, err := chromedp.Run(bctx, chromedp.Location()); err != nil || !strings.HasPrefix(loc, ts.URL+"/?q=") {
+		t.Errorf("the answer has no address of its own: %q (%v)", loc, err)
+	}
 	mark("paste submitted")
 	// 3. The right entry and its quick fixes.
 	title, err := chromedp.Run(bctx, chromedp.Text(chromedp.ID("answer-title")))
@@ -299,6 +296,20 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// browserEnv is the adapter on a loopback server and a headless Chromium,
+// both ended when the test ends or after timeout.
+func browserEnv(t *testing.T, timeout time.Duration) (*env, *httptest.Server, context.Context, *browserEvents) {
+	t.Helper()
+	chrome := findChromium(t)
+	e := newEnv(t, envOpts{})
+	ts := httptest.NewServer(e.handler)
+	t.Cleanup(ts.Close)
+	ctx, cancel := context.WithTimeout(t.Context(), timeout)
+	t.Cleanup(cancel)
+	bctx, ev := startBrowser(t, ctx, chrome)
+	return e, ts, bctx, ev
 }
 
 // startBrowser starts headless Chromium for the test's lifetime (bounded by
