@@ -13,27 +13,35 @@ import (
 // answerView is a bot.Reply made ready for the "answer" template: every
 // piece of entry Markdown rendered to HTML, every link pointing at this
 // site's own pages. It holds nothing from the paste but the masked forms of
-// its secrets.
+// its secrets and the facts the Read sentence quotes.
 type answerView struct {
 	Secrets     []secretView
 	SecretCount string // "a secret", "2 secrets"
 
 	Matched  bool
+	EntryID  string
 	Title    string
 	URL      string // the entry's page on this site
 	Category string
 	Level    string
-	// Probably is set for a middling reply: the title says "probably" and
-	// gives the confidence.
-	Probably   bool
-	Confidence string
+	// Verdict says how sure orfix is, in words: never a raw score.
+	Verdict string
+	Summary template.HTML
+	Read    template.HTML // what orfix read in the paste, "" if nothing
+
+	// Ambiguous asks "Which of these matches?" over Candidates.
+	Ambiguous  bool
+	Candidates []linkView
 
 	// Tool is the tool the paste came from (detected or chosen), or "".
-	Tool       string
-	Meaning    template.HTML
-	QuickFixes template.HTML
+	Tool string
+	// Fixes are the quick fixes chosen for the paste's facts; MoreFixes
+	// is set when the entry has more than were shown.
+	Fixes      template.HTML
+	MoreFixes  bool
 	ToolName   string
 	ToolChecks template.HTML
+	Meaning    template.HTML
 	FAQ        []faqView
 	Steps      template.HTML
 
@@ -53,17 +61,21 @@ type faqView struct {
 	Answer   template.HTML
 }
 
-type linkView struct {
-	Title, URL string
-	// Score is the match score, "" for a related link.
-	Score string
-}
+// linkView is a link to an entry; scores stay in the JSON API.
+type linkView struct{ Title, URL string }
 
-// Heading levels of the answer fragment: the page has its h1, the answer
-// title is an h2, its sections h3, FAQ questions h4.
+// The confidence of a reply in words.
 const (
-	sectionTop = 4 // headings inside a section's Markdown
-	faqTop     = 5 // headings inside an FAQ answer
+	verdictHigh     = "This matches"
+	verdictMiddling = "Probably this one"
+	verdictLow      = "Not sure — closest entries"
+)
+
+// Heading levels of the answer fragment: the answer title is the page's
+// h1, its sections h2, FAQ questions h3.
+const (
+	sectionTop = 3 // headings inside a section's Markdown
+	faqTop     = 4 // headings inside an FAQ answer
 )
 
 // answerView translates a reply into the answer fragment's data. It is a
@@ -86,17 +98,23 @@ func (m *markdown) answerView(r bot.Reply) answerView {
 		v.SecretCount = fmt.Sprintf("%d secrets", n)
 	}
 	if r.Entry == nil {
-		v.Closest = links(r.Alternatives, true)
+		v.Verdict = verdictLow
+		v.Closest = links(r.Alternatives)
 		v.Triage = m.render(triageMarkdown(), sectionTop)
 		return v
 	}
 	e := r.Entry
 	v.Matched = true
-	v.Title, v.Category, v.URL = e.Title, e.Category, entryPath(e.ID)
+	v.EntryID, v.Title, v.Category, v.URL = e.ID, e.Title, e.Category, entryPath(e.ID)
+	v.Summary = m.inline(r.Summary)
+	v.Verdict = verdictHigh
 	if r.Level == bot.Middling {
-		v.Probably = true
-		v.Confidence = fmt.Sprintf("%.2f", r.Confidence)
-		v.Alternatives = links(r.Alternatives, true)
+		v.Verdict = verdictMiddling
+		v.Alternatives = links(r.Alternatives)
+	}
+	if r.Ambiguous {
+		v.Ambiguous = true
+		v.Candidates = links(r.Candidates)
 	}
 	if r.Tool != "" {
 		// The tool itself; ToolName may name the kin whose checks stand in.
@@ -105,9 +123,18 @@ func (m *markdown) answerView(r bot.Reply) answerView {
 	// The bot points links between entries at the public URL; this
 	// site's own pages are site-relative.
 	public := strings.TrimSuffix(r.Link.URL, entryPath(e.ID)) + "/kb/"
-	render := func(md string, top int) template.HTML { return m.render(strings.ReplaceAll(md, public, "/kb/"), top) }
+	local := func(md string) string { return strings.ReplaceAll(md, public, "/kb/") }
+	render := func(md string, top int) template.HTML { return m.render(local(md), top) }
+	if r.Read != "" {
+		v.Read = m.inline(r.Read + ".")
+	}
+	fixes := r.Fixes
+	if len(fixes) == 0 {
+		fixes = renderFixes(e, knowledge.Facts{})
+	}
+	v.Fixes = render(fixesMarkdown(fixes), sectionTop)
+	v.MoreFixes = len(e.Fixes()) > len(fixes)
 	v.Meaning = render(r.Meaning, sectionTop)
-	v.QuickFixes = render(r.QuickFixes, sectionTop)
 	if strings.TrimSpace(r.ToolChecks) != "" {
 		v.ToolName = r.ToolName
 		v.ToolChecks = render(r.ToolChecks, sectionTop)
@@ -116,20 +143,16 @@ func (m *markdown) answerView(r bot.Reply) answerView {
 		v.FAQ = append(v.FAQ, faqView{Question: qa.Question, Answer: render(qa.Answer, faqTop)})
 	}
 	v.Steps = render(r.Steps, sectionTop)
-	v.Related = links(r.Related, false)
+	v.Related = links(r.Related)
 	return v
 }
 
 // links points reply links at this site's pages; the bot's own URLs use the
 // public base URL, which need not be the address the browser used.
-func links(ls []bot.Link, score bool) []linkView {
+func links(ls []bot.Link) []linkView {
 	var out []linkView
 	for _, l := range ls {
-		lv := linkView{Title: l.Title, URL: entryPath(l.ID)}
-		if score {
-			lv.Score = fmt.Sprintf("%.2f", l.Score)
-		}
-		out = append(out, lv)
+		out = append(out, linkView{Title: l.Title, URL: entryPath(l.ID)})
 	}
 	return out
 }

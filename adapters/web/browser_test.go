@@ -61,72 +61,10 @@ func (b *browserEvents) violations() []string {
 // entry title and its quick fixes, follow a related link to its article,
 // and check that a paste holding markup renders as inert text.
 func TestBrowser(t *testing.T) {
-	chrome := findChromium(t)
-	e := newEnv(t, envOpts{})
-	ts := httptest.NewServer(e.handler)
-	defer ts.Close()
-
 	// A guard against a hung browser, not a budget: the test takes about
 	// 5 s on an idle 2-core machine, several times that on a loaded one.
-	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
-	defer cancel()
-	var chromeOut bytes.Buffer
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chrome),
-		chromedp.Headless,
-		chromedp.NoSandbox, // the tests run as root
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.Flag("disable-domain-reliability", true),
-		chromedp.Flag("disable-client-side-phishing-detection", true),
-		chromedp.Flag("disable-features", "Translate,MediaRouter,OptimizationHints,AutofillServerCommunication"),
-		chromedp.Flag("metrics-recording-only", true),
-		chromedp.Flag("no-pings", true),
-		chromedp.Flag("safebrowsing-disable-auto-update", true),
-		chromedp.Flag("no-proxy-server", true),
-		// Nothing but loopback resolves: the browser cannot reach out.
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"),
-		chromedp.CombinedOutput(&lockedWriter{w: &chromeOut}),
-	)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-
-	ev := &browserEvents{}
-	if err := chromedp.Listen(bctx, func(v any) {
-		switch v := v.(type) {
-		case *cdppage.EventJavascriptDialogOpening:
-			ev.dialogs.Add(1)
-			go func() { // never run a command inside the listener
-				_, _ = chromedp.Call(bctx, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: false})
-			}()
-		case *cdplog.EventEntryAdded:
-			if strings.Contains(v.Entry.Text, "Content Security Policy") {
-				ev.mu.Lock()
-				ev.csp = append(ev.csp, v.Entry.Text)
-				ev.mu.Unlock()
-			}
-		case *runtime.EventConsoleAPICalled:
-			for _, a := range v.Args {
-				if strings.Contains(string(a.Value), "Content Security Policy") {
-					ev.mu.Lock()
-					ev.csp = append(ev.csp, string(a.Value))
-					ev.mu.Unlock()
-				}
-			}
-		}
-	}); err != nil {
-		t.Fatalf("start Chromium: %v\n%s", err, chromeOut.String())
-	}
+	e, ts, bctx, ev := browserEnv(t, 90*time.Second)
+	ctx := bctx
 	start := time.Now()
 	mark := func(step string) { t.Logf("%6.2fs %s", time.Since(start).Seconds(), step) }
 	fail := func(step string, err error) {
@@ -171,6 +109,9 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("submit: status %d", resp.Status)
 	}
 
+	if loc, err := chromedp.Run(bctx, chromedp.Location()); err != nil || !strings.HasPrefix(loc, ts.URL+"/?q=") {
+		t.Errorf("the answer has no address of its own: %q (%v)", loc, err)
+	}
 	mark("paste submitted")
 	// 3. The right entry and its quick fixes.
 	title, err := chromedp.Run(bctx, chromedp.Text(chromedp.ID("answer-title")))
@@ -264,7 +205,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil || shown != hostile {
 		t.Errorf("the textarea shows %q, want the paste as text (%v)", shown, err)
 	}
-	counts, err := chromedp.Run(bctx, chromedp.Evaluate[[]int](`[document.scripts.length, document.images.length, document.querySelectorAll("[onerror]").length]`))
+	counts, err := chromedp.Run(bctx, chromedp.Evaluate[[]int](`[[...document.scripts].filter(s => !s.src.includes("/static/copy.js")).length, document.images.length, document.querySelectorAll("[onerror]").length]`))
 	if err != nil {
 		fail("count elements", err)
 	}
@@ -355,4 +296,81 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// browserEnv is the adapter on a loopback server and a headless Chromium,
+// both ended when the test ends or after timeout.
+func browserEnv(t *testing.T, timeout time.Duration) (*env, *httptest.Server, context.Context, *browserEvents) {
+	t.Helper()
+	chrome := findChromium(t)
+	e := newEnv(t, envOpts{})
+	ts := httptest.NewServer(e.handler)
+	t.Cleanup(ts.Close)
+	ctx, cancel := context.WithTimeout(t.Context(), timeout)
+	t.Cleanup(cancel)
+	bctx, ev := startBrowser(t, ctx, chrome)
+	return e, ts, bctx, ev
+}
+
+// startBrowser starts headless Chromium for the test's lifetime (bounded by
+// ctx) and records its dialogs and Content-Security-Policy violations.
+func startBrowser(t *testing.T, ctx context.Context, chrome string) (context.Context, *browserEvents) {
+	t.Helper()
+	var chromeOut bytes.Buffer
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(chrome),
+		chromedp.Headless,
+		chromedp.NoSandbox, // the tests run as root
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.Flag("disable-domain-reliability", true),
+		chromedp.Flag("disable-client-side-phishing-detection", true),
+		chromedp.Flag("disable-features", "Translate,MediaRouter,OptimizationHints,AutofillServerCommunication"),
+		chromedp.Flag("metrics-recording-only", true),
+		chromedp.Flag("no-pings", true),
+		chromedp.Flag("safebrowsing-disable-auto-update", true),
+		chromedp.Flag("no-proxy-server", true),
+		// Nothing but loopback resolves: the browser cannot reach out.
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"),
+		chromedp.CombinedOutput(&lockedWriter{w: &chromeOut}),
+	)
+	t.Cleanup(cancelAlloc)
+	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
+	t.Cleanup(cancelBrowser)
+	ev := &browserEvents{}
+	if err := chromedp.Listen(bctx, func(v any) {
+		switch v := v.(type) {
+		case *cdppage.EventJavascriptDialogOpening:
+			ev.dialogs.Add(1)
+			go func() { // never run a command inside the listener
+				_, _ = chromedp.Call(bctx, cdppage.HandleJavaScriptDialog, cdppage.HandleJavaScriptDialogParams{Accept: false})
+			}()
+		case *cdplog.EventEntryAdded:
+			if strings.Contains(v.Entry.Text, "Content Security Policy") {
+				ev.mu.Lock()
+				ev.csp = append(ev.csp, v.Entry.Text)
+				ev.mu.Unlock()
+			}
+		case *runtime.EventConsoleAPICalled:
+			for _, a := range v.Args {
+				if strings.Contains(string(a.Value), "Content Security Policy") {
+					ev.mu.Lock()
+					ev.csp = append(ev.csp, string(a.Value))
+					ev.mu.Unlock()
+				}
+			}
+		}
+	}); err != nil {
+		t.Fatalf("start Chromium: %v\n%s", err, chromeOut.String())
+	}
+	return bctx, ev
 }

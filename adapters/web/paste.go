@@ -3,7 +3,9 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/orfix/orfix/bot"
@@ -19,6 +21,14 @@ type homeView struct {
 	Tools  []toolOption
 	Error  string
 	Answer *answerView
+	// ShareURL is the answer's own address (the masked paste in the
+	// query); NotShareable is set instead when the paste is too long for
+	// one.
+	ShareURL     string
+	NotShareable bool
+	// Masked is set when the paste arrived with secrets already masked
+	// (an answer address): the page says so.
+	Masked bool
 }
 
 type toolOption struct {
@@ -36,12 +46,44 @@ func toolOptions(selected string) []toolOption {
 
 const homeTitle = "What does this OpenRouter error mean?"
 
-// home is GET /: the paste box.
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, s.pages.home, homeView{page: s.page(homeTitle, "paste"), Tools: toolOptions("")})
+// maxShareURL is the longest answer address POST / redirects to; a longer
+// paste is answered on the POST itself.
+const maxShareURL = 6 << 10
+
+// maskMark is what bot.Redact leaves in place of a secret's middle.
+const maskMark = "…[redacted]…"
+
+// answerURL is the shareable address of the answer to a redacted paste.
+func answerURL(redacted, tool string) string {
+	v := url.Values{"q": {redacted}}
+	if tool != "" {
+		v.Set("tool", tool)
+	}
+	return "/?" + v.Encode()
 }
 
-// paste is POST /: the same answer the chat gets, under the paste box.
+// home is GET /: the paste box, or with ?q= (and ?tool=) the answer to
+// that paste, which is the address POST / redirects to.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if !q.Has("q") {
+		s.render(w, r, http.StatusOK, s.pages.home, homeView{page: s.page(homeTitle, "paste"), Tools: toolOptions("")})
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	text, tool := q.Get("q"), q.Get("tool")
+	if redacted, leaked := redactString(text); leaked {
+		// A hand-made address with a key in it: move the browser to the
+		// masked one so the key leaves the address bar and the history.
+		http.Redirect(w, r, answerURL(redacted, tool), http.StatusSeeOther)
+		return
+	}
+	s.answer(w, r, text, tool, true)
+}
+
+// paste is POST /: it redirects to the answer's own address, built from
+// the paste with its secrets masked; a paste too long for an address is
+// answered here, with a note that it cannot be shared.
 func (s *Server) paste(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	text, tool, err := readForm(w, r)
@@ -54,7 +96,22 @@ func (s *Server) paste(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, http.StatusBadRequest, "Bad request", "The form could not be read. Reload the page and try again.")
 		return
 	}
-	text, err = cleanText(text)
+	// Errors (a binary paste, an unknown tool, nothing but spaces) are
+	// answered here, by answer.
+	if clean, err := cleanText(text); err == nil && checkTool(tool) == nil {
+		redacted, _ := redactString(clean)
+		if target := answerURL(redacted, tool); strings.TrimSpace(redacted) != "" && len(target) <= maxShareURL {
+			http.Redirect(w, r, target, http.StatusSeeOther)
+			return
+		}
+	}
+	s.answer(w, r, text, tool, false)
+}
+
+// answer renders the answer to a paste under the paste box. shareable says
+// whether the answer has an address of its own (a GET).
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, text, tool string, shareable bool) {
+	text, err := cleanText(text)
 	if err != nil {
 		s.errorPage(w, r, http.StatusBadRequest, "Not a text paste",
 			"The paste holds NUL bytes, so it looks like a binary file. Paste the error message as text.")
@@ -90,6 +147,12 @@ func (s *Server) paste(w http.ResponseWriter, r *http.Request) {
 	a := s.md.answerView(reply)
 	v.Answer = &a
 	v.Title = answerTitle(a)
+	if shareable {
+		v.ShareURL = answerURL(text, tool)
+	} else {
+		v.NotShareable = true
+	}
+	v.Masked = !reply.HasSecrets() && strings.Contains(text, maskMark)
 	s.render(w, r, http.StatusOK, s.pages.home, v)
 }
 

@@ -40,18 +40,22 @@ func TestPasteAnswer(t *testing.T) {
 		t.Fatalf("bot: %v, %+v", err, reply)
 	}
 	want := []string{
-		`<h2 id="answer-title">` + html.EscapeString(reply.Entry.Title) + `</h2>`,
+		`<h1 id="answer-title">` + html.EscapeString(reply.Entry.Title) + `</h1>`,
 		"<title>" + html.EscapeString(reply.Entry.Title) + " · orfix</title>",
-		`<h3>What it means</h3>`,
-		`<h3 id="quick-fixes">Quick fixes</h3>`,
+		`<strong>This matches.</strong> ` + html.EscapeString(reply.Summary),
+		`<h2 id="meaning">What it means</h2>`,
+		`<h2 id="quick-fixes">Quick fixes</h2>`,
 		`Add credits at <a href="https://openrouter.ai/settings/credits" rel="noopener noreferrer">`,
-		`<h3>FAQ</h3>`,
-		`<h4>` + html.EscapeString(reply.FAQ[0].Question) + `</h4>`,
+		`<h2 id="faq">FAQ</h2>`,
+		`<h3>` + html.EscapeString(reply.FAQ[0].Question) + `</h3>`,
 		`<summary>Step-by-step troubleshooting</summary>`,
-		`<h3>Related errors</h3>`,
+		`<h2 id="related-heading">Related errors</h2>`,
 		`<a href="/kb/` + reply.Related[0].ID + `">`,
 		`Tool: LiteLLM`,
-		`<a href="/kb/openrouter-402-insufficient-credits">Full article</a>`,
+		`<a href="/kb/openrouter-402-insufficient-credits">All fixes in the full article</a>`,
+		`<button type="submit" name="vote" value="fixed"`,
+		`<input type="hidden" name="entry" value="openrouter-402-insufficient-credits">`,
+		`<a href="` + templateEscape(answerURL(litellm402, "")) + `" id="share">`,
 		html.EscapeString(bot.RedactReminder),
 	}
 	for _, w := range want {
@@ -75,7 +79,7 @@ func TestPasteAnswer(t *testing.T) {
 func TestPasteToolChecks(t *testing.T) {
 	e := newEnv(t, envOpts{})
 	r := e.postForm(t, litellm402, "cline")
-	for _, w := range []string{`<h3>Checks for Cline</h3>`, `<option value="cline" selected>Cline</option>`} {
+	for _, w := range []string{`<h2 id="tool-checks">Checks for Cline</h2>`, `<option value="cline" selected>Cline</option>`} {
 		if !strings.Contains(r.body, w) {
 			t.Errorf("answer lacks %s", w)
 		}
@@ -90,7 +94,7 @@ func TestPasteNotSure(t *testing.T) {
 	if r.status != 200 {
 		t.Fatalf("status %d", r.status)
 	}
-	for _, w := range []string{"I’m not sure which error this is", "<h3>General triage</h3>", "https://status.openrouter.ai", html.EscapeString(bot.RedactReminder)} {
+	for _, w := range []string{"I’m not sure which error this is", `<h2 id="triage">General triage</h2>`, "https://status.openrouter.ai", html.EscapeString(bot.RedactReminder)} {
 		if !strings.Contains(r.body, w) {
 			t.Errorf("answer lacks %s", w)
 		}
@@ -141,8 +145,8 @@ func TestTextareaShowsRedacted(t *testing.T) {
 	if got != want {
 		t.Errorf("textarea holds %q, want %q", got, want)
 	}
-	if !strings.Contains(r.body, "Your paste contained a secret.") || !strings.Contains(r.body, "OpenRouter API key <code>sk-or-v1-…[redacted]…") {
-		t.Errorf("no secret warning with the masked key")
+	if !strings.Contains(r.body, "Secrets in this paste are masked.") {
+		t.Errorf("no note on the masked key")
 	}
 }
 
@@ -192,8 +196,8 @@ func TestPasteLimits(t *testing.T) {
 	t.Run("multipart", func(t *testing.T) {
 		body := "--b\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\n" + litellm402 + "\r\n--b--\r\n"
 		r := e.do(t, http.MethodPost, "/", "multipart/form-data; boundary=b", strings.NewReader(body))
-		if r.status != http.StatusOK || !strings.Contains(r.body, "402 Insufficient credits") {
-			t.Fatalf("status %d", r.status)
+		if r.status != http.StatusSeeOther || r.header.Get("Location") != answerURL(litellm402, "") {
+			t.Fatalf("status %d, Location %q", r.status, r.header.Get("Location"))
 		}
 	})
 }

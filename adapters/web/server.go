@@ -115,6 +115,8 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{$}", s.home)
 	mux.HandleFunc("POST /{$}", s.paste)
 	mux.HandleFunc("/{$}", s.methodNotAllowed("GET, HEAD, POST"))
+	mux.HandleFunc("POST /feedback", s.feedback)
+	mux.HandleFunc("/feedback", s.methodNotAllowed("POST"))
 
 	mux.HandleFunc("GET /kb", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/kb/", http.StatusMovedPermanently)

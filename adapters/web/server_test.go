@@ -23,7 +23,11 @@ func TestRoutes(t *testing.T) {
 	}{
 		{name: "paste box", method: "GET", target: "/", wantStatus: 200, wantType: "text/html", wantBody: `<label for="text">`},
 		{name: "paste box head", method: "HEAD", target: "/", wantStatus: 200, wantType: "text/html"},
-		{name: "paste", method: "POST", target: "/", ctype: formType, body: formBody(litellm402, ""), wantStatus: 200, wantType: "text/html", wantBody: "402 Insufficient credits"},
+		{name: "paste", method: "POST", target: "/", ctype: formType, body: formBody(litellm402, ""), wantStatus: 303, wantHeader: map[string]string{"Location": answerURL(litellm402, ""), "Cache-Control": "no-store"}},
+		{name: "answer", method: "GET", target: answerURL(litellm402, ""), wantStatus: 200, wantType: "text/html", wantBody: "402 Insufficient credits", wantHeader: map[string]string{"Cache-Control": "no-store"}},
+		{name: "feedback", method: "POST", target: "/feedback", ctype: formType, body: "entry=openrouter-402-insufficient-credits&vote=fixed", wantStatus: 200, wantType: "text/html", wantBody: "Glad it is fixed"},
+		{name: "feedback bad vote", method: "POST", target: "/feedback", ctype: formType, body: "entry=openrouter-402-insufficient-credits&vote=maybe", wantStatus: 400, wantType: "text/html"},
+		{name: "feedback wrong method", method: "GET", target: "/feedback", wantStatus: 405, wantType: "text/html", wantHeader: map[string]string{"Allow": "POST"}},
 		{name: "paste empty", method: "POST", target: "/", ctype: formType, body: formBody("  \n", ""), wantStatus: 400, wantType: "text/html", wantBody: "Paste an error message first."},
 		{name: "paste no form", method: "POST", target: "/", wantStatus: 400, wantType: "text/html", wantBody: "Paste an error message first."},
 		{name: "paste bad form", method: "POST", target: "/", ctype: formType, body: "text=%zz", wantStatus: 400, wantType: "text/html", wantBody: "The form could not be read"},
@@ -33,7 +37,7 @@ func TestRoutes(t *testing.T) {
 		{name: "kb without slash", method: "GET", target: "/kb", wantStatus: 301, wantHeader: map[string]string{"Location": "/kb/"}},
 		{name: "kb search", method: "GET", target: "/kb/?q=credits", wantStatus: 200, wantType: "text/html", wantBody: `href="/kb/openrouter-402-insufficient-credits"`},
 		{name: "kb wrong method", method: "POST", target: "/kb/", wantStatus: 405, wantType: "text/html", wantHeader: map[string]string{"Allow": "GET, HEAD"}},
-		{name: "article", method: "GET", target: "/kb/openrouter-402-insufficient-credits", wantStatus: 200, wantType: "text/html", wantBody: "<h2>Quick fixes</h2>"},
+		{name: "article", method: "GET", target: "/kb/openrouter-402-insufficient-credits", wantStatus: 200, wantType: "text/html", wantBody: `<h2 id="quick-fixes">Quick fixes</h2>`},
 		{name: "article unknown", method: "GET", target: "/kb/openrouter-999-nothing", wantStatus: 404, wantType: "text/html", wantBody: "No such entry"},
 		{name: "article wrong method", method: "DELETE", target: "/kb/openrouter-402-insufficient-credits", wantStatus: 405, wantType: "text/html"},
 		{name: "unknown page", method: "GET", target: "/wp-login.php", wantStatus: 404, wantType: "text/html", wantBody: "Page not found"},
@@ -45,6 +49,7 @@ func TestRoutes(t *testing.T) {
 		{name: "readyz", method: "GET", target: "/readyz", wantStatus: 200, wantType: "text/plain", wantBody: "ok knowledge-base"},
 		{name: "metrics", method: "GET", target: "/metrics", wantStatus: 200, wantType: "text/plain", wantBody: "orfix_"},
 		{name: "stylesheet", method: "GET", target: "/static/orfix.css", wantStatus: 200, wantType: "text/css", wantBody: "max-width"},
+		{name: "copy script", method: "GET", target: "/static/copy.js", wantStatus: 200, wantType: "text/javascript", wantBody: "clipboard"},
 		{name: "icon", method: "GET", target: "/static/favicon.svg", wantStatus: 200, wantType: "image/svg+xml"},
 		{name: "no directory listing", method: "GET", target: "/static/", wantStatus: 404, wantType: "text/html"},
 		{name: "no static file", method: "GET", target: "/static/nope.js", wantStatus: 404, wantType: "text/html"},
@@ -80,7 +85,7 @@ func TestRoutes(t *testing.T) {
 func checkSecurityHeaders(t *testing.T, h http.Header) {
 	t.Helper()
 	want := map[string]string{
-		"Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+		"Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
 		"X-Content-Type-Options":  "nosniff",
 		"Referrer-Policy":         "no-referrer",
 		"X-Frame-Options":         "DENY",
@@ -109,6 +114,13 @@ func TestPagesAccessible(t *testing.T) {
 		{"kb index", func(t *testing.T) response { return e.do(t, "GET", "/kb/", "", nil) }},
 		{"kb search", func(t *testing.T) response { return e.do(t, "GET", "/kb/?q=rate+limit", "", nil) }},
 		{"error page", func(t *testing.T) response { return e.do(t, "GET", "/nope", "", nil) }},
+		{"no such entry", func(t *testing.T) response { return e.do(t, "GET", "/kb/openrouter-402-credit", "", nil) }},
+		{"article with tool", func(t *testing.T) response {
+			return e.do(t, "GET", "/kb/openrouter-402-insufficient-credits?tool=cline", "", nil)
+		}},
+		{"feedback", func(t *testing.T) response {
+			return e.do(t, "POST", "/feedback", formType, strings.NewReader("entry=openrouter-402-insufficient-credits&vote=not-yet"))
+		}},
 	}
 	for _, id := range entryIDs(e) {
 		pages = append(pages, struct {
@@ -142,7 +154,11 @@ func TestPagesAccessible(t *testing.T) {
 			if h1 != 1 {
 				t.Errorf("%d h1 headings, want 1", h1)
 			}
-			for _, bad := range []string{"<script", " style=", "onerror=", "onclick=", "javascript:"} {
+			// One script, the copy buttons' file; nothing inline.
+			if n := strings.Count(body, "<script"); n != 1 || !strings.Contains(body, `<script src="/static/copy.js?v=`) {
+				t.Errorf("%d scripts, want only static/copy.js", n)
+			}
+			for _, bad := range []string{"<script>", " style=", "onerror=", "onclick=", "javascript:"} {
 				if strings.Contains(strings.ToLower(body), bad) {
 					t.Errorf("page holds %q", bad)
 				}

@@ -10,7 +10,7 @@ import (
 // pages are the parsed page templates. Each is the layout plus one page's
 // "content"; answer.html (the "answer" fragment) is in every set.
 type pages struct {
-	home, kb, article, error *template.Template
+	home, kb, article, error, feedback, missing *template.Template
 	// answer renders only the answer fragment (golden tests use it).
 	answer *template.Template
 }
@@ -21,11 +21,13 @@ func mustParsePages() pages {
 		return template.Must(template.New("layout.html").ParseFS(templateFS, files...))
 	}
 	return pages{
-		home:    parse("templates/home.html"),
-		kb:      parse("templates/kb.html"),
-		article: parse("templates/article.html"),
-		error:   parse("templates/error.html"),
-		answer:  template.Must(template.New("answer.html").ParseFS(templateFS, "templates/answer.html")),
+		home:     parse("templates/home.html"),
+		kb:       parse("templates/kb.html"),
+		article:  parse("templates/article.html"),
+		error:    parse("templates/error.html"),
+		feedback: parse("templates/feedback.html"),
+		missing:  parse("templates/missing.html"),
+		answer:   template.Must(template.New("answer.html").ParseFS(templateFS, "templates/answer.html")),
 	}
 }
 
