@@ -76,7 +76,7 @@ func TestConfidenceInWords(t *testing.T) {
 	tests := []struct{ paste, want string }{
 		{`{"error":{"message":"fixture balance cannot pay for this request","code":402}}`, "<strong>This matches.</strong>"},
 		{"fixture rate limit reached or credits exhausted", "<strong>Probably this one.</strong>"},
-		{"my request failed with an error", "<strong>Not sure — closest entries:</strong>"},
+		{"request failed with an error rate limit", "<strong>Not sure — closest entries:</strong>"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.want, func(t *testing.T) {
