@@ -1,0 +1,116 @@
+package bot
+
+import (
+	"context"
+	"net/http"
+	"regexp"
+	"time"
+
+	"github.com/orfix/orfix/knowledge"
+)
+
+// IncidentLine is what a first reply leads with while many people hit the
+// same error at once.
+const IncidentLine = "Many people are hitting this right now — probably not your setup. Check https://status.openrouter.ai before changing keys."
+
+// WithIncidents configures incident detection (default: on, with the
+// IncidentConfig defaults).
+func WithIncidents(c IncidentConfig) Option { return func(b *Bot) { b.incidentCfg = c } }
+
+// OnIncident calls f once when an incident starts and once when it ends,
+// across replicas sharing a store (best effort: a replica that misses the
+// shared store alerts on its own). f runs on the request path: it must not
+// block (post alerts from a goroutine).
+func (b *Bot) OnIncident(f func(IncidentEvent)) {
+	b.incidents.mu.Lock()
+	defer b.incidents.mu.Unlock()
+	b.incidents.subs = append(b.incidents.subs, f)
+}
+
+// Incidents lists the incidents active now (oldest first; a status page
+// incident has Source "status-page" and no entry) and the ones that ended
+// recently (newest first), as this process saw them.
+func (b *Bot) Incidents() (active, recent []Incident) { return b.incidents.list() }
+
+// CheckIncidents re-checks the open incidents against the shared counts,
+// ending those whose answers fell back. RunIncidents calls it periodically.
+func (b *Bot) CheckIncidents(ctx context.Context) { b.incidents.sweep(ctx) }
+
+// incidentSweepEvery bounds how late an incident with no more answers ends.
+const incidentSweepEvery = 30 * time.Second
+
+// RunIncidents checks open incidents every 30 seconds and, when a status
+// URL is configured, polls the status page, until ctx ends.
+func (b *Bot) RunIncidents(ctx context.Context) error {
+	d := b.incidents
+	if d.cfg.Off {
+		return nil
+	}
+	sweep := time.NewTicker(incidentSweepEvery)
+	defer sweep.Stop()
+	var poll <-chan time.Time
+	client := &http.Client{Timeout: statusTimeout}
+	if d.cfg.StatusURL != "" {
+		t := time.NewTicker(d.cfg.StatusInterval)
+		defer t.Stop()
+		poll = t.C
+		b.pollStatus(ctx, client)
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-sweep.C:
+			d.sweep(ctx)
+		case <-poll:
+			b.pollStatus(ctx, client)
+		}
+	}
+}
+
+// pollStatus polls the status page once, logging a failure.
+func (b *Bot) pollStatus(ctx context.Context, client *http.Client) {
+	if err := b.incidents.pollStatus(ctx, client); err != nil {
+		b.log.WarnContext(ctx, "incidents: status page unreachable; nothing changes", "err", err)
+	}
+}
+
+// noteIncident counts an answer towards incident detection and, while an
+// incident is active for its entry, marks the reply and drops the fixes
+// that tell people to replace a key that probably works.
+func (b *Bot) noteIncident(ctx context.Context, req Request, r *Reply) {
+	if r.Silent || r.Entry == nil || r.Ambiguous {
+		return
+	}
+	inc := b.incidents.observe(ctx, req, r.Entry.ID, r.Entry.Status)
+	if inc == nil {
+		return
+	}
+	r.Incident = inc
+	r.Fixes = b.incidentFixes(r.Entry, r.Facts)
+}
+
+// replaceKey matches a fix that tells people to make a new key or rotate
+// theirs.
+var replaceKey = regexp.MustCompile(`(?i)\b(create|make|generate|issue|get)\b[^.\n]{0,20}\bnew (api )?key\b|\brotate\b`)
+
+// incidentFixes are the entry's fixes that fit, without those that
+// replace a key.
+func (b *Bot) incidentFixes(e *knowledge.Entry, f knowledge.Facts) []string {
+	var out []string
+	for _, x := range e.FixesFor(f, MaxFixes+4) {
+		text := knowledge.RewriteKBLinks(x.Render(f), b.cfg.PublicURL)
+		if !replaceKey.MatchString(text) && len(out) < MaxFixes {
+			out = append(out, text)
+		}
+	}
+	return out
+}
+
+// incidentLead is the incident line that leads a reply, or "".
+func incidentLead(r Reply) string {
+	if r.Incident == nil {
+		return ""
+	}
+	return IncidentLine + "\n"
+}
