@@ -71,6 +71,9 @@ type detector struct {
 	now     func() time.Time
 	log     *slog.Logger
 	metrics *Metrics
+	// since is when this detector started watching: the baseline spreads
+	// the counts over the time actually watched, not a full span.
+	since time.Time
 
 	mu     sync.Mutex
 	active map[string]*Incident // entry id -> open incident
@@ -80,7 +83,7 @@ type detector struct {
 }
 
 func newDetector(cfg IncidentConfig, shared store.Shared, now func() time.Time, log *slog.Logger, m *Metrics) *detector {
-	return &detector{cfg: cfg.withDefaults(), shared: shared, now: now, log: log, metrics: m, active: map[string]*Incident{}}
+	return &detector{cfg: cfg.withDefaults(), shared: shared, now: now, log: log, metrics: m, since: now(), active: map[string]*Incident{}}
 }
 
 // counts are an entry's shared counters at one moment.
@@ -139,12 +142,14 @@ func incidentSource(req Request) (source, requester string) {
 	return requester, requester
 }
 
-// baseline is the entry's usual answers per window: the baseline span's
-// answers outside the current window, spread over the span's windows, but
-// never below the floor.
+// baseline is the entry's usual answers per window: the answers of the
+// baseline span outside the current window, spread over the windows
+// watched before it (the span, or less since the detector started; at
+// least one), but never below the floor.
 func (d *detector) baseline(c counts) float64 {
-	windows := float64(d.cfg.Baseline) / float64(d.cfg.Window)
-	return max(d.cfg.BaselineFloor, float64(c.base-c.answers)/(windows-1))
+	watched := min(d.now().Sub(d.since), d.cfg.Baseline)
+	windows := max(float64(watched)/float64(d.cfg.Window)-1, 1)
+	return max(d.cfg.BaselineFloor, float64(c.base-c.answers)/windows)
 }
 
 // bar is how many answers in the window start an incident at baseline.
