@@ -3,7 +3,7 @@ package bot
 import (
 	"context"
 	"net/http"
-	"regexp"
+	"strings"
 	"time"
 
 	"github.com/orfix/orfix/knowledge"
@@ -90,9 +90,12 @@ func (b *Bot) noteIncident(ctx context.Context, req Request, r *Reply) {
 	r.Fixes = b.incidentFixes(r.Entry, r.Facts)
 }
 
-// replaceKey matches a fix that tells people to make a new key or rotate
-// theirs.
-var replaceKey = regexp.MustCompile(`(?i)\b(create|make|generate|issue|get)\b[^.\n]{0,20}\bnew (api )?key\b|\brotate\b`)
+// replacesKey reports whether a fix tells people to make a new key or to
+// rotate theirs.
+func replacesKey(fix string) bool {
+	s := strings.ToLower(fix)
+	return strings.Contains(s, "new key") || strings.Contains(s, "new api key") || strings.Contains(s, "rotate")
+}
 
 // incidentFixes are the entry's fixes that fit, without those that
 // replace a key.
@@ -100,7 +103,7 @@ func (b *Bot) incidentFixes(e *knowledge.Entry, f knowledge.Facts) []string {
 	var out []string
 	for _, x := range e.FixesFor(f, MaxFixes+4) {
 		text := knowledge.RewriteKBLinks(x.Render(f), b.cfg.PublicURL)
-		if !replaceKey.MatchString(text) && len(out) < MaxFixes {
+		if !replacesKey(text) && len(out) < MaxFixes {
 			out = append(out, text)
 		}
 	}

@@ -127,8 +127,8 @@ func TestIncidentFixesFilter(t *testing.T) {
 		{"After a tool upgrade, enter the key again", false},
 	}
 	for _, tt := range tests {
-		if got := replaceKey.MatchString(tt.fix); got != tt.drop {
-			t.Errorf("replaceKey(%q) = %v, want %v", tt.fix, got, tt.drop)
+		if got := replacesKey(tt.fix); got != tt.drop {
+			t.Errorf("replacesKey(%q) = %v, want %v", tt.fix, got, tt.drop)
 		}
 	}
 }
