@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -116,4 +117,23 @@ func incidentLead(r Reply) string {
 		return ""
 	}
 	return IncidentLine + "\n"
+}
+
+// Text is the moderators' alert for the event, one or two lines with no
+// user, channel or paste in it.
+func (ev IncidentEvent) Text() string {
+	inc := ev.Incident
+	what := "`" + inc.EntryID + "`"
+	if inc.Source == SourceStatusPage {
+		what = "the status page (" + inc.Status + ")"
+	}
+	if ev.Started {
+		if inc.Source == SourceStatusPage {
+			return "Incident declared on " + what + ". orfix tells people with 401 and 5xx errors it is probably not their setup."
+		}
+		return fmt.Sprintf("Possible OpenRouter incident: %d people in %d channels hit %s in the last few minutes (usual: %.1f). "+
+			"orfix now tells them it is probably not their setup. Check https://status.openrouter.ai", inc.Answers, inc.Channels, what, inc.Baseline)
+	}
+	return fmt.Sprintf("Incident over: %s, started %s, lasted %s (peak %d people).", what,
+		inc.Started.UTC().Format("15:04 MST"), inc.Ended.Sub(inc.Started).Round(time.Minute), inc.Peak)
 }

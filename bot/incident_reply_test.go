@@ -132,3 +132,27 @@ func TestIncidentFixesFilter(t *testing.T) {
 		}
 	}
 }
+
+func TestIncidentEventText(t *testing.T) {
+	start := time.Date(2026, 2, 17, 14, 5, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		ev   IncidentEvent
+		want []string
+	}{
+		{"traffic start", IncidentEvent{Started: true, Incident: Incident{EntryID: entry401, Started: start, Answers: 14, Channels: 5, Baseline: 1, Source: SourceTraffic}},
+			[]string{"14 people in 5 channels", entry401, "status.openrouter.ai"}},
+		{"traffic end", IncidentEvent{Incident: Incident{EntryID: entry401, Started: start, Ended: start.Add(47 * time.Minute), Peak: 60, Source: SourceTraffic}},
+			[]string{"Incident over", "14:05 UTC", "47m0s", "peak 60"}},
+		{"status page start", IncidentEvent{Started: true, Incident: Incident{Started: start, Source: SourceStatusPage, Status: "Partial System Outage"}},
+			[]string{"status page (Partial System Outage)", "401 and 5xx"}},
+	}
+	for _, tt := range tests {
+		got := tt.ev.Text()
+		for _, w := range tt.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: Text() = %q, want it to contain %q", tt.name, got, w)
+			}
+		}
+	}
+}
