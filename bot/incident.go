@@ -173,6 +173,13 @@ func (d *detector) evaluate(ctx context.Context, entry string, c counts) {
 	switch {
 	case inc == nil:
 		spread := float64(c.answers) >= d.bar(baseline) && c.channels >= d.cfg.Channels
+		// Another detector (a replica, this process before a restart)
+		// marked it open. A young detector's baseline holds the incident's
+		// own earlier answers, so it adopts at the floor's bar.
+		young := now.Sub(d.since) < d.cfg.Baseline
+		if on > 0 && !spread && young {
+			baseline = d.cfg.BaselineFloor
+		}
 		adopt := on > 0 && float64(c.answers) >= d.bar(baseline)/2
 		if !spread && !adopt {
 			d.mu.Unlock()
