@@ -31,6 +31,9 @@ type Bot struct {
 	metrics *Metrics
 	log     *slog.Logger
 	now     func() time.Time
+
+	incidentCfg IncidentConfig
+	incidents   *detector
 }
 
 // Option configures a Bot.
@@ -63,6 +66,7 @@ func New(kb *knowledge.KB, cfg Config, opts ...Option) *Bot {
 	}
 	b.cfg.PublicURL = strings.TrimRight(b.cfg.PublicURL, "/")
 	b.policy = newPolicy(b.cfg, b.shared, b.now, b.log)
+	b.incidents = newDetector(b.incidentCfg, b.shared, b.now, b.log, b.metrics)
 	b.kb.Store(kb)
 	return b
 }
@@ -148,6 +152,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply, err error) 
 			reply.Silent, reply.Reason = true, "cooldown"
 		}
 	}
+	b.noteIncident(ctx, req, &reply)
 	b.record(ctx, req, reply, b.now().Sub(start))
 	return reply, nil
 }

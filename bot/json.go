@@ -12,6 +12,8 @@ type MatchJSON struct {
 	Facts    knowledge.Facts `json:"facts"`
 	Secrets  int             `json:"secrets"`
 	Redacted string          `json:"redacted"`
+	// Incident is the incident active for the matched entry, or null.
+	Incident *Incident `json:"incident"`
 }
 
 // MatchResult is one ranked entry in MatchJSON.
@@ -24,7 +26,7 @@ type MatchResult struct {
 
 // NewMatchJSON builds the JSON answer from a reply.
 func NewMatchJSON(r Reply) MatchJSON {
-	out := MatchJSON{Matched: r.Entry != nil, Ambiguous: r.Ambiguous, Results: []MatchResult{}, Facts: r.Facts, Secrets: len(r.Secrets), Redacted: r.Redacted}
+	out := MatchJSON{Matched: r.Entry != nil, Ambiguous: r.Ambiguous, Results: []MatchResult{}, Facts: r.Facts, Secrets: len(r.Secrets), Redacted: r.Redacted, Incident: r.Incident}
 	for _, l := range r.Ranked {
 		out.Results = append(out.Results, MatchResult{ID: l.ID, Title: l.Title, Score: l.Score, URL: l.URL})
 	}

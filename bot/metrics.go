@@ -15,6 +15,10 @@ type Metrics struct {
 	Feedback  *prometheus.CounterVec
 	Latency   *prometheus.HistogramVec
 	Reloads   *prometheus.CounterVec
+	// IncidentsActive and Incidents are per entry ("status-page" for the
+	// status page's).
+	IncidentsActive *prometheus.GaugeVec
+	Incidents       *prometheus.CounterVec
 }
 
 // NewMetrics creates the series and registers them with reg.
@@ -39,8 +43,14 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		Reloads: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "orfix_kb_reloads_total", Help: "Knowledge-base reloads, by result (ok or failed).",
 		}, []string{"result"}),
+		IncidentsActive: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "orfix_incidents_active", Help: "Incidents active now (1) or not (0), by entry.",
+		}, []string{"entry"}),
+		Incidents: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "orfix_incidents_total", Help: "Incidents started, by entry.",
+		}, []string{"entry"}),
 	}
-	reg.MustRegister(m.Answers, m.Unmatched, m.Secrets, m.Feedback, m.Latency, m.Reloads)
+	reg.MustRegister(m.Answers, m.Unmatched, m.Secrets, m.Feedback, m.Latency, m.Reloads, m.IncidentsActive, m.Incidents)
 	return m
 }
 

@@ -151,6 +151,10 @@ type Reply struct {
 	Secrets  []Finding
 	Redacted string
 
+	// Incident is the incident active for Entry, or nil: the reply then
+	// leads with IncidentLine and leaves out fixes that replace a key.
+	Incident *Incident
+
 	// Notes are short remarks for the user: a cut paste, an attachment
 	// that could not be read.
 	Notes []string

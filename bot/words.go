@@ -137,8 +137,8 @@ func (r Reply) Sureness() string {
 }
 
 // Lead is the one sentence a first reply leads with: what orfix read and
-// the entry's summary.
-func (r Reply) Lead() string { return leadSentence(r.Read, r.Summary) }
+// the entry's summary, after IncidentLine during an incident.
+func (r Reply) Lead() string { return incidentLead(r) + leadSentence(r.Read, r.Summary) }
 
 // Plural returns "1 secret" or "2 secrets".
 func Plural(n int, one, many string) string {

@@ -28,6 +28,8 @@ type Config struct {
 	Discord DiscordConfig `yaml:"discord"`
 	Slack   SlackConfig   `yaml:"slack"`
 	Log     LogConfig     `yaml:"log"`
+	// Incidents tunes incident detection and the status page poll.
+	Incidents bot.IncidentConfig `yaml:"incidents"`
 }
 
 // HTTPConfig is the one listener for web pages, the API, operations and the
@@ -202,6 +204,10 @@ func validateConfig(file string, c Config) error {
 		return bad("store.url needs store.salt (ORFIX_STORE_SALT): every replica must hash ids with the same key")
 	case c.Discord.ShardCount > 1 && (c.Discord.ShardID < 0 || c.Discord.ShardID >= c.Discord.ShardCount):
 		return bad("discord.shard_id must be in [0, shard_count)")
+	case c.Incidents.Window < 0 || c.Incidents.Answers < 0 || c.Incidents.Channels < 0 || c.Incidents.Factor < 0 || c.Incidents.BaselineFloor < 0:
+		return bad("incidents settings cannot be negative")
+	case c.Incidents.StatusURL != "" && !strings.HasPrefix(c.Incidents.StatusURL, "https://") && !strings.HasPrefix(c.Incidents.StatusURL, "http://"):
+		return bad("incidents.status_url must be an http(s) URL")
 	case c.Slack.AppToken != "" && !strings.HasPrefix(c.Slack.AppToken, "xapp-"):
 		return bad("slack.app_token must start with xapp-")
 	case c.Slack.BotToken != "" && !strings.HasPrefix(c.Slack.BotToken, "xoxb-"):

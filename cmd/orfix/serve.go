@@ -94,7 +94,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := bot.NewMetrics(reg)
-	opts := []bot.Option{bot.WithLogger(log), bot.WithMetrics(metrics)}
+	opts := []bot.Option{bot.WithLogger(log), bot.WithMetrics(metrics), bot.WithIncidents(cfg.Incidents)}
 	var checks []web.Check  // the web adapter checks the knowledge base itself
 	var shared store.Shared // with PostgreSQL: state every replica sees
 	if cfg.Store.target() != "" {
@@ -123,7 +123,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	log.Info("knowledge base loaded", "entries", kb.Len(), "dir", cfg.KB.Dir)
 
 	mux := http.NewServeMux()
-	var runners []func(context.Context) error
+	runners := []func(context.Context) error{core.RunIncidents}
+	var alerts []func(context.Context, string) // moderator channels
 
 	if cfg.Discord.Token != "" || cfg.Discord.PublicKey != "" {
 		d, err := discord.New(core, discord.Config{
@@ -135,6 +136,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 			return err
 		}
 		d.Register(mux)
+		alerts = append(alerts, d.AlertModerators)
 		checks = append(checks, web.Check{Name: "discord", Fn: func(context.Context) error { return d.Ready() }})
 		runners = append(runners, d.Run)
 		log.Info("discord adapter on", "gateway", cfg.Discord.Token != "", "http_interactions", cfg.Discord.PublicKey != "")
@@ -150,12 +152,14 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 			return err
 		}
 		s.Register(mux)
+		alerts = append(alerts, s.AlertModerators)
 		checks = append(checks, web.Check{Name: "slack", Fn: func(context.Context) error { return s.Ready() }})
 		runners = append(runners, s.Run)
 		log.Info("slack adapter on", "http", cfg.Slack.SigningSecret != "", "socket_mode", cfg.Slack.AppToken != "")
 	} else {
 		log.Info("slack adapter off: set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN with SLACK_BOT_TOKEN (Socket Mode) to turn it on")
 	}
+	alertIncidents(core, log, alerts...)
 	w := web.New(core, reg, checks, log)
 	w.Register(mux)
 

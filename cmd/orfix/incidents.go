@@ -1,0 +1,29 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/orfix/orfix/bot"
+)
+
+// incidentAlertTimeout bounds posting one incident alert.
+const incidentAlertTimeout = 10 * time.Second
+
+// alertIncidents logs every incident start and end and posts it to each
+// adapter's moderator channel, off the request path.
+func alertIncidents(core *bot.Bot, log *slog.Logger, alerts ...func(context.Context, string)) {
+	core.OnIncident(func(ev bot.IncidentEvent) {
+		log.Warn("incident", "started", ev.Started, "entry", ev.Incident.EntryID, "source", ev.Incident.Source,
+			"answers", ev.Incident.Answers, "channels", ev.Incident.Channels, "moderator_channels", len(alerts))
+		text := ev.Text()
+		for _, alert := range alerts {
+			go func() {
+				ctx, cancel := context.WithTimeout(context.Background(), incidentAlertTimeout)
+				defer cancel()
+				alert(ctx, text)
+			}()
+		}
+	})
+}
