@@ -28,6 +28,8 @@ type answerView struct {
 	Verdict string
 	Summary template.HTML
 	Read    template.HTML // what orfix read in the paste, "" if nothing
+	// Incident is set while many people across channels hit this entry.
+	Incident string
 
 	// Ambiguous asks "Which of these matches?" over Candidates.
 	Ambiguous  bool
@@ -107,6 +109,9 @@ func (m *markdown) answerView(r bot.Reply) answerView {
 	v.Matched = true
 	v.EntryID, v.Title, v.Category, v.URL = e.ID, e.Title, e.Category, entryPath(e.ID)
 	v.Summary = m.inline(r.Summary)
+	if r.Incident != nil {
+		v.Incident = bot.IncidentLine
+	}
 	v.Verdict = verdictHigh
 	if r.Level == bot.Middling {
 		v.Verdict = verdictMiddling
