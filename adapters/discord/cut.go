@@ -235,6 +235,9 @@ func linkList(ls []bot.Link, n int) string {
 
 // mdLink is a Markdown link with the brackets in its text escaped.
 func mdLink(text, url string) string {
-	text = strings.NewReplacer("[", `\[`, "]", `\]`).Replace(text)
+	text = bracketEscaper.Replace(text)
 	return "[" + text + "](" + url + ")"
 }
+
+// bracketEscaper keeps square brackets from reading as link syntax.
+var bracketEscaper = strings.NewReplacer("[", `\[`, "]", `\]`)

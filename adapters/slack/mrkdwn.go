@@ -225,7 +225,7 @@ func (w *mdWriter) inline(n ast.Node) {
 func (w *mdWriter) link(dest string, n ast.Node) {
 	label := &mdWriter{src: w.src}
 	label.inlinesPlain(n)
-	l := strings.NewReplacer("|", "¦", "\n", " ").Replace(label.b.String())
+	l := labelCleaner.Replace(label.b.String())
 	if l == "" || l == escape(dest) {
 		w.b.WriteString("<" + linkTarget(dest) + ">")
 		return
@@ -259,7 +259,7 @@ func (w *mdWriter) inlinesPlain(n ast.Node) {
 
 // linkTarget escapes a URL for <url|label>: only what would end the link.
 func linkTarget(u string) string {
-	return strings.NewReplacer("|", "%7C", ">", "%3E", "<", "%3C", " ", "%20").Replace(escapeAmp(u))
+	return urlEscaper.Replace(escapeAmp(u))
 }
 
 func escapeAmp(s string) string { return strings.ReplaceAll(s, "&", "&amp;") }
@@ -274,3 +274,6 @@ func escape(s string) string {
 
 // mrkdwnEscaper is read-only.
 var mrkdwnEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// urlEscaper keeps a URL inside <url|label> intact.
+var urlEscaper = strings.NewReplacer("|", "%7C", ">", "%3E", "<", "%3C", " ", "%20")

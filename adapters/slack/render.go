@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	slackapi "github.com/slack-go/slack"
@@ -38,10 +39,18 @@ type renderer struct {
 	md        parser.Parser
 	entryURL  func(id string) string
 	publicURL string
+
+	// cache holds converted Markdown: entries are immutable and most
+	// fixes repeat, so each piece is parsed once, not on every reply.
+	mu    sync.Mutex
+	cache map[string]string
 }
 
+// maxMrkdwnCache bounds the conversion cache; past it the cache starts over.
+const maxMrkdwnCache = 4096
+
 func newRenderer(entryURL func(string) string, publicURL string) *renderer {
-	return &renderer{md: newMarkdownParser(), entryURL: entryURL, publicURL: strings.TrimRight(publicURL, "/")}
+	return &renderer{md: newMarkdownParser(), entryURL: entryURL, publicURL: strings.TrimRight(publicURL, "/"), cache: map[string]string{}}
 }
 
 // look says how an answer is presented.
@@ -292,16 +301,37 @@ func (r *renderer) links(ls []bot.Link) string {
 	return strings.Join(lines, "\n")
 }
 
-func (r *renderer) mrkdwn(md string) string { return mrkdwn(r.md, md) }
+func (r *renderer) mrkdwn(md string) string {
+	r.mu.Lock()
+	out, ok := r.cache[md]
+	r.mu.Unlock()
+	if ok {
+		return out
+	}
+	out = mrkdwn(r.md, md)
+	r.mu.Lock()
+	if len(r.cache) >= maxMrkdwnCache {
+		clear(r.cache)
+	}
+	r.cache[md] = out
+	r.mu.Unlock()
+	return out
+}
+
+// Replacers built once: building one costs more than using it.
+var (
+	plainStripper = strings.NewReplacer("*", "", "_", "", "`", "")
+	labelCleaner  = strings.NewReplacer("|", "¦", "\n", " ")
+)
 
 // plain renders Markdown as mrkdwn without inner markup (for bold titles).
 func (r *renderer) plain(md string) string {
-	return strings.NewReplacer("*", "", "_", "", "`", "").Replace(r.mrkdwn(md))
+	return plainStripper.Replace(r.mrkdwn(md))
 }
 
 // linkLabel makes text safe as the label of <url|label>.
 func linkLabel(s string) string {
-	return strings.NewReplacer("|", "¦", "\n", " ").Replace(escape(s))
+	return labelCleaner.Replace(escape(s))
 }
 
 // fallback is the notification text of a reply: short, plain, no key.
