@@ -172,7 +172,7 @@ func readValue(text string, i int, word bool) (string, bool) {
 				break
 			}
 			at := k + n
-			if at > start && text[at-1] == '\\' && !strings.HasPrefix(delim, "\\") || len(delim) == 1 && escapedAt(text, at) {
+			if at > start && text[at-1] == '\\' && !strings.HasPrefix(delim, "\\") || len(delim) == 1 && escapedAt(text, at) || delim == "'" && !closesValue(text, at+1) {
 				k = at + len(delim)
 				continue
 			}
@@ -193,6 +193,16 @@ func readValue(text string, i int, word bool) (string, bool) {
 	}
 	v := strings.TrimSpace(text[i:end])
 	return v, v != ""
+}
+
+// closesValue reports whether a quote ending at i closes a value: what
+// follows is the end, a separator or a closing bracket ("endpoint's" does
+// not close a single-quoted value).
+func closesValue(text string, i int) bool {
+	for i < len(text) && text[i] == ' ' {
+		i++
+	}
+	return i >= len(text) || strings.IndexByte(",}]):\n\r", text[i]) >= 0
 }
 
 // escapedAt reports whether the byte at i is preceded by an odd number of

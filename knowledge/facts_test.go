@@ -44,6 +44,11 @@ func TestReadFacts(t *testing.T) {
 			want:  Facts{Exception: "KeyError", Origin: "client"},
 		},
 		{
+			name:  "apostrophe inside a single-quoted value",
+			paste: `{'error': {'message': 'This endpoint's maximum context length is 8192 tokens', 'code': 400}}`,
+			want:  Facts{Status: 400, Code: "400", Message: "This endpoint's maximum context length is 8192 tokens", ContextLimit: 8192},
+		},
+		{
 			name:  "tool version",
 			paste: `Cline v3.17.5: 401 No auth credentials found`,
 			want:  Facts{Status: 401, Tool: "cline", ToolVersion: "3.17.5"},
