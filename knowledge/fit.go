@@ -424,25 +424,8 @@ func chooseThresholds(ps []prediction) (Thresholds, float64) {
 	var th Thresholds
 	th.Passive = 0.99
 	for t := 0.99; t >= 0.3; t -= 0.01 {
-		var chat, chatFP, off, offFP int
-		for _, p := range ps {
-			if p.s.label != "" {
-				continue
-			}
-			fp := p.hasCands && p.conf >= t
-			if p.s.chat {
-				chat++
-				if fp {
-					chatFP++
-				}
-			} else {
-				off++
-				if fp {
-					offFP++
-				}
-			}
-		}
-		if ratio(chatFP, chat) > targetFPChatter || ratio(offFP, off) > targetFPOffTopic {
+		fpChat, fpOff := passiveFP(ps, t)
+		if fpChat > targetFPChatter || fpOff > targetFPOffTopic {
 			break
 		}
 		th.Passive = math.Round(t*100) / 100
@@ -487,10 +470,34 @@ func chooseThresholds(ps []prediction) (Thresholds, float64) {
 	return th, torn
 }
 
+// passiveFP returns the shares of chatter and of other vendors' errors
+// that a passive bar of t would answer.
+func passiveFP(ps []prediction, t float64) (chatter, offTopic float64) {
+	var chat, chatFP, off, offFP int
+	for _, p := range ps {
+		if p.s.label != "" {
+			continue
+		}
+		fp := p.hasCands && p.conf >= t
+		if p.s.chat {
+			chat++
+			if fp {
+				chatFP++
+			}
+		} else {
+			off++
+			if fp {
+				offFP++
+			}
+		}
+	}
+	return ratio(chatFP, chat), ratio(offFP, off)
+}
+
 // score fills the report's out-of-fold figures at the model's thresholds.
 func (rep *FitReport) score(ps []prediction) {
 	th, torn := rep.Model.Thresholds, rep.Model.Torn
-	var top1, top3, chat, chatFP, off, offFP, passive, tornN, tornTop1, tornTop2 int
+	var top1, top3, passive, tornN, tornTop1, tornTop2 int
 	perSet := map[string]*[3]int{}
 	for _, p := range ps {
 		s := p.s
@@ -512,18 +519,6 @@ func (rep *FitReport) score(ps []prediction) {
 			}
 		}
 		if s.label == "" {
-			fp := p.hasCands && p.conf >= th.Passive
-			if s.chat {
-				chat++
-				if fp {
-					chatFP++
-				}
-			} else {
-				off++
-				if fp {
-					offFP++
-				}
-			}
 			continue
 		}
 		for i, id := range p.top {
@@ -553,7 +548,7 @@ func (rep *FitReport) score(ps []prediction) {
 		rep.Sets[name] = [2]float64{ratio(c[0], c[2]), ratio(c[1], c[2])}
 	}
 	rep.Top1, rep.Top3 = ratio(top1, rep.Labelled), ratio(top3, rep.Labelled)
-	rep.PassiveFPChatter, rep.PassiveFPOffTopic = ratio(chatFP, chat), ratio(offFP, off)
+	rep.PassiveFPChatter, rep.PassiveFPOffTopic = passiveFP(ps, th.Passive)
 	rep.PassiveRecall = ratio(passive, rep.Labelled)
 	rep.TornShare, rep.TornTop1, rep.TornTop2 = ratio(tornN, rep.Labelled), ratio(tornTop1, tornN), ratio(tornTop2, tornN)
 }
