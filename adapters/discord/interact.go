@@ -136,7 +136,7 @@ func (a *Adapter) answer(ctx context.Context, i *discordgo.Interaction, req bot.
 		"confidence", r.Confidence, "secrets", len(r.Secrets), "silent", r.Silent, "reason", r.Reason)
 	if r.Silent {
 		text := noticeFailed
-		if r.Reason == "rate-limited" {
+		if r.Reason == bot.ReasonRateLimited {
 			text = noticeLimited
 		}
 		return r, renderNotice(warned(r, text), true, true)

@@ -100,7 +100,7 @@ func (a *Adapter) alertMods(ctx context.Context, m *discordgo.Message, fs []bot.
 // had one (a cooldown keeps the channel quiet, not a DM); it ends with the
 // redact reminder.
 func leakDM(r bot.Reply, action, index, asker string) *discordgo.InteractionResponseData {
-	answered := !r.Silent || (r.Reason == "cooldown" && r.Entry != nil)
+	answered := !r.Silent || (r.Reason == bot.ReasonCooldown && r.Entry != nil)
 	if answered && (r.Entry != nil || r.Level == bot.Low) {
 		d := renderReply(r, view{Action: action, Index: index, Feedback: true, Asker: asker})
 		d.Flags = 0

@@ -119,11 +119,11 @@ func (a *Adapter) commandAnswer(ctx context.Context, req bot.Request) *slackapi.
 		return a.render.notice(sorryText)
 	}
 	switch {
-	case rep.Silent && rep.Reason == "rate-limited":
+	case rep.Silent && rep.Reason == bot.ReasonRateLimited:
 		return a.render.notice("You're asking faster than I can answer. Wait a minute and try again.")
 	case rep.Silent:
 		return a.render.notice("I have nothing to say about that.")
-	case rep.Reason == "empty" && !rep.HasSecrets():
+	case rep.Reason == bot.ReasonEmpty && !rep.HasSecrets():
 		return a.render.help(a.api != nil)
 	}
 	a.log.InfoContext(ctx, "slack: answered a command", "entry", entryID(rep), "level", rep.Level, "confidence", rep.Confidence, "secrets", len(rep.Secrets))

@@ -113,7 +113,7 @@ func (a *Adapter) answerMessage(ctx context.Context, eventID string, req bot.Req
 	if err != nil {
 		a.log.ErrorContext(ctx, "slack: the bot could not handle a message", "event", eventID, "err", err)
 	}
-	if rep.Reason == "channel-not-watched" {
+	if rep.Reason == bot.ReasonNotWatched {
 		// Not answered here, but a leaked key is flagged in every channel.
 		if fs := scanRequest(req); len(fs) > 0 {
 			a.leaked(ctx, t, fs, nil)
