@@ -196,7 +196,7 @@ func TestReadyz(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, envOpts{checks: tc.checks})
-			r := e.do(t, "GET", "/readyz", "", nil)
+			r := e.doFrom(t, "127.0.0.1:4711", "/readyz", "")
 			if r.status != tc.wantStatus {
 				t.Fatalf("status %d, want %d:\n%s", r.status, tc.wantStatus, r.body)
 			}
