@@ -42,7 +42,7 @@ func TestRoutes(t *testing.T) {
 		{name: "api malformed", method: "POST", target: "/api/v1/match", ctype: "application/json", body: `{"text":`, wantStatus: 400, wantType: "application/json", wantBody: `"error":"malformed JSON`},
 		{name: "api wrong method", method: "GET", target: "/api/v1/match", wantStatus: 405, wantType: "application/json", wantBody: `"error"`, wantHeader: map[string]string{"Allow": "POST"}},
 		{name: "healthz", method: "GET", target: "/healthz", wantStatus: 200, wantType: "text/plain", wantBody: "ok"},
-		{name: "readyz", method: "GET", target: "/readyz", wantStatus: 200, wantType: "text/plain", wantBody: "ok knowledge-base"},
+		{name: "readyz", method: "GET", target: "/readyz", wantStatus: 200, wantType: "text/plain", wantBody: "ready"},
 		{name: "metrics", method: "GET", target: "/metrics", wantStatus: 200, wantType: "text/plain", wantBody: "orfix_"},
 		{name: "stylesheet", method: "GET", target: "/static/orfix.css", wantStatus: 200, wantType: "text/css", wantBody: "max-width"},
 		{name: "icon", method: "GET", target: "/static/favicon.svg", wantStatus: 200, wantType: "image/svg+xml"},
