@@ -62,6 +62,9 @@ func New(kb *knowledge.KB, cfg Config, opts ...Option) *Bot {
 		b.shared = store.NewMemShared(b.now)
 	}
 	b.cfg.PublicURL = strings.TrimRight(b.cfg.PublicURL, "/")
+	if len(b.cfg.LogKey) == 0 {
+		b.cfg.LogKey = NewLogIDs(nil).key
+	}
 	b.policy = newPolicy(b.cfg, b.shared, b.now, b.log)
 	b.kb.Store(kb)
 	return b

@@ -23,6 +23,8 @@ const (
 // moderator channel, if any, gets an alert with the masked keys. The key
 // itself is never repeated anywhere.
 func (a *Adapter) leaked(ctx context.Context, t target, fs []bot.Finding, rep *bot.Reply) {
+	ctx, cancel := bot.LeakContext(ctx)
+	defer cancel()
 	for _, f := range fs {
 		a.log.WarnContext(ctx, "slack: secret in a message", "channel", t.Channel, "ts", t.TS, "kind", f.Kind, "masked", f.Masked)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/orfix/orfix/adapters/web"
 	"github.com/orfix/orfix/bot"
 	"github.com/orfix/orfix/bot/store"
 )
@@ -36,6 +37,13 @@ type HTTPConfig struct {
 	Addr            string        `yaml:"addr"`
 	PublicURL       string        `yaml:"public_url"`
 	ShutdownTimeout time.Duration `yaml:"shutdown_timeout"`
+	// ClientRate requests per ClientWindow per client address reach the
+	// pages and the API; 0 turns the limit off (behind a limiting proxy).
+	ClientRate   int           `yaml:"client_rate"`
+	ClientWindow time.Duration `yaml:"client_window"`
+	// AdminToken (ORFIX_ADMIN_TOKEN) lets a non-loopback client read the
+	// details of /readyz with "Authorization: Bearer".
+	AdminToken string `yaml:"-"`
 }
 
 // KBConfig names an extra knowledge-base directory, watched for changes.
@@ -88,7 +96,10 @@ type LogConfig struct {
 // defaultConfig is the configuration with no file and no environment.
 func defaultConfig() Config {
 	return Config{
-		HTTP:  HTTPConfig{Addr: "127.0.0.1:8080", ShutdownTimeout: 8 * time.Second},
+		HTTP: HTTPConfig{
+			Addr: "127.0.0.1:8080", ShutdownTimeout: 8 * time.Second,
+			ClientRate: web.DefaultClientRate, ClientWindow: web.DefaultClientWindow,
+		},
 		KB:    KBConfig{ReloadInterval: 2 * time.Second},
 		Store: StoreConfig{Path: "orfix.db"},
 		// Passive and mention answers go in a thread on the message, so a
@@ -116,6 +127,7 @@ var envOverrides = []struct {
 	{"SLACK_SIGNING_SECRET", func(c *Config, v string) { c.Slack.SigningSecret = v }},
 	{"SLACK_APP_TOKEN", func(c *Config, v string) { c.Slack.AppToken = v }},
 	{"SLACK_ADMIN_TOKEN", func(c *Config, v string) { c.Slack.AdminToken = v }},
+	{"ORFIX_ADMIN_TOKEN", func(c *Config, v string) { c.HTTP.AdminToken = v }},
 	{"ORFIX_SLACK_API_URL", func(c *Config, v string) { c.Slack.APIURL = v }},
 }
 
