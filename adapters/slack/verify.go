@@ -8,6 +8,8 @@ import (
 	"net/http"
 
 	slackapi "github.com/slack-go/slack"
+
+	"github.com/orfix/orfix/bot"
 )
 
 // verified wraps a handler of Slack's HTTP requests: it refuses a request
@@ -46,7 +48,7 @@ func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, bod
 
 // reject answers 401 to a request that failed verification.
 func (a *Adapter) reject(w http.ResponseWriter, r *http.Request, err error) {
-	a.log.InfoContext(r.Context(), "slack: refused an unverified request", "path", r.URL.Path, "err", err)
+	a.log.InfoContext(r.Context(), "slack: refused an unverified request", "path", r.URL.Path, "err", bot.SafeError(err))
 	http.Error(w, "invalid Slack signature", http.StatusUnauthorized)
 }
 

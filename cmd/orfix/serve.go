@@ -118,6 +118,9 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 			opts = append(opts, bot.WithShared(sh))
 		}
 	}
+	if cfg.Store.Salt != "" {
+		cfg.Bot.LogKey = []byte(cfg.Store.Salt) // log ids correlate across replicas
+	}
 	core := bot.New(kb, cfg.Bot, opts...)
 	log.Info("knowledge base loaded", "entries", kb.Len(), "dir", cfg.KB.Dir)
 
