@@ -34,6 +34,9 @@ type Core interface {
 	// Handoff is the support mention for a "not yet" in a thread, the
 	// first time the thread asks (see bot.Bot.Handoff).
 	Handoff(ctx context.Context, platform bot.Platform, thread string) string
+	// Replayed reports whether a signed request was seen before (see
+	// bot.Bot.Replayed).
+	Replayed(ctx context.Context, platform bot.Platform, signature string) bool
 }
 
 var _ Core = (*bot.Bot)(nil)

@@ -84,6 +84,10 @@ func (a *Adapter) readInteraction(w http.ResponseWriter, r *http.Request) (*disc
 		a.log.WarnContext(ctx, "interaction refused", "reason", bot.SafeError(err), "remote", a.ids.Hash(r.RemoteAddr))
 		return nil, http.StatusUnauthorized
 	}
+	if a.core.Replayed(ctx, bot.Discord, r.Header.Get("X-Signature-Ed25519")) {
+		a.log.WarnContext(ctx, "interaction refused: a replayed signature", "remote", a.ids.Hash(r.RemoteAddr))
+		return nil, http.StatusConflict
+	}
 	var i discordgo.Interaction
 	if err := json.Unmarshal(body, &i); err != nil {
 		a.log.WarnContext(ctx, "interaction not parsed", "err", bot.SafeError(err))

@@ -36,6 +36,9 @@ type Core interface {
 	// Handoff is the support mention for a "not yet" in a thread, the
 	// first time the thread asks (see bot.Bot.Handoff).
 	Handoff(ctx context.Context, platform bot.Platform, thread string) string
+	// Replayed reports whether a signed request was seen before (see
+	// bot.Bot.Replayed).
+	Replayed(ctx context.Context, platform bot.Platform, signature string) bool
 }
 
 var _ Core = (*bot.Bot)(nil)
@@ -202,12 +205,15 @@ func (a *Adapter) Register(mux *http.ServeMux) {
 		return
 	}
 	mux.Handle("POST /slack/commands", a.verified(a.serveCommand))
-	mux.Handle("POST /slack/events", a.verified(a.serveEvents))
+	mux.Handle("POST "+eventsPath, a.verified(a.serveEvents))
 	mux.Handle("POST /slack/interactivity", a.verified(a.serveInteractivity))
 	for _, path := range []string{"/slack/commands", "/slack/events", "/slack/interactivity"} {
 		mux.HandleFunc(path, methodNotAllowed)
 	}
 }
+
+// eventsPath is where Slack sends event callbacks.
+const eventsPath = "/slack/events"
 
 // methodNotAllowed answers anything but POST on Slack's endpoints.
 func methodNotAllowed(w http.ResponseWriter, _ *http.Request) {

@@ -1,7 +1,13 @@
 package slack
 
 import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/orfix/orfix/bot"
 )
@@ -37,5 +43,33 @@ func TestAllowedURL(t *testing.T) {
 		if got := a.allowedURL(tc.url); got != tc.want {
 			t.Errorf("allowedURL(%q) = %v, want %v", tc.url, got, tc.want)
 		}
+	}
+}
+
+// TestReplayedInteractivity: the same signed button click sent twice
+// within the window is refused the second time.
+func TestReplayedInteractivity(t *testing.T) {
+	a, err := New(newBot(t, bot.Config{}), Config{SigningSecret: testSecret}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	a.Register(mux)
+	body := []byte("payload=" + url.QueryEscape(`{"type":"block_actions","user":{"id":"U1"},"actions":[]}`))
+	stamp := strconv.FormatInt(time.Now().Unix(), 10)
+	send := func() int {
+		r := httptest.NewRequest(http.MethodPost, "/slack/interactivity", bytes.NewReader(body))
+		r.Header.Set("Content-Type", formType)
+		r.Header.Set("X-Slack-Request-Timestamp", stamp)
+		r.Header.Set("X-Slack-Signature", signature(testSecret, stamp, body))
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, r)
+		return w.Code
+	}
+	if got := send(); got != http.StatusOK {
+		t.Fatalf("first delivery: %d", got)
+	}
+	if got := send(); got != http.StatusConflict {
+		t.Errorf("replay: %d, want 409", got)
 	}
 }
