@@ -65,6 +65,9 @@ func New(kb *knowledge.KB, cfg Config, opts ...Option) *Bot {
 		b.shared = store.NewMemShared(b.now)
 	}
 	b.cfg.PublicURL = strings.TrimRight(b.cfg.PublicURL, "/")
+	if len(b.cfg.LogKey) == 0 {
+		b.cfg.LogKey = NewLogIDs(nil).key
+	}
 	b.policy = newPolicy(b.cfg, b.shared, b.now, b.log)
 	b.incidents = newDetector(b.incidentCfg, b.shared, b.now, b.log, b.metrics)
 	b.kb.Store(kb)
@@ -92,22 +95,21 @@ func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply, err error) 
 		if p := recover(); p != nil {
 			// One bad event never takes the bot down.
 			b.log.ErrorContext(ctx, "handle panicked", "platform", req.Platform, "mode", req.Mode, "panic", fmt.Sprint(p))
-			reply, err = Reply{Silent: true, Reason: "internal-error"}, fmt.Errorf("bot: handle: panic: %v", p)
+			reply, err = Reply{Silent: true, Reason: ReasonInternalError}, fmt.Errorf("bot: handle: panic: %v", p)
 		}
 	}()
 	if req.FromBot {
-		return Reply{Silent: true, Reason: "from-bot"}, nil
+		return Reply{Silent: true, Reason: ReasonFromBot}, nil
 	}
 	if req.Mode == Feedback {
 		return b.feedback(ctx, req)
 	}
 	if req.Mode == Passive && !b.policy.watched(req.Channel) {
-		return Reply{Silent: true, Reason: "channel-not-watched"}, nil
+		return Reply{Silent: true, Reason: ReasonNotWatched}, nil
 	}
 
 	text, notes := b.collect(req)
-	redacted, secrets := Redact(text)
-	redacted, cut := cutText(redacted, b.cfg.MaxPaste)
+	redacted, secrets, cut := redactCut(text, b.cfg.MaxPaste)
 	if cut {
 		notes = append(notes, fmt.Sprintf("Your paste was longer than %d KB, so only the first part was read.", b.cfg.MaxPaste>>10))
 	}
@@ -123,14 +125,23 @@ func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply, err error) 
 		return reply, nil
 	}
 	if strings.TrimSpace(redacted) == "" {
-		reply.Silent, reply.Reason = req.Mode == Passive, "empty"
+		reply.Silent, reply.Reason = req.Mode == Passive, ReasonEmpty
 		reply.Level = Low
 		return reply, nil
 	}
-	// Chat users are rate-limited here; the web and the API sit behind
-	// whatever limits the operator's proxy applies.
-	if (req.Platform == Discord || req.Platform == Slack) && !b.policy.allow(ctx, req.Platform, req.User) {
-		reply.Silent, reply.Reason = true, "rate-limited"
+	// Chat users are rate-limited on what orfix answers them: an explicit
+	// request counts now (it is always answered), a passive message only
+	// once it would be answered, so chatter never uses up the allowance.
+	// The web and the API have their own per-client limit.
+	chat := req.Platform == Discord || req.Platform == Slack
+	if chat && req.Mode == Explicit && !b.policy.allow(ctx, req.Platform, req.Mode, req.User) {
+		reply.Silent, reply.Reason = true, ReasonRateLimited
+		return reply, nil
+	}
+	if chat && req.Mode == Passive && b.policy.spent(ctx, req.Platform, req.Mode, req.User) {
+		// Already at the limit: not worth matching a message that could
+		// not be answered anyway.
+		reply.Silent, reply.Reason = true, ReasonRateLimited
 		return reply, nil
 	}
 
@@ -147,9 +158,11 @@ func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply, err error) 
 		top, _ := res.Top()
 		switch {
 		case !res.Passive(b.cfg.Thresholds):
-			reply.Silent, reply.Reason = true, "below-passive-threshold"
+			reply.Silent, reply.Reason = true, ReasonBelowPassive
+		case chat && !b.policy.allow(ctx, req.Platform, req.Mode, req.User):
+			reply.Silent, reply.Reason = true, ReasonRateLimited
 		case !b.policy.cooled(ctx, req.Platform, req.Channel, req.User, top.Entry.ID):
-			reply.Silent, reply.Reason = true, "cooldown"
+			reply.Silent, reply.Reason = true, ReasonCooldown
 		}
 	}
 	b.noteIncident(ctx, req, &reply)
@@ -157,10 +170,14 @@ func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply, err error) 
 	return reply, nil
 }
 
-// collect joins the message text and its text attachments.
+// collect joins the message text and its text attachments, reading no
+// more than the paste limit plus the scan overlap: nothing past that is
+// ever looked at.
 func (b *Bot) collect(req Request) (string, []string) {
 	var notes []string
-	parts := []string{req.Text}
+	limit := b.cfg.MaxPaste + scanOverlap
+	var sb strings.Builder
+	sb.WriteString(clipBytes(req.Text, limit))
 	for _, a := range req.Attachments {
 		t := a.Text
 		if len(t) > b.cfg.MaxAttachment {
@@ -169,22 +186,14 @@ func (b *Bot) collect(req Request) (string, []string) {
 		if a.Truncated {
 			notes = append(notes, fmt.Sprintf("The attachment %s was longer than %d KB, so only its first part was read.", a.Name, b.cfg.MaxAttachment>>10))
 		}
-		parts = append(parts, t)
+		if room := limit - sb.Len(); room > 0 {
+			sb.WriteString("\n")
+			sb.WriteString(clipBytes(t, room-1))
+		}
 	}
-	text := strings.Join(parts, "\n")
+	text := sb.String()
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
 	return text, notes
-}
-
-// cutText cuts s to at most n bytes on a rune boundary.
-func cutText(s string, n int) (string, bool) {
-	if len(s) <= n {
-		return s, false
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n], true
 }

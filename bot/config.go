@@ -33,6 +33,9 @@ type Config struct {
 	Support string `yaml:"support"`
 	// Popular lists entry ids to suggest first for an empty autocomplete.
 	Popular []string `yaml:"popular"`
+	// LogKey keys the hashes of platform ids in logs (see LogIDs); empty:
+	// a random key, made once by New, so ids correlate within a process.
+	LogKey []byte `yaml:"-"`
 }
 
 // Defaults for Config.

@@ -48,12 +48,13 @@ func newPolicy(c Config, shared store.Shared, now func() time.Time, log *slog.Lo
 // watched reports whether the bot listens passively in a channel.
 func (p *policy) watched(channel string) bool { return p.all || p.channels[channel] }
 
-// allow counts a request by a user and reports whether it is within the
-// user's rate; a refused request is not counted. When the shared state
-// cannot be reached the request is allowed: a limit is best effort, an
-// answer is not.
-func (p *policy) allow(ctx context.Context, platform Platform, user string) bool {
-	key := stateKey("rate", string(platform), user)
+// allow counts an answer to a user and reports whether it is within the
+// user's rate for that kind of request (explicit requests and passive
+// answers have separate allowances); a refused one is not counted. When
+// the shared state cannot be reached the answer is allowed: a limit is best
+// effort, an answer is not.
+func (p *policy) allow(ctx context.Context, platform Platform, mode Mode, user string) bool {
+	key := stateKey("rate", string(platform), string(mode), user)
 	n, err := p.shared.Count(ctx, key, p.window)
 	if err == nil && n >= p.rate {
 		return false
@@ -65,6 +66,13 @@ func (p *policy) allow(ctx context.Context, platform Platform, user string) bool
 		p.log.WarnContext(ctx, "rate limit state unavailable; allowing", "err", err)
 	}
 	return true
+}
+
+// spent reports, without counting anything, whether the user has used up
+// the allowance for mode. Unknown state counts as not spent.
+func (p *policy) spent(ctx context.Context, platform Platform, mode Mode, user string) bool {
+	n, err := p.shared.Count(ctx, stateKey("rate", string(platform), string(mode), user), p.window)
+	return err == nil && n >= p.rate
 }
 
 // cooled reports whether the bot may answer entry to user in channel now,

@@ -47,19 +47,19 @@ func TestPolicyRate(t *testing.T) {
 	clk := newFakeClock()
 	p := newPolicy(Config{UserRate: 3, UserRateWindow: time.Minute}.withDefaults(), nil, clk.now, nil)
 	for i := range 3 {
-		if !p.allow(ctx, Slack, "u1") {
+		if !p.allow(ctx, Slack, Explicit, "u1") {
 			t.Fatalf("request %d refused within the rate", i+1)
 		}
 		clk.advance(10 * time.Second)
 	}
-	if p.allow(ctx, Slack, "u1") {
+	if p.allow(ctx, Slack, Explicit, "u1") {
 		t.Errorf("fourth request within a minute allowed")
 	}
-	if !p.allow(ctx, Slack, "u2") || !p.allow(ctx, Discord, "u1") {
+	if !p.allow(ctx, Slack, Explicit, "u2") || !p.allow(ctx, Discord, Explicit, "u1") {
 		t.Errorf("another user (or the same id on another platform) was limited")
 	}
 	clk.advance(31 * time.Second) // the first request is now over a minute old
-	if !p.allow(ctx, Slack, "u1") {
+	if !p.allow(ctx, Slack, Explicit, "u1") {
 		t.Errorf("request refused after the window moved on")
 	}
 }
@@ -91,9 +91,9 @@ func TestPolicyShared(t *testing.T) {
 		got  bool
 		want bool
 	}{
-		{"first request on replica 1", r1.allow(ctx, Slack, "u1"), true},
-		{"second on replica 2", r2.allow(ctx, Slack, "u1"), true},
-		{"third on replica 1", r1.allow(ctx, Slack, "u1"), false},
+		{"first request on replica 1", r1.allow(ctx, Slack, Explicit, "u1"), true},
+		{"second on replica 2", r2.allow(ctx, Slack, Explicit, "u1"), true},
+		{"third on replica 1", r1.allow(ctx, Slack, Explicit, "u1"), false},
 		{"answer on replica 2", r2.cooled(ctx, Slack, "c", "u1", "e"), true},
 		{"same answer on replica 1", r1.cooled(ctx, Slack, "c", "u1", "e"), false},
 	}
@@ -123,8 +123,46 @@ func TestPolicySharedDown(t *testing.T) {
 	ctx := context.Background()
 	p := newPolicy(Config{UserRate: 1}.withDefaults(), downShared{}, time.Now, nil)
 	for i := range 3 {
-		if !p.allow(ctx, Discord, "u") || !p.cooled(ctx, Discord, "c", "u", "e") {
+		if !p.allow(ctx, Discord, Explicit, "u") || !p.cooled(ctx, Discord, "c", "u", "e") {
 			t.Errorf("request %d refused while the shared state is down", i+1)
 		}
+	}
+}
+
+// TestRateCountsAnswersOnly uses the production defaults: six lines of
+// chatter in a watched channel, then the user's real error, then their
+// /orfix are all answered; chatter never uses up the allowance, and
+// explicit requests have their own.
+func TestRateCountsAnswersOnly(t *testing.T) {
+	f := newFixture(t, Config{PassiveChannels: []string{"watched"}})
+	passive := Request{Platform: Discord, Mode: Passive, Channel: "watched", User: "u"}
+	for i := range 3 * DefaultUserRate {
+		req := passive
+		req.Text = chatter
+		if r := f.handle(t, req); r.Reason == ReasonRateLimited {
+			t.Fatalf("chat line %d counted against the user", i+1)
+		}
+	}
+	req := passive
+	req.Text = userNotFound
+	if r := f.handle(t, req); r.Silent {
+		t.Fatalf("the real error after chatter: silent (%s)", r.Reason)
+	}
+	if r := f.handle(t, Request{Platform: Discord, Mode: Explicit, Channel: "watched", User: "u", Text: userNotFound}); r.Silent {
+		t.Fatalf("/orfix after chatter and an answer: silent (%s)", r.Reason)
+	}
+	// The explicit allowance is its own: the passive answers above left it whole.
+	for i := range DefaultUserRate - 1 {
+		if r := f.handle(t, Request{Platform: Discord, Mode: Explicit, User: "u", Text: userNotFound}); r.Silent {
+			t.Fatalf("explicit request %d: silent (%s)", i+2, r.Reason)
+		}
+	}
+	if r := f.handle(t, Request{Platform: Discord, Mode: Explicit, User: "u", Text: userNotFound}); r.Reason != ReasonRateLimited {
+		t.Errorf("explicit request %d: reason %q, want rate-limited", DefaultUserRate+1, r.Reason)
+	}
+	// Passive answers that the limit refuses are not counted; the window frees them.
+	f.clock.advance(DefaultUserRateWindow + time.Second)
+	if r := f.handle(t, Request{Platform: Discord, Mode: Explicit, User: "u", Text: userNotFound}); r.Silent {
+		t.Errorf("still limited after the window: %s", r.Reason)
 	}
 }

@@ -101,10 +101,9 @@ type Link struct {
 // Reply is what the bot has to say; adapters render it.
 type Reply struct {
 	// Silent is true when the bot should say nothing; Reason says why
-	// ("below-passive-threshold", "cooldown", "rate-limited", "from-bot",
-	// "channel-not-watched", "empty").
+	// (one of the Reason constants).
 	Silent bool
-	Reason string
+	Reason Reason
 
 	// Entry is the answer (nil for a Low reply with nothing close, and for
 	// autocomplete).

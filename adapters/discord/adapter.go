@@ -34,6 +34,9 @@ type Core interface {
 	// Handoff is the support mention for a "not yet" in a thread, the
 	// first time the thread asks (see bot.Bot.Handoff).
 	Handoff(ctx context.Context, platform bot.Platform, thread string) string
+	// Replayed reports whether a signed request was seen before (see
+	// bot.Bot.Replayed).
+	Replayed(ctx context.Context, platform bot.Platform, signature string) bool
 }
 
 var _ Core = (*bot.Bot)(nil)
@@ -95,6 +98,8 @@ type Adapter struct {
 	now     func() time.Time
 	pub     ed25519.PublicKey
 	session *discordgo.Session
+	ids     bot.LogIDs // hashes ids for logs
+	events  *inflight  // the Gateway's handlers
 
 	botID     atomic.Pointer[string] // the bot's user id, from READY
 	connected atomic.Bool
@@ -113,7 +118,10 @@ func New(core Core, cfg Config, log *slog.Logger, opts ...Option) (*Adapter, err
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	a := &Adapter{core: core, cfg: cfg, log: log.With("adapter", "discord"), now: time.Now}
+	a := &Adapter{
+		core: core, cfg: cfg, log: log.With("adapter", "discord"), now: time.Now,
+		ids: bot.NewLogIDs(core.Config().LogKey), events: newInflight(maxInflight),
+	}
 	for _, o := range opts {
 		o(a)
 	}
@@ -190,6 +198,6 @@ func interactionUser(i *discordgo.Interaction) string {
 // recoverEvent logs a panic in one event's handling; the adapter goes on.
 func (a *Adapter) recoverEvent(ctx context.Context, what, id string) {
 	if p := recover(); p != nil {
-		a.log.ErrorContext(ctx, "event panicked", "event", what, "id", id, "panic", fmt.Sprint(p))
+		a.log.ErrorContext(ctx, "event panicked", "event", what, "id", a.ids.Hash(id), "panic", fmt.Sprint(p))
 	}
 }

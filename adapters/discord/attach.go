@@ -34,7 +34,7 @@ func (a *Adapter) fetchAttachments(ctx context.Context, as []*discordgo.MessageA
 		}
 		text, cut, err := a.fetch(ctx, at.URL, limit)
 		if err != nil {
-			a.log.WarnContext(ctx, "attachment not read", "attachment", at.ID, "err", err)
+			a.log.WarnContext(ctx, "attachment not read", "attachment", a.ids.Hash(at.ID), "err", bot.SafeError(err))
 			notes = append(notes, fmt.Sprintf("I could not read the attachment %s.", clipPlain(at.Filename, 80)))
 			continue
 		}

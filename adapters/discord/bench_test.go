@@ -40,6 +40,7 @@ func newLoopback(tb testing.TB, h *harness) *loopback {
 func (l *loopback) do(tb testing.TB, body []byte) (int, []byte, time.Duration) {
 	tb.Helper()
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	body = unique(body)
 	sig := hex.EncodeToString(ed25519.Sign(l.priv, append([]byte(ts), body...)))
 	req, err := http.NewRequest(http.MethodPost, l.srv.URL+"/discord/interactions", bytes.NewReader(body))
 	if err != nil {

@@ -46,7 +46,9 @@ func (a *Adapter) Run(ctx context.Context) error {
 	}
 	<-ctx.Done()
 	a.connected.Store(false)
-	if err := s.Close(); err != nil {
+	err := s.Close()
+	a.events.close() // handlers in flight finish their answers and leak removals
+	if err != nil {
 		return fmt.Errorf("discord: close gateway: %w", err)
 	}
 	return nil
@@ -60,7 +62,7 @@ func (a *Adapter) open(ctx context.Context) error {
 		if err == nil || errors.Is(err, discordgo.ErrWSAlreadyOpen) {
 			return nil
 		}
-		a.log.ErrorContext(ctx, "gateway connect", "err", err, "retry_in", wait)
+		a.log.ErrorContext(ctx, "gateway connect", "err", bot.SafeError(err), "retry_in", wait)
 		select {
 		case <-ctx.Done():
 			return nil
@@ -108,16 +110,28 @@ func (a *Adapter) parentOf(channelID string) string {
 	return ch.ParentID
 }
 
+// eventContext is the context of one Gateway event: it outlives the Run
+// context's cancellation (a shutdown lets the event finish; serve bounds
+// the wait) but not eventTimeout.
+func eventContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), eventTimeout)
+}
+
 func (a *Adapter) onInteractionEvent(ctx context.Context, ic *discordgo.InteractionCreate) {
 	if ic == nil || ic.Interaction == nil {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, eventTimeout)
+	if !a.events.start() {
+		a.log.WarnContext(ctx, "busy or stopping: dropped an interaction", "interaction", a.ids.Hash(ic.ID))
+		return
+	}
+	defer a.events.done()
+	ctx, cancel := eventContext(ctx)
 	defer cancel()
 	defer a.recoverEvent(ctx, "interaction", ic.ID)
 	out := a.interact(ctx, ic.Interaction)
 	if err := a.session.InteractionRespond(ic.Interaction, out.resp, discordgo.WithContext(ctx)); err != nil {
-		a.log.ErrorContext(ctx, "interaction respond", "interaction", ic.ID, "err", err)
+		a.log.ErrorContext(ctx, "interaction respond", "interaction", a.ids.Hash(ic.ID), "err", bot.SafeError(err))
 		return
 	}
 	if out.later != nil {
@@ -129,7 +143,12 @@ func (a *Adapter) onMessageEvent(ctx context.Context, ev *discordgo.MessageCreat
 	if ev == nil || ev.Message == nil {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, eventTimeout)
+	if !a.events.start() {
+		a.log.WarnContext(ctx, "busy or stopping: dropped a message", "message", a.ids.Hash(ev.ID))
+		return
+	}
+	defer a.events.done()
+	ctx, cancel := eventContext(ctx)
 	defer cancel()
 	defer a.recoverEvent(ctx, "message", ev.ID)
 	a.onMessage(ctx, ev.Message)
@@ -143,7 +162,7 @@ func (a *Adapter) onMessage(ctx context.Context, m *discordgo.Message) {
 	parent := a.parentOf(m.ChannelID)
 	req, ok := messageRequest(m, a.selfID(), watchedChannel(cfg, m.ChannelID, parent))
 	if !ok {
-		a.log.DebugContext(ctx, "message ignored", "message", m.ID, "channel", m.ChannelID)
+		a.log.DebugContext(ctx, "message ignored", "message", a.ids.Hash(m.ID), "channel", a.ids.Hash(m.ChannelID))
 		return
 	}
 	if req.Mode == bot.Passive {
@@ -156,7 +175,7 @@ func (a *Adapter) onMessage(ctx context.Context, m *discordgo.Message) {
 	req.Attachments, notes = a.fetchAttachments(ctx, m.Attachments, cfg.MaxAttachment)
 	r, err := a.core.Handle(ctx, req)
 	if err != nil {
-		a.log.ErrorContext(ctx, "handle", "message", m.ID, "err", err)
+		a.log.ErrorContext(ctx, "handle", "message", a.ids.Hash(m.ID), "err", bot.SafeError(err))
 		return
 	}
 	r.Notes = append(r.Notes, notes...)
@@ -164,7 +183,7 @@ func (a *Adapter) onMessage(ctx context.Context, m *discordgo.Message) {
 	if r.Entry != nil {
 		entry = r.Entry.ID
 	}
-	a.log.InfoContext(ctx, "message", "message", m.ID, "channel", m.ChannelID, "mode", req.Mode, "entry", entry,
+	a.log.InfoContext(ctx, "message", "message", a.ids.Hash(m.ID), "channel", a.ids.Hash(m.ChannelID), "mode", req.Mode, "entry", entry,
 		"level", r.Level, "confidence", r.Confidence, "secrets", len(r.Secrets), "silent", r.Silent, "reason", r.Reason)
 	if r.HasSecrets() && m.GuildID != "" {
 		a.leak(ctx, m, r)
@@ -194,7 +213,7 @@ func (a *Adapter) post(ctx context.Context, m *discordgo.Message, d *discordgo.I
 				return
 			}
 		}
-		a.log.WarnContext(ctx, "thread reply failed, replying in channel", "message", m.ID, "err", err)
+		a.log.WarnContext(ctx, "thread reply failed, replying in channel", "message", a.ids.Hash(m.ID), "err", bot.SafeError(err))
 	}
 	noFail := false
 	send.Reference = &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: &noFail}
@@ -202,7 +221,7 @@ func (a *Adapter) post(ctx context.Context, m *discordgo.Message, d *discordgo.I
 		send.AllowedMentions.RepliedUser = ping
 	}
 	if _, err := a.session.ChannelMessageSendComplex(m.ChannelID, send, discordgo.WithContext(ctx)); err != nil {
-		a.log.ErrorContext(ctx, "reply", "message", m.ID, "channel", m.ChannelID, "err", err)
+		a.log.ErrorContext(ctx, "reply", "message", a.ids.Hash(m.ID), "channel", a.ids.Hash(m.ChannelID), "err", bot.SafeError(err))
 	}
 }
 
@@ -223,6 +242,6 @@ func (a *Adapter) checkContent(ctx context.Context, m *discordgo.Message) {
 	}
 	a.warnContent.Do(func() {
 		a.log.WarnContext(ctx, "messages arrive without content: enable the privileged MESSAGE_CONTENT intent (Developer Portal > Bot > Privileged Gateway Intents); until then orfix only answers mentions, DMs and /orfix",
-			"channel", m.ChannelID)
+			"channel", a.ids.Hash(m.ChannelID))
 	})
 }

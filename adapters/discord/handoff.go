@@ -24,11 +24,11 @@ func (a *Adapter) handoff(ctx context.Context, i *discordgo.Interaction, r bot.R
 	dest := a.handoffChannel(ctx, i, r)
 	d := renderHandoff(r, a.core.Handoff(ctx, bot.Discord, dest), interactionUser(i), asker)
 	if _, err := a.session.ChannelMessageSendComplex(dest, messageSend(d), discordgo.WithContext(ctx)); err != nil {
-		a.log.ErrorContext(ctx, "hand-off", "interaction", i.ID, "channel", dest, "err", err)
+		a.log.ErrorContext(ctx, "hand-off", "interaction", a.ids.Hash(i.ID), "channel", a.ids.Hash(dest), "err", bot.SafeError(err))
 		// The channel refused (no permission in the thread, say): the voter
 		// still hears back, in a follow-up to the click.
 		if _, err := a.session.FollowupMessageCreate(i, false, webhookParams(d), discordgo.WithContext(ctx)); err != nil {
-			a.log.ErrorContext(ctx, "hand-off follow-up", "interaction", i.ID, "err", err)
+			a.log.ErrorContext(ctx, "hand-off follow-up", "interaction", a.ids.Hash(i.ID), "err", bot.SafeError(err))
 		}
 	}
 }
@@ -50,7 +50,7 @@ func (a *Adapter) handoffChannel(ctx context.Context, i *discordgo.Interaction, 
 	case restCode(err) == errThreadExists:
 		return m.ID // a thread started on a message has the message's id
 	case restCode(err) != errNotThreadable:
-		a.log.WarnContext(ctx, "start hand-off thread", "interaction", i.ID, "err", err)
+		a.log.WarnContext(ctx, "start hand-off thread", "interaction", a.ids.Hash(i.ID), "err", bot.SafeError(err))
 	}
 	return i.ChannelID
 }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -99,8 +100,22 @@ func fixture(tb testing.TB, name string, vars map[string]string) []byte {
 	return []byte(s)
 }
 
+// nonce counts the signed test requests.
+var nonce atomic.Int64
+
+// unique makes body a new request rather than a replay of the last: the
+// same JSON followed by whitespace that encodes a counter.
+func unique(body []byte) []byte {
+	out := append([]byte(nil), body...)
+	for n := nonce.Add(1); n > 0; n >>= 1 {
+		out = append(out, " \t"[n&1])
+	}
+	return out
+}
+
 // signed builds a request to the interactions endpoint signed with key at ts.
 func signed(key ed25519.PrivateKey, ts time.Time, body []byte) *http.Request {
+	body = unique(body)
 	r := httptest.NewRequest(http.MethodPost, "/discord/interactions", bytes.NewReader(body))
 	stamp := strconv.FormatInt(ts.Unix(), 10)
 	r.Header.Set("X-Signature-Timestamp", stamp)

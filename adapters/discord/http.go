@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/orfix/orfix/bot"
 )
 
 // HTTP interactions: Discord POSTs every interaction to the endpoint,
@@ -41,7 +43,7 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	}
 	b, err := json.Marshal(out.resp)
 	if err != nil {
-		a.log.ErrorContext(ctx, "marshal response", "interaction", i.ID, "err", err)
+		a.log.ErrorContext(ctx, "marshal response", "interaction", a.ids.Hash(i.ID), "err", bot.SafeError(err))
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
@@ -79,12 +81,16 @@ func (a *Adapter) readInteraction(w http.ResponseWriter, r *http.Request) (*disc
 		return nil, http.StatusBadRequest
 	}
 	if err := a.verify(r.Header, body); err != nil {
-		a.log.WarnContext(ctx, "interaction refused", "reason", err.Error(), "remote", r.RemoteAddr)
+		a.log.WarnContext(ctx, "interaction refused", "reason", bot.SafeError(err), "remote", a.ids.Hash(r.RemoteAddr))
 		return nil, http.StatusUnauthorized
+	}
+	if a.core.Replayed(ctx, bot.Discord, r.Header.Get("X-Signature-Ed25519")) {
+		a.log.WarnContext(ctx, "interaction refused: a replayed signature", "remote", a.ids.Hash(r.RemoteAddr))
+		return nil, http.StatusConflict
 	}
 	var i discordgo.Interaction
 	if err := json.Unmarshal(body, &i); err != nil {
-		a.log.WarnContext(ctx, "interaction not parsed", "err", err)
+		a.log.WarnContext(ctx, "interaction not parsed", "err", bot.SafeError(err))
 		return nil, http.StatusBadRequest
 	}
 	if i.AppID == "" {

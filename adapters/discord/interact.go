@@ -69,7 +69,7 @@ func (a *Adapter) onCommand(ctx context.Context, i *discordgo.Interaction) outco
 	if id, ok := a.chosenEntry(c.Text); ok {
 		if r, ok := a.core.ReplyFor(id, ""); ok {
 			r.Ranked = []bot.Link{r.Link}
-			a.log.InfoContext(ctx, "answered", "interaction", i.ID, "entry", r.Entry.ID, "chosen", true)
+			a.log.InfoContext(ctx, "answered", "interaction", a.ids.Hash(i.ID), "entry", r.Entry.ID, "chosen", true)
 			return respond(renderReply(r, a.view(c.Private, interactionUser(i))))
 		}
 	}
@@ -106,15 +106,15 @@ func (a *Adapter) finishDeferred(ctx context.Context, i *discordgo.Interaction, 
 	if d.Flags&discordgo.MessageFlagsEphemeral != 0 && !deferredPrivate {
 		note := renderNotice("Your paste held "+secretKinds(r.Secrets)+", so I sent the answer only to you. "+rotateNow(len(r.Secrets)), false, true)
 		if _, err := a.session.InteractionResponseEdit(i, webhookEdit(note), discordgo.WithContext(ctx)); err != nil {
-			a.log.ErrorContext(ctx, "edit deferred response", "interaction", i.ID, "err", err)
+			a.log.ErrorContext(ctx, "edit deferred response", "interaction", a.ids.Hash(i.ID), "err", bot.SafeError(err))
 		}
 		if _, err := a.session.FollowupMessageCreate(i, false, webhookParams(d), discordgo.WithContext(ctx)); err != nil {
-			a.log.ErrorContext(ctx, "follow-up", "interaction", i.ID, "err", err)
+			a.log.ErrorContext(ctx, "follow-up", "interaction", a.ids.Hash(i.ID), "err", bot.SafeError(err))
 		}
 		return
 	}
 	if _, err := a.session.InteractionResponseEdit(i, webhookEdit(d), discordgo.WithContext(ctx)); err != nil {
-		a.log.ErrorContext(ctx, "edit deferred response", "interaction", i.ID, "err", err)
+		a.log.ErrorContext(ctx, "edit deferred response", "interaction", a.ids.Hash(i.ID), "err", bot.SafeError(err))
 	}
 }
 
@@ -124,7 +124,7 @@ func (a *Adapter) finishDeferred(ctx context.Context, i *discordgo.Interaction, 
 func (a *Adapter) answer(ctx context.Context, i *discordgo.Interaction, req bot.Request, private bool, notes []string) (bot.Reply, *discordgo.InteractionResponseData) {
 	r, err := a.core.Handle(ctx, req)
 	if err != nil {
-		a.log.ErrorContext(ctx, "handle", "interaction", i.ID, "err", err)
+		a.log.ErrorContext(ctx, "handle", "interaction", a.ids.Hash(i.ID), "err", bot.SafeError(err))
 		return r, renderNotice(warned(r, noticeFailed), true, true)
 	}
 	r.Notes = append(r.Notes, notes...)
@@ -132,11 +132,11 @@ func (a *Adapter) answer(ctx context.Context, i *discordgo.Interaction, req bot.
 	if r.Entry != nil {
 		entry = r.Entry.ID
 	}
-	a.log.InfoContext(ctx, "answered", "interaction", i.ID, "entry", entry, "level", r.Level,
+	a.log.InfoContext(ctx, "answered", "interaction", a.ids.Hash(i.ID), "entry", entry, "level", r.Level,
 		"confidence", r.Confidence, "secrets", len(r.Secrets), "silent", r.Silent, "reason", r.Reason)
 	if r.Silent {
 		text := noticeFailed
-		if r.Reason == "rate-limited" {
+		if r.Reason == bot.ReasonRateLimited {
 			text = noticeLimited
 		}
 		return r, renderNotice(warned(r, text), true, true)
@@ -171,7 +171,7 @@ func (a *Adapter) onAutocomplete(ctx context.Context, i *discordgo.Interaction) 
 	if ok {
 		r, err := a.core.Handle(ctx, interactionRequest(i, bot.Autocomplete, text))
 		if err != nil {
-			a.log.ErrorContext(ctx, "autocomplete", "interaction", i.ID, "err", err)
+			a.log.ErrorContext(ctx, "autocomplete", "interaction", a.ids.Hash(i.ID), "err", bot.SafeError(err))
 		}
 		choices = renderChoices(r.Suggestions)
 		if len(choices) == 0 && strings.TrimSpace(text) != "" {
@@ -199,7 +199,7 @@ func (a *Adapter) onButton(ctx context.Context, i *discordgo.Interaction) outcom
 		if !ok {
 			return respond(renderNotice(noticeGone, true, false))
 		}
-		a.log.InfoContext(ctx, "steps", "interaction", i.ID, "entry", btn.Entry)
+		a.log.InfoContext(ctx, "steps", "interaction", a.ids.Hash(i.ID), "entry", btn.Entry)
 		return respond(renderSteps(r))
 	case actPick, actNext:
 		return a.onPick(ctx, i, btn)
@@ -229,14 +229,14 @@ func (a *Adapter) onVote(ctx context.Context, i *discordgo.Interaction, btn butt
 	}
 	r, err := a.core.Handle(ctx, req)
 	if err != nil {
-		a.log.ErrorContext(ctx, "feedback", "interaction", i.ID, "entry", btn.Entry, "err", err)
+		a.log.ErrorContext(ctx, "feedback", "interaction", a.ids.Hash(i.ID), "entry", btn.Entry, "err", bot.SafeError(err))
 		return respond(renderNotice(noticeFailed, true, false))
 	}
 	if r.Refused != "" {
-		a.log.InfoContext(ctx, "feedback refused", "interaction", i.ID, "entry", btn.Entry, "reason", r.Refused)
+		a.log.InfoContext(ctx, "feedback refused", "interaction", a.ids.Hash(i.ID), "entry", btn.Entry, "reason", r.Refused)
 		return respond(renderNotice(r.Acknowledged, true, false))
 	}
-	a.log.InfoContext(ctx, "feedback", "interaction", i.ID, "entry", btn.Entry, "vote", req.Vote)
+	a.log.InfoContext(ctx, "feedback", "interaction", a.ids.Hash(i.ID), "entry", btn.Entry, "vote", req.Vote)
 	out := outcome{resp: &discordgo.InteractionResponse{Type: discordgo.InteractionResponseUpdateMessage, Data: renderVoted(i.Message, req.User, req.Vote)}}
 	if req.Vote == bot.VoteNotYet {
 		out.later = func(ctx context.Context) { a.handoff(ctx, i, r, btn.Asker) }
@@ -262,7 +262,7 @@ func (a *Adapter) onPick(ctx context.Context, i *discordgo.Interaction, btn butt
 	}
 	private := i.Message != nil && i.Message.Flags&discordgo.MessageFlagsEphemeral != 0
 	d := renderReply(r, a.view(private, asker))
-	a.log.InfoContext(ctx, "picked", "interaction", i.ID, "entry", btn.Entry, "action", btn.Action)
+	a.log.InfoContext(ctx, "picked", "interaction", a.ids.Hash(i.ID), "entry", btn.Entry, "action", btn.Action)
 	if btn.Action == actNext {
 		return respond(d)
 	}

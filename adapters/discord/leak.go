@@ -20,7 +20,9 @@ import (
 
 // leak runs the key-leak flow for message m whose reply r found secrets.
 func (a *Adapter) leak(ctx context.Context, m *discordgo.Message, r bot.Reply) {
-	a.log.WarnContext(ctx, "secret posted", "message", m.ID, "channel", m.ChannelID, "user", m.Author.ID, "kinds", kinds(r.Secrets))
+	ctx, cancel := bot.LeakContext(ctx)
+	defer cancel()
+	a.log.WarnContext(ctx, "secret posted", "message", a.ids.Hash(m.ID), "channel", a.ids.Hash(m.ChannelID), "user", a.ids.Hash(m.Author.ID), "kinds", kinds(r.Secrets))
 	deleted := a.deleteLeak(ctx, m)
 	dmed := a.dmLeak(ctx, m, r, deleted)
 	if !deleted || !dmed {
@@ -38,12 +40,12 @@ func (a *Adapter) deleteLeak(ctx context.Context, m *discordgo.Message) bool {
 		return true
 	case restStatus(err) == http.StatusForbidden:
 		if a.warnManage.CompareAndSwap(false, true) {
-			a.log.WarnContext(ctx, "cannot delete a message that leaks a key: grant orfix the Manage Messages permission; asking the author to delete it instead", "channel", m.ChannelID)
+			a.log.WarnContext(ctx, "cannot delete a message that leaks a key: grant orfix the Manage Messages permission; asking the author to delete it instead", "channel", a.ids.Hash(m.ChannelID))
 		} else {
-			a.log.DebugContext(ctx, "cannot delete leaked key message (no Manage Messages)", "channel", m.ChannelID)
+			a.log.DebugContext(ctx, "cannot delete leaked key message (no Manage Messages)", "channel", a.ids.Hash(m.ChannelID))
 		}
 	default:
-		a.log.ErrorContext(ctx, "delete leaked key message", "message", m.ID, "channel", m.ChannelID, "err", err)
+		a.log.ErrorContext(ctx, "delete leaked key message", "message", a.ids.Hash(m.ID), "channel", a.ids.Hash(m.ChannelID), "err", bot.SafeError(err))
 	}
 	return false
 }
@@ -53,7 +55,7 @@ func (a *Adapter) deleteLeak(ctx context.Context, m *discordgo.Message) bool {
 func (a *Adapter) dmLeak(ctx context.Context, m *discordgo.Message, r bot.Reply, deleted bool) bool {
 	ch, err := a.session.UserChannelCreate(m.Author.ID, discordgo.WithContext(ctx))
 	if err != nil {
-		a.log.WarnContext(ctx, "open DM", "user", m.Author.ID, "err", err)
+		a.log.WarnContext(ctx, "open DM", "user", a.ids.Hash(m.Author.ID), "err", bot.SafeError(err))
 		return false
 	}
 	action := fmt.Sprintf("I deleted your message in <#%s>, but others may have seen it already.", m.ChannelID)
@@ -63,9 +65,9 @@ func (a *Adapter) dmLeak(ctx context.Context, m *discordgo.Message, r bot.Reply,
 	d := leakDM(r, action, a.core.Config().PublicURL+"/kb/", m.Author.ID)
 	if _, err := a.session.ChannelMessageSendComplex(ch.ID, messageSend(d), discordgo.WithContext(ctx)); err != nil {
 		if restCode(err) == discordgo.ErrCodeCannotSendMessagesToThisUser {
-			a.log.InfoContext(ctx, "DMs closed", "user", m.Author.ID)
+			a.log.InfoContext(ctx, "DMs closed", "user", a.ids.Hash(m.Author.ID))
 		} else {
-			a.log.WarnContext(ctx, "send DM", "user", m.Author.ID, "err", err)
+			a.log.WarnContext(ctx, "send DM", "user", a.ids.Hash(m.Author.ID), "err", bot.SafeError(err))
 		}
 		return false
 	}
@@ -81,7 +83,7 @@ func (a *Adapter) noticeLeak(ctx context.Context, m *discordgo.Message, fs []bot
 		send.Reference = &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: &noFail}
 	}
 	if _, err := a.session.ChannelMessageSendComplex(m.ChannelID, send, discordgo.WithContext(ctx)); err != nil {
-		a.log.ErrorContext(ctx, "leak notice", "channel", m.ChannelID, "err", err)
+		a.log.ErrorContext(ctx, "leak notice", "channel", a.ids.Hash(m.ChannelID), "err", bot.SafeError(err))
 	}
 }
 
@@ -92,7 +94,7 @@ func (a *Adapter) alertMods(ctx context.Context, m *discordgo.Message, fs []bot.
 	}
 	d := modAlert(m, fs, deleted)
 	if _, err := a.session.ChannelMessageSendComplex(a.cfg.ModChannel, messageSend(d), discordgo.WithContext(ctx)); err != nil {
-		a.log.ErrorContext(ctx, "moderator alert", "channel", a.cfg.ModChannel, "err", err)
+		a.log.ErrorContext(ctx, "moderator alert", "channel", a.ids.Hash(a.cfg.ModChannel), "err", bot.SafeError(err))
 	}
 }
 
@@ -100,7 +102,7 @@ func (a *Adapter) alertMods(ctx context.Context, m *discordgo.Message, fs []bot.
 // had one (a cooldown keeps the channel quiet, not a DM); it ends with the
 // redact reminder.
 func leakDM(r bot.Reply, action, index, asker string) *discordgo.InteractionResponseData {
-	answered := !r.Silent || (r.Reason == "cooldown" && r.Entry != nil)
+	answered := !r.Silent || (r.Reason == bot.ReasonCooldown && r.Entry != nil)
 	if answered && (r.Entry != nil || r.Level == bot.Low) {
 		d := renderReply(r, view{Action: action, Index: index, Feedback: true, Asker: asker})
 		d.Flags = 0

@@ -2,6 +2,7 @@ package discord
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -83,4 +84,18 @@ func TestKeyNeverRepeated(t *testing.T) {
 	for name, hay := range haystacks {
 		testutil.AssertNoSecret(t, name, hay, key)
 	}
+	// The log names no raw id (snowflakes), no interaction token and no
+	// signed or token-bearing URL.
+	logs := h.logs.String()
+	if ids := snowflake.FindAllString(logs, 3); len(ids) > 0 {
+		t.Errorf("raw ids in the log: %v", ids)
+	}
+	for _, s := range []string{"fake-token", "?ex=", "&hm=", "/webhooks/"} {
+		if strings.Contains(logs, s) {
+			t.Errorf("the log holds %q", s)
+		}
+	}
 }
+
+// snowflake is a raw Discord id.
+var snowflake = regexp.MustCompile(`\b\d{17,20}\b`)

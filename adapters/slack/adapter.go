@@ -36,6 +36,9 @@ type Core interface {
 	// Handoff is the support mention for a "not yet" in a thread, the
 	// first time the thread asks (see bot.Bot.Handoff).
 	Handoff(ctx context.Context, platform bot.Platform, thread string) string
+	// Replayed reports whether a signed request was seen before (see
+	// bot.Bot.Replayed).
+	Replayed(ctx context.Context, platform bot.Platform, signature string) bool
 }
 
 var _ Core = (*bot.Bot)(nil)
@@ -91,11 +94,14 @@ type Adapter struct {
 	cfg    Config
 	log    *slog.Logger
 	render *renderer
+	ids    bot.LogIDs // hashes ids for logs
 
 	api   *slackapi.Client // nil without a bot token
 	admin *slackapi.Client // nil without an admin token
 	http  *http.Client
 	hosts []string
+	// apiBase is the configured API URL (APIURL), or nil.
+	apiBase *url.URL
 
 	ackBudget    time.Duration
 	eventTimeout time.Duration
@@ -131,7 +137,7 @@ func New(core Core, cfg Config, log *slog.Logger, opts ...Option) (*Adapter, err
 		log = slog.New(slog.DiscardHandler)
 	}
 	a := &Adapter{
-		core: core, cfg: cfg, log: log.With("adapter", "slack"),
+		core: core, cfg: cfg, log: log.With("adapter", "slack"), ids: bot.NewLogIDs(core.Config().LogKey),
 		ackBudget: DefaultAckBudget, eventTimeout: DefaultEventTimeout,
 		backoffMin: time.Second, backoffMax: 5 * time.Minute, maxBody: DefaultMaxBody,
 		seen:      newDedupe(DefaultDedupeTTL, DefaultDedupeSize, time.Now),
@@ -147,7 +153,7 @@ func New(core Core, cfg Config, log *slog.Logger, opts ...Option) (*Adapter, err
 	}
 	if cfg.APIURL != "" {
 		if u, err := url.Parse(cfg.APIURL); err == nil && u.Host != "" {
-			a.hosts = append(a.hosts, u.Host)
+			a.apiBase = u
 		}
 	}
 	a.render = newRenderer(core.EntryURL, core.Config().PublicURL)
@@ -199,12 +205,15 @@ func (a *Adapter) Register(mux *http.ServeMux) {
 		return
 	}
 	mux.Handle("POST /slack/commands", a.verified(a.serveCommand))
-	mux.Handle("POST /slack/events", a.verified(a.serveEvents))
+	mux.Handle("POST "+eventsPath, a.verified(a.serveEvents))
 	mux.Handle("POST /slack/interactivity", a.verified(a.serveInteractivity))
 	for _, path := range []string{"/slack/commands", "/slack/events", "/slack/interactivity"} {
 		mux.HandleFunc(path, methodNotAllowed)
 	}
 }
+
+// eventsPath is where Slack sends event callbacks.
+const eventsPath = "/slack/events"
 
 // methodNotAllowed answers anything but POST on Slack's endpoints.
 func methodNotAllowed(w http.ResponseWriter, _ *http.Request) {
@@ -251,6 +260,14 @@ func (a *Adapter) spawn(what string, fn func(ctx context.Context)) bool {
 	return true
 }
 
+// clipLog cuts a string from a payload for a log line.
+func clipLog(s string) string {
+	if len(s) > 64 {
+		return strings.ToValidUTF8(s[:64], "") + "…"
+	}
+	return s
+}
+
 // recovered logs a panic instead of letting it take the process down. It
 // must be deferred directly.
 func (a *Adapter) recovered(what string) {
@@ -260,15 +277,23 @@ func (a *Adapter) recovered(what string) {
 }
 
 // allowedURL reports whether the bot may send a request (with its token, or
-// to a response_url) to raw: https on a Slack host, or a configured host.
+// to a response_url) to raw: https on a Slack host. The configured API URL
+// (a fake Slack in tests) is allowed with its own scheme and exact host;
+// nothing else ever goes out over plain http.
 func (a *Adapter) allowedURL(raw string) bool {
 	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
+	if err != nil || u.Host == "" || u.User != nil {
+		return false
+	}
+	if a.apiBase != nil && u.Scheme == a.apiBase.Scheme && u.Host == a.apiBase.Host {
+		return true
+	}
+	if u.Scheme != "https" {
 		return false
 	}
 	host := u.Hostname()
 	for _, h := range a.hosts {
-		if u.Host == h || (u.Scheme == "https" && (host == h || strings.HasSuffix(host, "."+h))) {
+		if host == h || strings.HasSuffix(host, "."+h) {
 			return true
 		}
 	}

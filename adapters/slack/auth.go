@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/orfix/orfix/bot"
 )
 
 // Ready reports whether the adapter can talk to Slack: auth.test has
@@ -45,7 +47,7 @@ func (a *Adapter) authLoop(ctx context.Context) {
 			a.mu.Lock()
 			a.self, a.authErr = identity{UserID: res.UserID, BotID: res.BotID, TeamID: res.TeamID}, nil
 			a.mu.Unlock()
-			a.log.InfoContext(ctx, "slack: authenticated", "team", res.TeamID, "bot_user", res.UserID, "attempt", attempt)
+			a.log.InfoContext(ctx, "slack: authenticated", "team", a.ids.Hash(res.TeamID), "bot_user", a.ids.Hash(res.UserID), "attempt", attempt)
 			return
 		}
 		if ctx.Err() != nil {
@@ -54,7 +56,7 @@ func (a *Adapter) authLoop(ctx context.Context) {
 		a.mu.Lock()
 		a.authErr = err
 		a.mu.Unlock()
-		a.log.WarnContext(ctx, "slack: auth.test failed; retrying", "attempt", attempt, "retry_in", wait, "err", err)
+		a.log.WarnContext(ctx, "slack: auth.test failed; retrying", "attempt", attempt, "retry_in", wait, "err", bot.SafeError(err))
 		t := time.NewTimer(jitter(wait))
 		select {
 		case <-ctx.Done():

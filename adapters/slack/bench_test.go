@@ -2,6 +2,7 @@ package slack
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -40,6 +41,7 @@ func BenchmarkSlashCommandLoopback(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		start := time.Now()
+		body := fmt.Appendf(append([]byte(nil), body...), "&test_nonce=%d", nonce.Add(1))
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/slack/commands", bytes.NewReader(body))
 		stamp := strconv.FormatInt(start.Unix(), 10)
 		req.Header.Set("Content-Type", formType)

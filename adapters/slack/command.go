@@ -2,10 +2,8 @@ package slack
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -115,15 +113,15 @@ const sorryText = "Something went wrong on my side. Try again in a moment."
 func (a *Adapter) commandAnswer(ctx context.Context, req bot.Request) *slackapi.WebhookMessage {
 	rep, err := a.core.Handle(ctx, req)
 	if err != nil {
-		a.log.ErrorContext(ctx, "slack: the bot could not handle a command", "err", err)
+		a.log.ErrorContext(ctx, "slack: the bot could not handle a command", "err", bot.SafeError(err))
 		return a.render.notice(sorryText)
 	}
 	switch {
-	case rep.Silent && rep.Reason == "rate-limited":
+	case rep.Silent && rep.Reason == bot.ReasonRateLimited:
 		return a.render.notice("You're asking faster than I can answer. Wait a minute and try again.")
 	case rep.Silent:
 		return a.render.notice("I have nothing to say about that.")
-	case rep.Reason == "empty" && !rep.HasSecrets():
+	case rep.Reason == bot.ReasonEmpty && !rep.HasSecrets():
 		return a.render.help(a.api != nil)
 	}
 	a.log.InfoContext(ctx, "slack: answered a command", "entry", entryID(rep), "level", rep.Level, "confidence", rep.Confidence, "secrets", len(rep.Secrets))
@@ -133,7 +131,7 @@ func (a *Adapter) commandAnswer(ctx context.Context, req bot.Request) *slackapi.
 // openModal opens the paste modal for an empty /orfix.
 func (a *Adapter) openModal(ctx context.Context, triggerID string, meta modalMeta) {
 	if _, err := a.api.OpenViewContext(ctx, triggerID, a.render.pasteModal(meta)); err != nil {
-		a.log.ErrorContext(ctx, "slack: views.open failed", "err", err)
+		a.log.ErrorContext(ctx, "slack: views.open failed", "err", bot.SafeError(err))
 	}
 }
 
@@ -147,15 +145,6 @@ func (a *Adapter) respond(ctx context.Context, responseURL string, msg *slackapi
 		return
 	}
 	if err := slackapi.PostWebhookCustomHTTPContext(ctx, responseURL, a.http, msg); err != nil {
-		a.log.ErrorContext(ctx, "slack: posting to response_url failed", "err", withoutURL(err))
+		a.log.ErrorContext(ctx, "slack: posting to response_url failed", "err", bot.SafeError(err))
 	}
-}
-
-// withoutURL drops the URL from a transport error: a response_url is a
-// capability and stays out of the logs.
-func withoutURL(err error) error {
-	if ue, ok := errors.AsType[*url.Error](err); ok {
-		return ue.Err
-	}
-	return err
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/orfix/orfix/bot"
 )
 
 // dedupe remembers event ids for a while so that a retried delivery
@@ -137,7 +139,7 @@ func (a *Adapter) firstDelivery(id string) bool {
 	defer cancel()
 	ok, err := a.shared.Claim(ctx, "slack-event:"+id, a.dedupeTTL)
 	if err != nil {
-		a.log.Warn("slack: shared event de-dup unavailable; answering", "event", id, "err", err)
+		a.log.Warn("slack: shared event de-dup unavailable; answering", "event", id, "err", bot.SafeError(err))
 		return true
 	}
 	return ok

@@ -18,7 +18,8 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request, body []byt
 	if err != nil {
 		// A verified delivery orfix cannot use (an event type it does not
 		// know, a malformed body): acknowledge it so Slack does not retry.
-		a.log.InfoContext(r.Context(), "slack: ignored an event", "type", ev.Type, "err", err)
+		// The error and the type would echo the sender's strings: neither is logged.
+		a.log.InfoContext(r.Context(), "slack: ignored an event orfix cannot parse", "bytes", len(body))
 		w.WriteHeader(http.StatusOK)
 		return
 	}
@@ -111,9 +112,9 @@ func (a *Adapter) selfUser(cb *slackevents.EventsAPICallbackEvent) string {
 func (a *Adapter) answerMessage(ctx context.Context, eventID string, req bot.Request, t target, notes []string) {
 	rep, err := a.core.Handle(ctx, req)
 	if err != nil {
-		a.log.ErrorContext(ctx, "slack: the bot could not handle a message", "event", eventID, "err", err)
+		a.log.ErrorContext(ctx, "slack: the bot could not handle a message", "event", eventID, "err", bot.SafeError(err))
 	}
-	if rep.Reason == "channel-not-watched" {
+	if rep.Reason == bot.ReasonNotWatched {
 		// Not answered here, but a leaked key is flagged in every channel.
 		if fs := scanRequest(req); len(fs) > 0 {
 			a.leaked(ctx, t, fs, nil)
@@ -135,7 +136,7 @@ func (a *Adapter) answerMessage(ctx context.Context, eventID string, req bot.Req
 		opts = append(opts, slackapi.MsgOptionTS(ts))
 	}
 	if _, _, err := a.api.PostMessageContext(ctx, t.Channel, opts...); err != nil {
-		a.log.ErrorContext(ctx, "slack: chat.postMessage failed", "event", eventID, "channel", t.Channel, "err", err)
+		a.log.ErrorContext(ctx, "slack: chat.postMessage failed", "event", eventID, "channel", a.ids.Hash(t.Channel), "err", bot.SafeError(err))
 		return
 	}
 	a.log.InfoContext(ctx, "slack: answered", "event", eventID, "entry", entryID(rep), "level", rep.Level, "confidence", rep.Confidence)

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -263,6 +264,11 @@ func (e *env) interactionBody(name string) []byte {
 
 // signed returns a request signed like Slack signs one, at time ts.
 func signed(path, contentType string, body []byte, secret string, ts time.Time) *http.Request {
+	if strings.HasPrefix(contentType, formType) {
+		// Each request is a new one, not a replay of the last (Slack adds
+		// nothing like it, but a fresh timestamp would do the same).
+		body = append(append([]byte(nil), body...), fmt.Sprintf("&test_nonce=%d", nonce.Add(1))...)
+	}
 	r := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(body))
 	r.Header.Set("Content-Type", contentType)
 	stamp := strconv.FormatInt(ts.Unix(), 10)
@@ -270,6 +276,9 @@ func signed(path, contentType string, body []byte, secret string, ts time.Time) 
 	r.Header.Set("X-Slack-Signature", signature(secret, stamp, body))
 	return r
 }
+
+// nonce makes every signed test request unique.
+var nonce atomic.Int64
 
 // signature is Slack's v0 signature: HMAC-SHA256 of "v0:ts:body".
 func signature(secret, stamp string, body []byte) string {

@@ -25,7 +25,7 @@ func (a *Adapter) fetchFiles(ctx context.Context, files []slackapi.File) (atts [
 		}
 		text, cut, err := a.fetchFile(ctx, f, limit)
 		if err != nil {
-			a.log.WarnContext(ctx, "slack: cannot read a shared file", "file", f.ID, "err", err)
+			a.log.WarnContext(ctx, "slack: cannot read a shared file", "file", a.ids.Hash(f.ID), "err", bot.SafeError(err))
 			notes = append(notes, fmt.Sprintf("I could not read the file %s.", name))
 			continue
 		}

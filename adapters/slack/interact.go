@@ -62,12 +62,12 @@ func (a *Adapter) interaction(ic slackapi.InteractionCallback) *slackapi.ViewSub
 func (a *Adapter) vote(ctx context.Context, ic slackapi.InteractionCallback, act *slackapi.BlockAction) {
 	req, ok := actionRequest(ic, act)
 	if !ok {
-		a.log.InfoContext(ctx, "slack: ignored a button with an unknown value", "action", act.ActionID)
+		a.log.InfoContext(ctx, "slack: ignored a button with an unknown value", "action", clipLog(act.ActionID))
 		return
 	}
 	rep, err := a.core.Handle(ctx, req)
 	if err != nil {
-		a.log.ErrorContext(ctx, "slack: feedback failed", "entry", req.EntryID, "err", err)
+		a.log.ErrorContext(ctx, "slack: feedback failed", "entry", req.EntryID, "err", bot.SafeError(err))
 		return
 	}
 	if rep.Refused != "" {
@@ -181,7 +181,7 @@ func (a *Adapter) postInThread(ctx context.Context, ic slackapi.InteractionCallb
 	}
 	channel := interactionChannel(ic)
 	if _, _, err := a.api.PostMessageContext(ctx, channel, opts...); err != nil {
-		a.log.ErrorContext(ctx, "slack: chat.postMessage in a thread failed", "channel", channel, "err", err)
+		a.log.ErrorContext(ctx, "slack: chat.postMessage in a thread failed", "channel", a.ids.Hash(channel), "err", bot.SafeError(err))
 	}
 }
 
@@ -197,7 +197,7 @@ func (a *Adapter) share(ctx context.Context, ic slackapi.InteractionCallback, ac
 	msg := message(inChannel, a.render.fallback(rep), a.render.answer(rep, look{feedback: true, sharedBy: ic.User.ID, asker: v.Asker}))
 	a.respond(ctx, ic.ResponseURL, msg)
 	a.respond(ctx, ic.ResponseURL, &slackapi.WebhookMessage{DeleteOriginal: true})
-	a.log.InfoContext(ctx, "slack: shared an answer", "entry", rep.Entry.ID, "channel", interactionChannel(ic))
+	a.log.InfoContext(ctx, "slack: shared an answer", "entry", rep.Entry.ID, "channel", a.ids.Hash(interactionChannel(ic)))
 }
 
 // submitModal answers the paste modal privately, through the slash
@@ -216,6 +216,6 @@ func (a *Adapter) submitModal(ctx context.Context, req bot.Request, meta modalMe
 		opts = append(opts, slackapi.MsgOptionBlocks(msg.Blocks.BlockSet...))
 	}
 	if _, err := a.api.PostEphemeralContext(ctx, meta.Channel, req.User, opts...); err != nil {
-		a.log.ErrorContext(ctx, "slack: chat.postEphemeral failed", "channel", meta.Channel, "err", err)
+		a.log.ErrorContext(ctx, "slack: chat.postEphemeral failed", "channel", a.ids.Hash(meta.Channel), "err", bot.SafeError(err))
 	}
 }

@@ -23,8 +23,10 @@ const (
 // moderator channel, if any, gets an alert with the masked keys. The key
 // itself is never repeated anywhere.
 func (a *Adapter) leaked(ctx context.Context, t target, fs []bot.Finding, rep *bot.Reply) {
+	ctx, cancel := bot.LeakContext(ctx)
+	defer cancel()
 	for _, f := range fs {
-		a.log.WarnContext(ctx, "slack: secret in a message", "channel", t.Channel, "ts", t.TS, "kind", f.Kind, "masked", f.Masked)
+		a.log.WarnContext(ctx, "slack: secret in a message", "channel", a.ids.Hash(t.Channel), "ts", a.ids.Hash(t.TS), "kind", f.Kind, "masked", f.Masked)
 	}
 	deleted := a.deleteLeak(ctx, t)
 	action := actionNotDeleted
@@ -52,7 +54,7 @@ func (a *Adapter) leaked(ctx context.Context, t target, fs []bot.Finding, rep *b
 		_, err = a.api.PostEphemeralContext(ctx, t.Channel, t.User, opts...)
 	}
 	if err != nil {
-		a.log.ErrorContext(ctx, "slack: could not warn about a leaked secret", "channel", t.Channel, "err", err)
+		a.log.ErrorContext(ctx, "slack: could not warn about a leaked secret", "channel", a.ids.Hash(t.Channel), "err", bot.SafeError(err))
 	}
 	if !t.IM {
 		a.alertModerators(ctx, t, fs, deleted)
@@ -65,10 +67,10 @@ func (a *Adapter) deleteLeak(ctx context.Context, t target) bool {
 		return false
 	}
 	if _, _, err := a.admin.DeleteMessageContext(ctx, t.Channel, t.TS); err != nil {
-		a.log.ErrorContext(ctx, "slack: could not delete a message that leaked a secret", "channel", t.Channel, "ts", t.TS, "err", err)
+		a.log.ErrorContext(ctx, "slack: could not delete a message that leaked a secret", "channel", a.ids.Hash(t.Channel), "ts", a.ids.Hash(t.TS), "err", bot.SafeError(err))
 		return false
 	}
-	a.log.InfoContext(ctx, "slack: deleted a message that leaked a secret", "channel", t.Channel, "ts", t.TS)
+	a.log.InfoContext(ctx, "slack: deleted a message that leaked a secret", "channel", a.ids.Hash(t.Channel), "ts", a.ids.Hash(t.TS))
 	return true
 }
 
@@ -79,7 +81,7 @@ func (a *Adapter) alertModerators(ctx context.Context, t target, fs []bot.Findin
 	}
 	text := a.render.modAlert(t, fs, deleted, a.permalink(ctx, t))
 	if _, _, err := a.api.PostMessageContext(ctx, a.cfg.ModChannel, slackapi.MsgOptionText(text, false)); err != nil {
-		a.log.ErrorContext(ctx, "slack: could not alert the moderators", "channel", a.cfg.ModChannel, "err", err)
+		a.log.ErrorContext(ctx, "slack: could not alert the moderators", "channel", a.ids.Hash(a.cfg.ModChannel), "err", bot.SafeError(err))
 	}
 }
 
@@ -94,7 +96,7 @@ func (a *Adapter) permalink(ctx context.Context, t target) string {
 		if err == nil && link != "" {
 			return link
 		}
-		a.log.WarnContext(ctx, "slack: chat.getPermalink failed; building the archive link", "channel", t.Channel, "err", err)
+		a.log.WarnContext(ctx, "slack: chat.getPermalink failed; building the archive link", "channel", a.ids.Hash(t.Channel), "err", bot.SafeError(err))
 	}
 	return archiveLink(t.Channel, t.TS)
 }

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -38,7 +39,19 @@ func assertClean(t testing.TB, e *env, key string, answers ...*httptest.Response
 		assertNoKey(t, key, "an HTTP answer", w.Body.String())
 	}
 	assertNoKey(t, key, "the log", e.logs.String())
+	// Nor a raw user or channel id, nor a token-bearing URL.
+	if ids := slackID.FindAllString(e.logs.String(), 3); len(ids) > 0 {
+		t.Errorf("raw ids in the log: %v", ids)
+	}
+	for _, s := range []string{"hooks.slack.com/", "files-pri/", "xoxb-", "xoxp-"} {
+		if strings.Contains(e.logs.String(), s) {
+			t.Errorf("the log holds %q", s)
+		}
+	}
 }
+
+// slackID is a raw Slack user, channel or team id.
+var slackID = regexp.MustCompile(`"[UCDGTW][0-9A-Z]{6,}"`)
 
 func TestLeakedKeyInSlashCommand(t *testing.T) {
 	key := testutil.FakeOpenRouterKey(t)

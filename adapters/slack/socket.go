@@ -11,6 +11,8 @@ import (
 	slackapi "github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/orfix/orfix/bot"
 )
 
 // maxAckPayload keeps a Socket Mode acknowledgement under Slack's 20 KB,
@@ -37,7 +39,7 @@ func (a *Adapter) runSocket(ctx context.Context) {
 		if ctx.Err() != nil {
 			break
 		}
-		a.log.WarnContext(ctx, "slack: Socket Mode stopped; reconnecting", "retry_in", wait, "err", err)
+		a.log.WarnContext(ctx, "slack: Socket Mode stopped; reconnecting", "retry_in", wait, "err", bot.SafeError(err))
 		t := time.NewTimer(jitter(wait))
 		select {
 		case <-ctx.Done():
@@ -140,7 +142,7 @@ func (a *Adapter) ack(c *socketmode.Client, req *socketmode.Request, payload any
 	ctx, cancel := context.WithTimeout(context.Background(), ackTimeout)
 	defer cancel()
 	if err := c.AckCtx(ctx, req.EnvelopeID, payload); err != nil {
-		a.log.Error("slack: Socket Mode ack failed", "envelope", req.EnvelopeID, "err", err)
+		a.log.Error("slack: Socket Mode ack failed", "envelope", req.EnvelopeID, "err", bot.SafeError(err))
 	}
 }
 

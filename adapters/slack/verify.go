@@ -8,6 +8,8 @@ import (
 	"net/http"
 
 	slackapi "github.com/slack-go/slack"
+
+	"github.com/orfix/orfix/bot"
 )
 
 // verified wraps a handler of Slack's HTTP requests: it refuses a request
@@ -39,6 +41,14 @@ func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, bod
 			a.reject(w, r, err)
 			return
 		}
+		// A signed request sent again inside the timestamp window (a
+		// replay) changes nothing. Events are exempt: Slack's own retries
+		// may repeat a signature, and event_id de-duplicates them.
+		if r.URL.Path != eventsPath && a.core.Replayed(r.Context(), bot.Slack, r.Header.Get("X-Slack-Signature")) {
+			a.log.WarnContext(r.Context(), "slack: refused a replayed request", "path", r.URL.Path)
+			http.Error(w, "replayed request", http.StatusConflict)
+			return
+		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		next(w, r, body)
 	})
@@ -46,7 +56,7 @@ func (a *Adapter) verified(next func(w http.ResponseWriter, r *http.Request, bod
 
 // reject answers 401 to a request that failed verification.
 func (a *Adapter) reject(w http.ResponseWriter, r *http.Request, err error) {
-	a.log.InfoContext(r.Context(), "slack: refused an unverified request", "path", r.URL.Path, "err", err)
+	a.log.InfoContext(r.Context(), "slack: refused an unverified request", "path", r.URL.Path, "err", bot.SafeError(err))
 	http.Error(w, "invalid Slack signature", http.StatusUnauthorized)
 }
 

@@ -8,7 +8,9 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -21,7 +23,67 @@ const ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
 // recovery around it. Serve the owner's mux through it when other routes
 // share the web adapter's listener.
 func (s *Server) Wrap(h http.Handler) http.Handler {
-	return securityHeaders(s.logRequests(s.recoverPanics(h)))
+	return securityHeaders(s.logRequests(s.recoverPanics(s.limitRequests(h))))
+}
+
+// Request limits applied before any handler (and so before any scanning).
+const (
+	// MaxHeaderBytes bounds the request line and headers (http.Server).
+	MaxHeaderBytes = 64 << 10
+	// MaxURI is the longest path, and the longest query, answered; a
+	// longer one gets 414.
+	MaxURI = 8 << 10
+	// MaxSearch is how much of a ?q= search is read.
+	MaxSearch = 1 << 10
+)
+
+// limitRequests refuses an over-long path or query (414), cuts a search
+// to MaxSearch bytes and applies the per-client rate limit to the pages
+// and the API.
+func (s *Server) limitRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(r.URL.Path) > MaxURI || len(r.URL.RawPath) > MaxURI || len(r.URL.RawQuery) > MaxURI {
+			http.Error(w, "request URI too long", http.StatusRequestURITooLong)
+			return
+		}
+		if r.URL.RawQuery != "" {
+			cutSearch(r)
+		}
+		if s.limiter != nil && limited(r.URL.Path) {
+			if ok, wait := s.limiter.allow(s.clientKey(r)); !ok {
+				w.Header().Set("Retry-After", strconv.Itoa(int(wait.Round(time.Second)/time.Second)+1))
+				http.Error(w, "too many requests", http.StatusTooManyRequests)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// limited reports whether path counts against the client's rate: pages and
+// the API do; probes, static files and the signed chat endpoints (whose
+// senders are Discord's and Slack's servers) do not.
+func limited(path string) bool {
+	if probes[path] {
+		return false
+	}
+	for _, p := range []string{"/static/", "/discord/", "/slack/"} {
+		if strings.HasPrefix(path, p) {
+			return false
+		}
+	}
+	return true
+}
+
+// cutSearch cuts the q parameter to MaxSearch bytes, on a rune boundary.
+func cutSearch(r *http.Request) {
+	q := r.URL.Query()
+	v := q.Get("q")
+	if len(v) <= MaxSearch {
+		return
+	}
+	q.Set("q", clip(v, MaxSearch))
+	r.URL.RawQuery = q.Encode()
 }
 
 func securityHeaders(next http.Handler) http.Handler {
@@ -154,4 +216,69 @@ func clip(s string, n int) string {
 		n--
 	}
 	return s[:n]
+}
+
+// clientLimiter is a per-client token bucket: each client may make burst
+// requests at once and rate per window on average. It keeps at most
+// maxClients buckets; past that, full buckets are forgotten first, then
+// all of them (a limit is best effort, memory is not).
+type clientLimiter struct {
+	mu      sync.Mutex
+	rate    float64 // tokens per second
+	burst   float64
+	now     func() time.Time
+	buckets map[string]*bucket
+}
+
+type bucket struct {
+	tokens float64
+	at     time.Time
+}
+
+// maxClients bounds the limiter's memory.
+const maxClients = 50000
+
+// newClientLimiter allows n requests per window per client; n <= 0 means no limit (nil).
+func newClientLimiter(n int, window time.Duration, now func() time.Time) *clientLimiter {
+	if n <= 0 || window <= 0 {
+		return nil
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &clientLimiter{rate: float64(n) / window.Seconds(), burst: float64(n), now: now, buckets: map[string]*bucket{}}
+}
+
+// allow takes a token for client, or reports how long until one is free.
+func (l *clientLimiter) allow(client string) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	b, ok := l.buckets[client]
+	if !ok {
+		if len(l.buckets) >= maxClients {
+			l.pruneLocked(now)
+		}
+		b = &bucket{tokens: l.burst, at: now}
+		l.buckets[client] = b
+	}
+	b.tokens = min(l.burst, b.tokens+now.Sub(b.at).Seconds()*l.rate)
+	b.at = now
+	if b.tokens < 1 {
+		return false, time.Duration((1 - b.tokens) / l.rate * float64(time.Second))
+	}
+	b.tokens--
+	return true, 0
+}
+
+// pruneLocked forgets the buckets that have refilled; if none has, all.
+func (l *clientLimiter) pruneLocked(now time.Time) {
+	for k, b := range l.buckets {
+		if b.tokens+now.Sub(b.at).Seconds()*l.rate >= l.burst {
+			delete(l.buckets, k)
+		}
+	}
+	if len(l.buckets) >= maxClients {
+		clear(l.buckets)
+	}
 }

@@ -2,9 +2,12 @@ package web
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -43,11 +46,37 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		}
 		fmt.Fprintf(&b, "ok %s\n", c.Name)
 	}
+	details := s.operator(r)
+	if !details {
+		b.Reset() // check names and errors are for operators only
+	}
 	if failed > 0 {
-		plain(w, http.StatusServiceUnavailable, fmt.Sprintf("not ready: %d of %d checks failed\n%s", failed, len(checks), b.String()))
+		msg := "not ready\n"
+		if details {
+			msg = fmt.Sprintf("not ready: %d of %d checks failed\n%s", failed, len(checks), b.String())
+		}
+		plain(w, http.StatusServiceUnavailable, msg)
 		return
 	}
 	plain(w, http.StatusOK, "ready\n"+b.String())
+}
+
+// operator reports whether r may read operational details: it comes from
+// a loopback address (the container's own health check, kubectl
+// port-forward) or carries the admin token.
+func (s *Server) operator(r *http.Request) bool {
+	if s.adminToken != "" {
+		if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok &&
+			subtle.ConstantTimeCompare([]byte(tok), []byte(s.adminToken)) == 1 {
+			return true
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
 }
 
 // runCheck runs one check; a nil Fn or a panic counts as a failure.

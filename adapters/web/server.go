@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/orfix/orfix/bot"
 	"github.com/orfix/orfix/knowledge"
@@ -55,6 +56,44 @@ func WithClientKey(f func(*http.Request) string) Option {
 	return func(s *Server) { s.clientKey = f }
 }
 
+// WithClientRate limits every client (by WithClientKey) to n requests per
+// window to the pages and the API, with bursts of n; n <= 0 turns the limit
+// off (for deployments behind a proxy that limits per client).
+func WithClientRate(n int, window time.Duration) Option {
+	return func(s *Server) { s.limiter = newClientLimiter(n, window, nil) }
+}
+
+// WithAdminToken lets a request with "Authorization: Bearer token" read the
+// details of GET /readyz from anywhere; others than loopback clients get
+// the bare status. An empty token allows only loopback clients.
+func WithAdminToken(token string) Option {
+	return func(s *Server) { s.adminToken = token }
+}
+
+// Defaults of the per-client rate limit (off unless WithClientRate).
+const (
+	DefaultClientRate   = 120
+	DefaultClientWindow = time.Minute
+)
+
+// NewHTTPServer returns the http.Server for h with orfix's limits: header
+// size, read, write and idle timeouts. errLog receives the server's own
+// errors (nil: discard).
+func NewHTTPServer(h http.Handler, errLog *slog.Logger) *http.Server {
+	if errLog == nil {
+		errLog = slog.New(slog.DiscardHandler)
+	}
+	return &http.Server{
+		Handler:           h,
+		MaxHeaderBytes:    MaxHeaderBytes,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(errLog.Handler(), slog.LevelWarn),
+	}
+}
+
 // Server is the web adapter. It is safe for concurrent use.
 type Server struct {
 	core      Core
@@ -62,6 +101,9 @@ type Server struct {
 	checks    []Check
 	log       *slog.Logger
 	clientKey func(*http.Request) string
+	limiter   *clientLimiter // nil: no per-client limit
+	// adminToken unlocks the details of /readyz for non-loopback clients.
+	adminToken string
 
 	md           *markdown
 	pages        pages
@@ -83,7 +125,9 @@ func New(core Core, gatherer prometheus.Gatherer, checks []Check, log *slog.Logg
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{core: core, gatherer: gatherer, checks: checks, log: log, clientKey: remoteHost, md: newMarkdown()}
+	s := &Server{
+		core: core, gatherer: gatherer, checks: checks, log: log, clientKey: remoteHost, md: newMarkdown(),
+	}
 	for _, o := range opts {
 		o(s)
 	}

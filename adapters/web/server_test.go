@@ -46,7 +46,7 @@ func TestRoutes(t *testing.T) {
 		{name: "api malformed", method: "POST", target: "/api/v1/match", ctype: "application/json", body: `{"text":`, wantStatus: 400, wantType: "application/json", wantBody: `"error":"malformed JSON`},
 		{name: "api wrong method", method: "GET", target: "/api/v1/match", wantStatus: 405, wantType: "application/json", wantBody: `"error"`, wantHeader: map[string]string{"Allow": "POST"}},
 		{name: "healthz", method: "GET", target: "/healthz", wantStatus: 200, wantType: "text/plain", wantBody: "ok"},
-		{name: "readyz", method: "GET", target: "/readyz", wantStatus: 200, wantType: "text/plain", wantBody: "ok knowledge-base"},
+		{name: "readyz", method: "GET", target: "/readyz", wantStatus: 200, wantType: "text/plain", wantBody: "ready"},
 		{name: "metrics", method: "GET", target: "/metrics", wantStatus: 200, wantType: "text/plain", wantBody: "orfix_"},
 		{name: "stylesheet", method: "GET", target: "/static/orfix.css", wantStatus: 200, wantType: "text/css", wantBody: "max-width"},
 		{name: "copy script", method: "GET", target: "/static/copy.js", wantStatus: 200, wantType: "text/javascript", wantBody: "clipboard"},
@@ -212,7 +212,7 @@ func TestReadyz(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, envOpts{checks: tc.checks})
-			r := e.do(t, "GET", "/readyz", "", nil)
+			r := e.doFrom(t, "127.0.0.1:4711", "/readyz", "")
 			if r.status != tc.wantStatus {
 				t.Fatalf("status %d, want %d:\n%s", r.status, tc.wantStatus, r.body)
 			}

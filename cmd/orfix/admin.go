@@ -84,7 +84,7 @@ func cmdStats(ctx context.Context, e env, args []string) (int, error) {
 	if len(s.TopUnmatched) > 0 {
 		fmt.Fprintln(e.stdout, "\nTop unmatched pastes (gaps in the knowledge base):")
 		for _, u := range s.TopUnmatched {
-			fmt.Fprintf(e.stdout, "%4d  %s\n", u.Count, strings.Join(strings.Fields(u.Text), " "))
+			fmt.Fprintf(e.stdout, "%4d  %s\n", u.Count, strings.Join(strings.Fields(printable(u.Text)), " "))
 		}
 	}
 	return exitOK, nil

@@ -14,8 +14,10 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/orfix/orfix/adapters/web"
 	"github.com/orfix/orfix/bot"
 	"github.com/orfix/orfix/bot/store"
+	"github.com/orfix/orfix/knowledge"
 )
 
 // Config is the whole of orfix serve's configuration; config.example.yaml
@@ -38,6 +40,13 @@ type HTTPConfig struct {
 	Addr            string        `yaml:"addr"`
 	PublicURL       string        `yaml:"public_url"`
 	ShutdownTimeout time.Duration `yaml:"shutdown_timeout"`
+	// ClientRate requests per ClientWindow per client address reach the
+	// pages and the API; 0 turns the limit off (behind a limiting proxy).
+	ClientRate   int           `yaml:"client_rate"`
+	ClientWindow time.Duration `yaml:"client_window"`
+	// AdminToken (ORFIX_ADMIN_TOKEN) lets a non-loopback client read the
+	// details of /readyz with "Authorization: Bearer".
+	AdminToken string `yaml:"-"`
 }
 
 // KBConfig names an extra knowledge-base directory, watched for changes.
@@ -90,7 +99,10 @@ type LogConfig struct {
 // defaultConfig is the configuration with no file and no environment.
 func defaultConfig() Config {
 	return Config{
-		HTTP:  HTTPConfig{Addr: "127.0.0.1:8080", ShutdownTimeout: 8 * time.Second},
+		HTTP: HTTPConfig{
+			Addr: "127.0.0.1:8080", ShutdownTimeout: 8 * time.Second,
+			ClientRate: web.DefaultClientRate, ClientWindow: web.DefaultClientWindow,
+		},
 		KB:    KBConfig{ReloadInterval: 2 * time.Second},
 		Store: StoreConfig{Path: "orfix.db"},
 		// Passive and mention answers go in a thread on the message, so a
@@ -118,10 +130,14 @@ var envOverrides = []struct {
 	{"SLACK_SIGNING_SECRET", func(c *Config, v string) { c.Slack.SigningSecret = v }},
 	{"SLACK_APP_TOKEN", func(c *Config, v string) { c.Slack.AppToken = v }},
 	{"SLACK_ADMIN_TOKEN", func(c *Config, v string) { c.Slack.AdminToken = v }},
+	{"ORFIX_ADMIN_TOKEN", func(c *Config, v string) { c.HTTP.AdminToken = v }},
 	{"ORFIX_SLACK_API_URL", func(c *Config, v string) { c.Slack.APIURL = v }},
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+// hexKey is an Ed25519 public key in hex.
+var hexKey = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
 
 // ConfigError is a problem in a configuration file, "file:line: message".
 type ConfigError struct {
@@ -141,6 +157,7 @@ func (e *ConfigError) Error() string {
 // environment over both, and validates the result.
 func loadConfig(file string, getenv func(string) string) (Config, error) {
 	c := defaultConfig()
+	var lines map[string]int
 	if file != "" {
 		data, err := os.ReadFile(file)
 		if err != nil {
@@ -149,6 +166,7 @@ func loadConfig(file string, getenv func(string) string) (Config, error) {
 		if err := decodeConfig(file, data, &c); err != nil {
 			return c, err
 		}
+		lines = keyLines(data)
 	}
 	for _, o := range envOverrides {
 		if v := strings.TrimSpace(getenv(o.name)); v != "" {
@@ -160,7 +178,29 @@ func loadConfig(file string, getenv func(string) string) (Config, error) {
 	}
 	c.HTTP.PublicURL = strings.TrimRight(c.HTTP.PublicURL, "/")
 	c.Bot.PublicURL = c.HTTP.PublicURL
-	return c, validateConfig(file, c)
+	return c, validateConfig(file, c, lines)
+}
+
+// keyLines maps each dotted key of a YAML document ("http.addr") to its line.
+func keyLines(data []byte) map[string]int {
+	var doc yaml.Node
+	lines := map[string]int{}
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
+		return lines
+	}
+	var walk func(n *yaml.Node, prefix string)
+	walk = func(n *yaml.Node, prefix string) {
+		if n.Kind != yaml.MappingNode {
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key := prefix + n.Content[i].Value
+			lines[key] = n.Content[i].Line
+			walk(n.Content[i+1], key+".")
+		}
+	}
+	walk(doc.Content[0], "")
+	return lines
 }
 
 // decodeConfig decodes YAML strictly: an unknown key is an error with its line.
@@ -182,46 +222,80 @@ func decodeConfig(file string, data []byte, c *Config) error {
 	return nil
 }
 
-func validateConfig(file string, c Config) error {
-	bad := func(msg string) error { return &ConfigError{File: file, Msg: msg} }
+// validateConfig runs every check serve makes before it starts anything,
+// so that `orfix config check` refuses exactly what serve would. lines
+// (from keyLines; nil without a file) give each message its line.
+func validateConfig(file string, c Config, lines map[string]int) error {
 	if file == "" {
 		file = "config"
 	}
+	bad := func(key, msg string) error { return &ConfigError{File: file, Line: lines[key], Msg: msg} }
+	th := c.Bot.Thresholds
+	floor, passive := th.Floor, th.Passive
+	if floor == 0 {
+		floor = knowledge.DefaultThresholds.Floor
+	}
+	if passive == 0 {
+		passive = knowledge.DefaultThresholds.Passive
+	}
 	switch {
 	case c.HTTP.Addr == "":
-		return bad("http.addr is empty")
-	case c.Bot.Thresholds.Floor < 0 || c.Bot.Thresholds.Floor > 1 || c.Bot.Thresholds.Passive < 0 || c.Bot.Thresholds.Passive > 1:
-		return bad("bot.thresholds must be between 0 and 1")
-	case c.Bot.Thresholds.Passive != 0 && c.Bot.Thresholds.Floor > c.Bot.Thresholds.Passive:
-		return bad("bot.thresholds.floor is above bot.thresholds.passive")
+		return bad("http.addr", "http.addr is empty")
+	case c.HTTP.ShutdownTimeout <= 0:
+		return bad("http.shutdown_timeout", "http.shutdown_timeout must be above 0 (8s fits a 10 s container grace period)")
+	case c.HTTP.ClientRate < 0:
+		return bad("http.client_rate", "http.client_rate cannot be negative (0 turns the limit off)")
+	case c.HTTP.ClientRate > 0 && c.HTTP.ClientWindow <= 0:
+		return bad("http.client_window", "http.client_window must be above 0")
+	case c.KB.ReloadInterval <= 0:
+		return bad("kb.reload_interval", "kb.reload_interval must be above 0")
+	case th.Floor < 0 || th.Floor > 1 || th.Passive < 0 || th.Passive > 1:
+		return bad("bot.thresholds", "bot.thresholds must be between 0 and 1")
+	case floor > passive:
+		return bad("bot.thresholds.floor", fmt.Sprintf("bot.thresholds.floor %.2f is above the passive bar %.2f", floor, passive))
 	case c.Bot.Cooldown < 0 || c.Bot.UserRateWindow < 0 || c.Bot.UserRate < 0 || c.Bot.MaxPaste < 0 || c.Bot.MaxAttachment < 0:
-		return bad("bot limits cannot be negative")
+		return bad("bot", "bot limits cannot be negative")
 	case c.Store.Salt != "" && len(c.Store.Salt) < 16:
-		return bad("store.salt must be at least 16 characters")
+		return bad("store.salt", "store.salt must be at least 16 characters")
 	case c.Store.URL != "" && !store.IsPostgresURL(c.Store.URL):
-		return bad("store.url must be a postgres:// or postgresql:// URL")
+		return bad("store.url", "store.url must be a postgres:// or postgresql:// URL")
 	case c.Store.URL != "" && c.Store.Salt == "":
-		return bad("store.url needs store.salt (ORFIX_STORE_SALT): every replica must hash ids with the same key")
-	case c.Discord.ShardCount > 1 && (c.Discord.ShardID < 0 || c.Discord.ShardID >= c.Discord.ShardCount):
-		return bad("discord.shard_id must be in [0, shard_count)")
+		return bad("store.url", "store.url needs store.salt (ORFIX_STORE_SALT): every replica must hash ids with the same key")
+	case c.Discord.ShardCount < 0 || (c.Discord.ShardCount > 0 && (c.Discord.ShardID < 0 || c.Discord.ShardID >= c.Discord.ShardCount)):
+		return bad("discord.shard_id", "discord.shard_id must be in [0, shard_count)")
+	case c.Discord.ShardCount == 0 && c.Discord.ShardID != 0:
+		return bad("discord.shard_id", "discord.shard_id is set without discord.shard_count")
+	case c.Discord.PublicKey != "" && !hexKey.MatchString(c.Discord.PublicKey):
+		return bad("discord.public_key", "discord.public_key must be 64 hex characters (the application's Public Key)")
 	case c.Incidents.Window < 0 || c.Incidents.Answers < 0 || c.Incidents.Channels < 0 || c.Incidents.Factor < 0 || c.Incidents.BaselineFloor < 0:
-		return bad("incidents settings cannot be negative")
+		return bad("incidents", "incidents settings cannot be negative")
 	case c.Incidents.StatusURL != "" && !strings.HasPrefix(c.Incidents.StatusURL, "https://") && !strings.HasPrefix(c.Incidents.StatusURL, "http://"):
-		return bad("incidents.status_url must be an http(s) URL")
+		return bad("incidents.status_url", "incidents.status_url must be an http(s) URL")
 	case c.Slack.AppToken != "" && !strings.HasPrefix(c.Slack.AppToken, "xapp-"):
-		return bad("slack.app_token must start with xapp-")
+		return bad("slack.app_token", "slack.app_token must start with xapp-")
 	case c.Slack.BotToken != "" && !strings.HasPrefix(c.Slack.BotToken, "xoxb-"):
-		return bad("slack.bot_token must start with xoxb-")
+		return bad("slack.bot_token", "slack.bot_token must start with xoxb-")
+	case c.Slack.AdminToken != "" && !strings.HasPrefix(c.Slack.AdminToken, "xoxp-"):
+		return bad("slack.admin_token", "slack.admin_token must start with xoxp-")
+	case c.Slack.AppToken != "" && c.Slack.BotToken == "":
+		return bad("slack.app_token", "slack.app_token (Socket Mode) needs slack.bot_token too")
+	case c.Slack.ModChannel != "" && c.Slack.BotToken == "":
+		return bad("slack.mod_channel", "slack.mod_channel needs slack.bot_token")
+	case (c.Slack.BotToken != "" || c.Slack.AdminToken != "") && c.Slack.SigningSecret == "" && c.Slack.AppToken == "":
+		return bad("slack", "a Slack token needs slack.signing_secret (HTTP mode) or slack.app_token (Socket Mode)")
+	}
+	if msg := publicURLShape(c.HTTP.PublicURL); msg != "" {
+		return bad("http.public_url", msg)
 	}
 	switch strings.ToLower(c.Log.Level) {
 	case "debug", "info", "warn", "error":
 	default:
-		return bad(fmt.Sprintf("log.level %q: use debug, info, warn or error", c.Log.Level))
+		return bad("log.level", fmt.Sprintf("log.level %q: use debug, info, warn or error", c.Log.Level))
 	}
 	switch c.Log.Format {
 	case "auto", "json", "text":
 	default:
-		return bad(fmt.Sprintf("log.format %q: use auto, json or text", c.Log.Format))
+		return bad("log.format", fmt.Sprintf("log.format %q: use auto, json or text", c.Log.Format))
 	}
 	return nil
 }

@@ -156,12 +156,12 @@ func TestConfigCheck(t *testing.T) {
 }
 
 func TestLoadConfigEnv(t *testing.T) {
-	env := map[string]string{"ORFIX_HTTP_ADDR": "0.0.0.0:9000", "ORFIX_PUBLIC_URL": "https://bot.example.com/", "SLACK_SIGNING_SECRET": "s3cret", "DISCORD_PUBLIC_KEY": "ab"}
+	env := map[string]string{"ORFIX_HTTP_ADDR": "0.0.0.0:9000", "ORFIX_PUBLIC_URL": "https://bot.example.com/", "SLACK_SIGNING_SECRET": "s3cret", "DISCORD_PUBLIC_KEY": strings.Repeat("ab", 32)}
 	c, err := loadConfig("", func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.HTTP.Addr != "0.0.0.0:9000" || c.HTTP.PublicURL != "https://bot.example.com" || c.Bot.PublicURL != "https://bot.example.com" || c.Slack.SigningSecret != "s3cret" || c.Discord.PublicKey != "ab" {
+	if c.HTTP.Addr != "0.0.0.0:9000" || c.HTTP.PublicURL != "https://bot.example.com" || c.Bot.PublicURL != "https://bot.example.com" || c.Slack.SigningSecret != "s3cret" || c.Discord.PublicKey != strings.Repeat("ab", 32) {
 		t.Errorf("environment not applied: %+v", c)
 	}
 }

@@ -54,3 +54,19 @@ func listenAddress(u string) string {
 	}
 	return ""
 }
+
+// publicURLShape says what makes u unusable as the base of links: no
+// http(s) scheme, or no host (addr ":8080" gives "http://:8080"); "" when
+// it is well formed.
+func publicURLShape(u string) string {
+	p, err := url.Parse(u)
+	switch {
+	case err != nil:
+		return fmt.Sprintf("public URL %q does not parse", u)
+	case p.Scheme != "http" && p.Scheme != "https":
+		return fmt.Sprintf("public URL %q needs an http:// or https:// scheme", u)
+	case p.Hostname() == "":
+		return fmt.Sprintf("public URL %q has no host (a listen address such as \":8080\" is not a URL people can open): set http.public_url or ORFIX_PUBLIC_URL", u)
+	}
+	return ""
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -73,8 +74,9 @@ func newLogger(e env, c LogConfig) *slog.Logger {
 // killed process loses at most these and one batch in flight.
 const storeQueue = 8192
 
-// storeFlushTimeout bounds writing the queue at shutdown.
-const storeFlushTimeout = 5 * time.Second
+// storeReserve is the share of the shutdown budget kept for flushing the
+// store: the adapters' work in flight may use the rest.
+const storeReserve = 4
 
 // slackOptions de-duplicates Slack events in shared when there is one.
 func slackOptions(shared store.Shared) []slack.Option {
@@ -97,20 +99,17 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	opts := []bot.Option{bot.WithLogger(log), bot.WithMetrics(metrics), bot.WithIncidents(cfg.Incidents)}
 	var checks []web.Check  // the web adapter checks the knowledge base itself
 	var shared store.Shared // with PostgreSQL: state every replica sees
+	var st *store.Buffered  // nil without a store
 	if cfg.Store.target() != "" {
 		db, err := openStore(ctx, cfg.Store, true)
 		if err != nil {
 			return err
 		}
 		// Writes leave the request path: a busy channel never waits on disk.
-		st := store.NewBuffered(db, storeQueue, log)
-		defer func() {
-			flushCtx, cancel := context.WithTimeout(context.Background(), storeFlushTimeout)
-			defer cancel()
-			if err := st.Shutdown(flushCtx); err != nil {
-				log.Error("store: close", "err", err)
-			}
-		}()
+		st = store.NewBuffered(db, storeQueue, log)
+		// Flushed last, inside the shutdown budget (see shutdown); this
+		// covers the early returns.
+		defer func() { _ = st.Close() }()
 		opts = append(opts, bot.WithStore(st))
 		bot.RegisterStore(reg, st)
 		checks = append(checks, web.Check{Name: "store", Fn: st.Health, Degrades: true})
@@ -118,6 +117,9 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 			shared = sh
 			opts = append(opts, bot.WithShared(sh))
 		}
+	}
+	if cfg.Store.Salt != "" {
+		cfg.Bot.LogKey = []byte(cfg.Store.Salt) // log ids correlate across replicas
 	}
 	core := bot.New(kb, cfg.Bot, opts...)
 	log.Info("knowledge base loaded", "entries", kb.Len(), "dir", cfg.KB.Dir)
@@ -160,21 +162,15 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		log.Info("slack adapter off: set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN with SLACK_BOT_TOKEN (Socket Mode) to turn it on")
 	}
 	alertIncidents(core, log, alerts...)
-	w := web.New(core, reg, checks, log)
+	w := web.New(core, reg, checks, log, web.WithClientRate(cfg.HTTP.ClientRate, cfg.HTTP.ClientWindow),
+		web.WithAdminToken(cfg.HTTP.AdminToken))
 	w.Register(mux)
 
 	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	srv := &http.Server{
-		Handler:           w.Wrap(mux),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	srv := web.NewHTTPServer(w.Wrap(mux), log)
 	runCtx, stopRunners := context.WithCancel(ctx)
 	defer stopRunners()
 	var wg sync.WaitGroup
@@ -199,15 +195,45 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return fmt.Errorf("http: %w", err)
 	case <-ctx.Done():
 	}
-	log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.HTTP.ShutdownTimeout)
-	defer cancel()
-	err = srv.Shutdown(shutdownCtx)
-	stopRunners()
-	wg.Wait()
-	if err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	log.Info("shutting down", "budget", cfg.HTTP.ShutdownTimeout)
+	if err := shutdown(cfg.HTTP.ShutdownTimeout, srv, stopRunners, &wg, st, log); err != nil {
+		return err
 	}
 	log.Info("stopped")
+	return nil
+}
+
+// shutdown stops everything within one budget, in order: the HTTP server
+// (no new requests; those in flight finish), then the Gateway and Socket
+// Mode (their handlers and follow-ups in flight finish), then the store
+// writes everything acknowledged. The adapters may use the budget but for
+// a reserve kept for the store.
+func shutdown(budget time.Duration, srv *http.Server, stopRunners func(), wg *sync.WaitGroup, st *store.Buffered, log *slog.Logger) error {
+	deadline := time.Now().Add(budget)
+	ctx, cancel := context.WithDeadline(context.Background(), deadline.Add(-budget/storeReserve))
+	defer cancel()
+	var errs []error
+	if err := srv.Shutdown(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("http: %w", err))
+	}
+	stopRunners()
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		log.Warn("shutdown: adapters still busy at the deadline; flushing the store anyway")
+	}
+	if st != nil {
+		flushCtx, cancelFlush := context.WithDeadline(context.Background(), deadline)
+		defer cancelFlush()
+		if err := st.Shutdown(flushCtx); err != nil {
+			errs = append(errs, fmt.Errorf("store: %w", err))
+		}
+		log.Info("store flushed", "written", st.Written(), "dropped", st.Dropped())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
 	return nil
 }

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestConfigRefusedAsServeWould: each configuration that serve would
+// refuse is refused by loadConfig (which both serve and config check run)
+// with the file and the line of the key.
+func TestConfigRefusedAsServeWould(t *testing.T) {
+	tests := []struct {
+		name, yaml, want string
+		line             int
+	}{
+		{"zero shutdown", "http:\n  shutdown_timeout: 0s\n", "shutdown_timeout must be above 0", 2},
+		{"listen address as public URL", "http:\n  addr: \":8080\"\n", "has no host", 0},
+		{"public URL without scheme", "http:\n  public_url: orfix.example.com\n", "needs an http:// or https:// scheme", 2},
+		{"negative client rate", "http:\n  client_rate: -1\n", "client_rate cannot be negative", 2},
+		{"floor above the default passive bar", "bot:\n  thresholds:\n    floor: 0.9\n", "above the passive bar", 3},
+		{"shard id at the count", "discord:\n  shard_id: 2\n  shard_count: 2\n", "shard_id must be in", 2},
+		{"shard id without count", "discord:\n  shard_id: 1\n", "without discord.shard_count", 2},
+		{"short public key", "discord:\n  public_key: abcd\n", "64 hex characters", 2},
+		{"non-hex public key", "discord:\n  public_key: " + strings.Repeat("z", 64) + "\n", "64 hex characters", 2},
+		{"app token without bot token", "slack:\n  app_token: xapp-1-A-1-abc\n", "needs slack.bot_token", 2},
+		{"mod channel without bot token", "slack:\n  signing_secret: s\n  mod_channel: C1\n", "mod_channel needs slack.bot_token", 3},
+		{"admin token prefix", "slack:\n  signing_secret: s\n  admin_token: xoxb-1\n", "must start with xoxp-", 3},
+		{"bot token alone", "slack:\n  bot_token: xoxb-1\n", "needs slack.signing_secret", 0},
+		{"zero reload interval", "kb:\n  reload_interval: 0s\n", "reload_interval must be above 0", 2},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "orfix.yaml")
+			if err := os.WriteFile(file, []byte(tc.yaml), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, err := loadConfig(file, func(string) string { return "" })
+			var ce *ConfigError
+			if !errors.As(err, &ce) {
+				t.Fatalf("accepted (err %v)", err)
+			}
+			if !strings.Contains(ce.Msg, tc.want) {
+				t.Errorf("message %q lacks %q", ce.Msg, tc.want)
+			}
+			if tc.line != 0 && ce.Line != tc.line {
+				t.Errorf("line %d, want %d (%v)", ce.Line, tc.line, err)
+			}
+		})
+	}
+	// The good ones still pass.
+	file := filepath.Join(t.TempDir(), "orfix.yaml")
+	os.WriteFile(file, []byte("http:\n  addr: 0.0.0.0:8080\n  public_url: https://orfix.example.com\ndiscord:\n  public_key: "+strings.Repeat("ab", 32)+"\n"), 0o600)
+	if _, err := loadConfig(file, func(string) string { return "" }); err != nil {
+		t.Errorf("a good configuration refused: %v", err)
+	}
+}
