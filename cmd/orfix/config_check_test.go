@@ -20,7 +20,7 @@ func TestConfigRefusedAsServeWould(t *testing.T) {
 		{"listen address as public URL", "http:\n  addr: \":8080\"\n", "has no host", 0},
 		{"public URL without scheme", "http:\n  public_url: orfix.example.com\n", "needs an http:// or https:// scheme", 2},
 		{"negative client rate", "http:\n  client_rate: -1\n", "client_rate cannot be negative", 2},
-		{"floor above the default passive bar", "bot:\n  thresholds:\n    floor: 0.9\n", "above the passive bar", 3},
+		{"floor above the default passive bar", "bot:\n  thresholds:\n    floor: 0.95\n", "above the passive bar", 3},
 		{"shard id at the count", "discord:\n  shard_id: 2\n  shard_count: 2\n", "shard_id must be in", 2},
 		{"shard id without count", "discord:\n  shard_id: 1\n", "without discord.shard_count", 2},
 		{"short public key", "discord:\n  public_key: abcd\n", "64 hex characters", 2},
