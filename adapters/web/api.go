@@ -38,7 +38,7 @@ func (s *Server) apiMatch(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.logErr(r, "handle api match", err)
 		writeJSON(w, http.StatusInternalServerError, apiError{Error: "internal error"})
-	case reply.Silent && reply.Reason == "rate-limited":
+	case reply.Silent && reply.Reason == bot.ReasonRateLimited:
 		s.retryAfter(w)
 		writeJSON(w, http.StatusTooManyRequests, apiError{Error: "rate limited: too many requests from this client, try again later"})
 	default:

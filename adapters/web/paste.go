@@ -134,12 +134,12 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, text, tool strin
 		s.errorPage(w, r, http.StatusInternalServerError, "Something went wrong",
 			"orfix could not answer this paste. Try again in a moment.")
 		return
-	case reply.Silent && reply.Reason == "rate-limited":
+	case reply.Silent && reply.Reason == bot.ReasonRateLimited:
 		s.retryAfter(w)
 		v.Error = "You sent many pastes in a short time. Wait a minute, then try again."
 		s.render(w, r, http.StatusTooManyRequests, s.pages.home, v)
 		return
-	case reply.Reason == "empty":
+	case reply.Reason == bot.ReasonEmpty:
 		v.Error = "Paste an error message first."
 		s.render(w, r, http.StatusBadRequest, s.pages.home, v)
 		return
