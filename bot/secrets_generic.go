@@ -107,12 +107,25 @@ func lastNamePart(name string) string {
 func (s *scanner) assigned(ns, ne int) {
 	t := s.text
 	j := skipQuote(t, ne)
+	quotedName := j > ne
 	j = skipBlanks(t, j)
+	if k := typeWord(t, j); k > j {
+		j = skipBlanks(t, k) // var xToken string = "v"
+	}
 	switch {
 	case strings.HasPrefix(t[j:], ":=") || strings.HasPrefix(t[j:], "=>"):
 		j += 2
 	case j < len(t) && (t[j] == '=' || t[j] == ':'):
-		j++
+		j = operatorEnd(t, j)
+	case j < len(t) && opPrefix(t[j]) && operatorEnd(t, j) > j+1:
+		j = operatorEnd(t, j) // X ?= v, X .= v, X ::= v
+	case quotedName && j < len(t) && t[j] == ',':
+		j++ // setProperty("X_TOKEN", "v")
+	case ns > 0 && t[ns-1] == '<' && j < len(t) && t[j] == '>':
+		j++ // <xToken>v</xToken>
+		for j < len(t) && (t[j] == ' ' || t[j] == '\n' || t[j] == '\t' || t[j] == '\r') {
+			j++
+		}
 	case t[ns] == '-' && j > ne && j < len(t) && t[j-1] == ' ':
 		// --api-key VALUE
 	default:
@@ -137,6 +150,40 @@ func (s *scanner) assigned(ns, ne int) {
 		!vendorPrefixed(val) && (end == len(t) || t[end] != '<') {
 		s.add(candidate{start: j, end: end, kind: kindGeneric, prio: prioAssigned, tail: tailFor(val)})
 	}
+}
+
+// opPrefix reports whether c may start an assignment operator that ends
+// in '=' (?=, .=, +=, ::=, :::=).
+func opPrefix(c byte) bool { return c == '?' || c == '.' || c == '+' || c == ':' }
+
+// operatorEnd returns where the assignment operator starting at j ends: past
+// up to three operator bytes and the '=' that closes them ("::=", "?="), or
+// past the single ':' or '=' at j.
+func operatorEnd(t string, j int) int {
+	k := j
+	for k < len(t) && k-j < 3 && opPrefix(t[k]) {
+		k++
+	}
+	if k < len(t) && t[k] == '=' && (k+1 >= len(t) || t[k+1] != '=') {
+		return k + 1
+	}
+	return j + 1
+}
+
+// typeWord returns the end of a short type name between a variable and its
+// '=' ("var xToken string = v"), or j when there is none.
+func typeWord(t string, j int) int {
+	k := j
+	for k < len(t) && k-j <= 10 && isLetter(t[k]) {
+		k++
+	}
+	if k == j || k-j > 10 || k >= len(t) || t[k] != ' ' {
+		return j
+	}
+	if e := skipBlanks(t, k); e < len(t) && t[e] == '=' && (e+1 >= len(t) || t[e+1] != '=') {
+		return k
+	}
+	return j
 }
 
 // envName reports whether t[ns:ne] is an environment variable at the start

@@ -78,7 +78,7 @@ func (c corpusCase) caught() bool {
 // alarms allowed on gitleaks' false-positive samples. gitleaks itself: 1,769
 // of the 1,845 curl/env/trace cases, 435 of 615 prose cases, 11 false alarms.
 var corpusFloors = map[string]int{
-	"curl": 612, "env": 608, "trace": 609, "prose": 450, "envid": 575, "raw": 5135,
+	"curl": 612, "env": 608, "trace": 609, "prose": 450, "envid": 575, "raw": 5799,
 }
 
 const corpusMaxFalseAlarms = 5
