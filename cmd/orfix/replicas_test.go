@@ -139,6 +139,7 @@ func TestReplicas(t *testing.T) {
 	os.WriteFile(config, []byte(`http:
   addr: 127.0.0.1:0
   shutdown_timeout: 3s
+  client_rate: 0
 bot:
   user_rate: 3
   user_rate_window: 1m
