@@ -1,0 +1,202 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Limits of a Dashboard.
+const (
+	// MaxCommunities is the most communities Dashboard.Communities holds.
+	MaxCommunities = 50
+	// MaxDashboardUnmatched is the most distinct unmatched texts
+	// Dashboard.Unmatched holds, for clustering into coverage gaps.
+	MaxDashboardUnmatched = 2000
+)
+
+// day is one UTC day in unix nanoseconds.
+const day = int64(24 * time.Hour)
+
+// DayCount is the number of answers given on one UTC day.
+type DayCount struct {
+	// Day is the UTC midnight that starts the day.
+	Day     time.Time
+	Answers int
+}
+
+// CommunityStats summarises one community: a channel (Discord) or
+// conversation (Slack) on one platform. Channel is the keyed hash the
+// store keeps, never the raw id; "" is "no channel" (the web, the CLI).
+type CommunityStats struct {
+	Platform, Channel string
+	// Answers counts answers given there.
+	Answers int
+	// Fixed and NotYet count votes cast there.
+	Fixed, NotYet int
+	// FixedRate is Fixed/(Fixed+NotYet), or 0 when there are no votes.
+	FixedRate float64
+}
+
+// Dashboard is everything the operator dashboard shows, read from one
+// snapshot.
+type Dashboard struct {
+	Stats
+	// Days holds one count per UTC day from the day of Since to the day of
+	// Now, oldest first, days without answers included.
+	Days []DayCount
+	// Communities holds the busiest communities, most answers first, at
+	// most MaxCommunities.
+	Communities []CommunityStats
+	// Unmatched holds the distinct unmatched texts, most frequent first,
+	// at most MaxDashboardUnmatched.
+	Unmatched []UnmatchedStats
+}
+
+// DashboardReader reads a Dashboard; *SQLite and *Postgres implement it.
+type DashboardReader interface {
+	// Dashboard summarises everything recorded from since up to now. A
+	// zero since is refused: the per-day series needs a start.
+	Dashboard(ctx context.Context, since, now time.Time) (Dashboard, error)
+}
+
+var (
+	_ DashboardReader = (*SQLite)(nil)
+	_ DashboardReader = (*Postgres)(nil)
+)
+
+// readDashboard reads a Dashboard through q; both backends run the same SQL.
+func readDashboard(ctx context.Context, q queryFunc, since, now time.Time) (Dashboard, error) {
+	if since.IsZero() || now.Before(since) {
+		return Dashboard{}, fmt.Errorf("dashboard window %v to %v: %w", since, now, ErrInvalid)
+	}
+	st, err := readStats(ctx, q, since)
+	if err != nil {
+		return Dashboard{}, err
+	}
+	d := Dashboard{Stats: st}
+	if d.Days, err = answersPerDay(ctx, q, since, now); err != nil {
+		return Dashboard{}, fmt.Errorf("answers per day: %w", err)
+	}
+	if d.Communities, err = communities(ctx, q, since.UnixNano()); err != nil {
+		return Dashboard{}, fmt.Errorf("communities: %w", err)
+	}
+	if d.Unmatched, err = topUnmatched(ctx, q, since.UnixNano(), MaxDashboardUnmatched); err != nil {
+		return Dashboard{}, fmt.Errorf("unmatched texts: %w", err)
+	}
+	return d, nil
+}
+
+// answersPerDay counts answers per UTC day from the day of since to the day
+// of now, zero-filled.
+func answersPerDay(ctx context.Context, q queryFunc, since, now time.Time) ([]DayCount, error) {
+	first := since.UTC().Truncate(24 * time.Hour)
+	last := now.UTC().Truncate(24 * time.Hour)
+	out := []DayCount{}
+	for t := first; !t.After(last); t = t.Add(24 * time.Hour) {
+		out = append(out, DayCount{Day: t})
+	}
+	start := first.UnixNano()
+	r, err := q(ctx, `
+		SELECT (at - ?) / `+fmt.Sprint(day)+` AS d, count(*) FROM answers
+		WHERE at >= ? AND at < ?
+		GROUP BY d`, start, since.UnixNano(), last.Add(24*time.Hour).UnixNano())
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	for r.Next() {
+		var i int64
+		var n int
+		if err := r.Scan(&i, &n); err != nil {
+			return nil, err
+		}
+		if i >= 0 && i < int64(len(out)) {
+			out[i].Answers = n
+		}
+	}
+	return out, r.Err()
+}
+
+// communities lists the busiest communities since from, most answers first.
+func communities(ctx context.Context, q queryFunc, from int64) ([]CommunityStats, error) {
+	r, err := q(ctx, `
+		SELECT platform, channel, CAST(sum(answers) AS BIGINT), CAST(sum(fixed) AS BIGINT), CAST(sum(not_yet) AS BIGINT) FROM (
+			SELECT platform, channel, count(*) AS answers, 0 AS fixed, 0 AS not_yet
+			FROM answers WHERE at >= ? GROUP BY platform, channel
+			UNION ALL
+			SELECT platform, channel, 0,
+				sum(CASE WHEN vote = 'fixed' THEN 1 ELSE 0 END),
+				sum(CASE WHEN vote = 'not-yet' THEN 1 ELSE 0 END)
+			FROM feedback WHERE at >= ? GROUP BY platform, channel
+		) AS per_table
+		GROUP BY platform, channel
+		ORDER BY sum(answers) DESC, platform, channel
+		LIMIT ?`, from, from, MaxCommunities)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	out := []CommunityStats{}
+	for r.Next() {
+		var c CommunityStats
+		if err := r.Scan(&c.Platform, &c.Channel, &c.Answers, &c.Fixed, &c.NotYet); err != nil {
+			return nil, err
+		}
+		if votes := c.Fixed + c.NotYet; votes > 0 {
+			c.FixedRate = float64(c.Fixed) / float64(votes)
+		}
+		out = append(out, c)
+	}
+	return out, r.Err()
+}
+
+// Dashboard summarises everything recorded from since up to now, from one
+// read snapshot.
+func (s *SQLite) Dashboard(ctx context.Context, since, now time.Time) (Dashboard, error) {
+	if s.closed.Load() {
+		return Dashboard{}, fmt.Errorf("store: dashboard: %w", ErrClosed)
+	}
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return Dashboard{}, fmt.Errorf("store: dashboard: %w", err)
+	}
+	defer tx.Rollback()
+	d, err := readDashboard(ctx, func(ctx context.Context, q string, args ...any) (rows, error) {
+		r, err := tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, err
+		}
+		return sqlRows{r}, nil
+	}, since, now)
+	if err == nil {
+		err = tx.Commit()
+	}
+	if err != nil {
+		return Dashboard{}, fmt.Errorf("store: dashboard: %w", err)
+	}
+	return d, nil
+}
+
+// Dashboard summarises everything recorded from since up to now, from one
+// repeatable-read snapshot.
+func (p *Postgres) Dashboard(ctx context.Context, since, now time.Time) (Dashboard, error) {
+	if p.closed.Load() {
+		return Dashboard{}, fmt.Errorf("store: dashboard: %w", ErrClosed)
+	}
+	var d Dashboard
+	err := pgx.BeginTxFunc(ctx, p.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		var err error
+		d, err = readDashboard(ctx, func(ctx context.Context, q string, args ...any) (rows, error) {
+			return tx.Query(ctx, rebind(q), args...)
+		}, since, now)
+		return err
+	})
+	if err != nil {
+		return Dashboard{}, fmt.Errorf("store: dashboard: %w", err)
+	}
+	return d, nil
+}
