@@ -62,6 +62,7 @@ type Server struct {
 	checks    []Check
 	log       *slog.Logger
 	clientKey func(*http.Request) string
+	admin     *admin // nil: no operator dashboard (see WithAdmin)
 
 	md           *markdown
 	pages        pages
@@ -134,6 +135,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 		mux.Handle("GET /metrics", s.metricsHandler())
 	}
 	mux.Handle("GET /static/", s.staticHandler())
+	s.registerAdmin(mux)
 	mux.HandleFunc("/", s.notFound)
 }
 

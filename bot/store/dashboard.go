@@ -14,7 +14,7 @@ const (
 	// MaxCommunities is the most communities Dashboard.Communities holds.
 	MaxCommunities = 50
 	// MaxDashboardUnmatched is the most distinct unmatched texts
-	// Dashboard.Unmatched holds, for clustering into coverage gaps.
+	// Dashboard.UnmatchedTexts holds, for clustering into coverage gaps.
 	MaxDashboardUnmatched = 2000
 )
 
@@ -51,9 +51,9 @@ type Dashboard struct {
 	// Communities holds the busiest communities, most answers first, at
 	// most MaxCommunities.
 	Communities []CommunityStats
-	// Unmatched holds the distinct unmatched texts, most frequent first,
+	// UnmatchedTexts holds the distinct unmatched texts, most frequent first,
 	// at most MaxDashboardUnmatched.
-	Unmatched []UnmatchedStats
+	UnmatchedTexts []UnmatchedStats
 }
 
 // DashboardReader reads a Dashboard; *SQLite and *Postgres implement it.
@@ -84,7 +84,7 @@ func readDashboard(ctx context.Context, q queryFunc, since, now time.Time) (Dash
 	if d.Communities, err = communities(ctx, q, since.UnixNano()); err != nil {
 		return Dashboard{}, fmt.Errorf("communities: %w", err)
 	}
-	if d.Unmatched, err = topUnmatched(ctx, q, since.UnixNano(), MaxDashboardUnmatched); err != nil {
+	if d.UnmatchedTexts, err = topUnmatched(ctx, q, since.UnixNano(), MaxDashboardUnmatched); err != nil {
 		return Dashboard{}, fmt.Errorf("unmatched texts: %w", err)
 	}
 	return d, nil

@@ -56,8 +56,8 @@ func TestDashboard(t *testing.T) {
 			}
 		}
 
-		if len(d.Unmatched) != 29 || d.Unmatched[0].Text != "old error" || d.Unmatched[0].Count != 5 {
-			t.Errorf("unmatched: %d texts, first %+v", len(d.Unmatched), d.Unmatched[0])
+		if len(d.UnmatchedTexts) != 29 || d.UnmatchedTexts[0].Text != "old error" || d.UnmatchedTexts[0].Count != 5 {
+			t.Errorf("unmatched: %d texts, first %+v", len(d.UnmatchedTexts), d.UnmatchedTexts[0])
 		}
 		if len(d.TopUnmatched) != MaxTopUnmatched {
 			t.Errorf("TopUnmatched holds %d, want %d", len(d.TopUnmatched), MaxTopUnmatched)
