@@ -36,6 +36,9 @@ type HTTPConfig struct {
 	Addr            string        `yaml:"addr"`
 	PublicURL       string        `yaml:"public_url"`
 	ShutdownTimeout time.Duration `yaml:"shutdown_timeout"`
+	// AdminToken turns on the operator dashboard at /admin; it comes from
+	// ORFIX_ADMIN_TOKEN only, never from the file.
+	AdminToken string `yaml:"-"`
 }
 
 // KBConfig names an extra knowledge-base directory, watched for changes.
@@ -109,6 +112,7 @@ var envOverrides = []struct {
 	{"ORFIX_STORE_PATH", func(c *Config, v string) { c.Store.Path = v }},
 	{"ORFIX_STORE_SALT", func(c *Config, v string) { c.Store.Salt = v }},
 	{"ORFIX_DATABASE_URL", func(c *Config, v string) { c.Store.URL = v }},
+	{"ORFIX_ADMIN_TOKEN", func(c *Config, v string) { c.HTTP.AdminToken = v }},
 	{"DISCORD_BOT_TOKEN", func(c *Config, v string) { c.Discord.Token = v }},
 	{"DISCORD_APP_ID", func(c *Config, v string) { c.Discord.AppID = v }},
 	{"DISCORD_PUBLIC_KEY", func(c *Config, v string) { c.Discord.PublicKey = v }},
@@ -231,5 +235,6 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("discord_http", c.Discord.PublicKey != ""),
 		slog.Bool("slack_http", c.Slack.SigningSecret != ""),
 		slog.Bool("slack_socket", c.Slack.AppToken != ""),
+		slog.Bool("admin_dashboard", c.HTTP.AdminToken != ""),
 	)
 }

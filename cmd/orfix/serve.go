@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -97,6 +98,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	opts := []bot.Option{bot.WithLogger(log), bot.WithMetrics(metrics)}
 	var checks []web.Check  // the web adapter checks the knowledge base itself
 	var shared store.Shared // with PostgreSQL: state every replica sees
+	var dash store.DashboardReader
 	if cfg.Store.target() != "" {
 		db, err := openStore(ctx, cfg.Store, true)
 		if err != nil {
@@ -114,6 +116,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		opts = append(opts, bot.WithStore(st))
 		bot.RegisterStore(reg, st)
 		checks = append(checks, web.Check{Name: "store", Fn: st.Health, Degrades: true})
+		dash, _ = db.(store.DashboardReader) // reads skip the write queue
 		if sh, ok := db.(store.Shared); ok {
 			shared = sh
 			opts = append(opts, bot.WithShared(sh))
@@ -156,7 +159,9 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	} else {
 		log.Info("slack adapter off: set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN with SLACK_BOT_TOKEN (Socket Mode) to turn it on")
 	}
-	w := web.New(core, reg, checks, log)
+	// TODO(incidents): pass Incidents once bot.Bot exposes Incidents().
+	w := web.New(core, reg, checks, log, web.WithAdmin(web.AdminConfig{Token: cfg.HTTP.AdminToken, Store: dash,
+		TrustForwardedProto: strings.HasPrefix(cfg.HTTP.PublicURL, "https://")}))
 	w.Register(mux)
 
 	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
