@@ -65,14 +65,15 @@ func newAdminEnv(t testing.TB, o adminOpts) *adminEnv {
 }
 
 // seedAdminStore writes n answers over the 29 days before now, a vote on
-// every third, and a few clusters of unmatched pastes, in one transaction.
+// every third, and n/20 (at least 40) unmatched pastes in a few clusters,
+// in one transaction.
 func seedAdminStore(t testing.TB, db *store.SQLite, n int, now time.Time) {
 	t.Helper()
 	entries := []string{"openrouter-402-insufficient-credits", "openrouter-401-invalid-key", "openrouter-429-upstream", "retired-entry"}
 	recs := make([]store.Record, 0, n+n/3+64)
 	span := 29 * 24 * time.Hour // inside the 30-day window, which starts at midnight
 	for i := range n {
-		at := now.Add(-time.Duration(int64(span) * int64(i) / int64(n)))
+		at := now.Add(-span / time.Duration(n) * time.Duration(i))
 		a := store.Answer{At: at, Platform: []string{"discord", "slack"}[i%2], Channel: fmt.Sprintf("chan-%d", i%7),
 			User: fmt.Sprintf("user-%d", i%101), EntryID: entries[i%len(entries)], Mode: "explicit", Confidence: 0.9}
 		recs = append(recs, store.Record{Answer: &a})
@@ -85,13 +86,13 @@ func seedAdminStore(t testing.TB, db *store.SQLite, n int, now time.Time) {
 			recs = append(recs, store.Record{Feedback: &f})
 		}
 	}
-	for i := range 40 {
+	for i := range max(40, n/20) {
 		texts := []string{
 			fmt.Sprintf(`OpenrouterException - {"error":{"message":"Stream idle for %ds, closing","code":524}}`, 30+i),
 			fmt.Sprintf("Tool call id call_%04d not found in the conversation", i),
 			"<script>alert(1)</script> weird paste",
 		}
-		u := store.Unmatched{At: now.Add(-time.Duration(i) * time.Hour), Platform: "discord", Channel: "c", User: "u", Text: texts[i%len(texts)]}
+		u := store.Unmatched{At: now.Add(-time.Duration(i%600) * time.Hour), Platform: "discord", Channel: "c", User: "u", Text: texts[i%len(texts)]}
 		recs = append(recs, store.Record{Unmatched: &u})
 	}
 	if err := db.WriteBatch(context.Background(), recs); err != nil {

@@ -55,7 +55,8 @@ func Clusters(pastes []Paste) []Cluster {
 	sorted := slices.Clone(pastes)
 	slices.SortStableFunc(sorted, func(a, b Paste) int { return cmp.Compare(b.Count, a.Count) })
 	for _, p := range sorted {
-		k := Key(p.Text)
+		norm := Normalize(p.Text)
+		k := keyOf(norm)
 		if k == "" || p.Count <= 0 {
 			continue
 		}
@@ -75,7 +76,7 @@ func Clusters(pastes []Paste) []Cluster {
 		}
 		if len(c.members) < phraseMembers {
 			// JSON keys are scaffolding, not the error: they break runs.
-			c.members = append(c.members, jsonKey.ReplaceAllString(Normalize(p.Text), " <key> "))
+			c.members = append(c.members, jsonKey.ReplaceAllString(norm, " <key> "))
 		}
 	}
 	out := make([]Cluster, 0, len(order))

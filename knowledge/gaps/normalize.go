@@ -69,8 +69,10 @@ func Normalize(text string) string {
 
 // Key is the cluster key of text: the first KeyRunes runes of its
 // normalised form.
-func Key(text string) string {
-	n := Normalize(text)
+func Key(text string) string { return keyOf(Normalize(text)) }
+
+// keyOf cuts a normalised form to a key.
+func keyOf(n string) string {
 	if utf8.RuneCountInString(n) <= KeyRunes {
 		return n
 	}
