@@ -248,15 +248,23 @@ func (s *Server) adminLogout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 }
 
-// sameOrigin refuses a form posted from another site: when the browser
-// names the origin, it must be this host.
+// sameOrigin refuses a form posted from another site. Browsers say where
+// a request comes from in Sec-Fetch-Site; those that do not, in Origin,
+// which must then name this host. (With Referrer-Policy: no-referrer a
+// browser sends "Origin: null" even for the site's own forms, so Origin is
+// the fallback, and "null" alone is refused.) A request naming neither,
+// as a script's, passes: the session cookie is SameSite=Strict and the
+// logout form carries the CSRF token.
 func sameOrigin(r *http.Request) bool {
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" {
+		return site == "same-origin"
+	}
 	o := r.Header.Get("Origin")
 	if o == "" {
-		return r.Header.Get("Sec-Fetch-Site") != "cross-site"
+		return true
 	}
 	u, err := url.Parse(o)
-	return err == nil && u.Host == r.Host
+	return err == nil && o != "null" && u.Host == r.Host
 }
 
 // adminDays reads ?days=N.

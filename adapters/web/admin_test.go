@@ -202,7 +202,9 @@ func TestAdminCSRF(t *testing.T) {
 		{"no session", url.Values{"csrf": {csrf}}, nil, nil, http.StatusForbidden},
 		{"cross-site origin", url.Values{"csrf": {csrf}}, c, map[string]string{"Origin": "https://evil.example"}, http.StatusForbidden},
 		{"cross-site fetch", url.Values{"csrf": {csrf}}, c, map[string]string{"Sec-Fetch-Site": "cross-site"}, http.StatusForbidden},
-		{"right token", url.Values{"csrf": {csrf}}, c, map[string]string{"Origin": "http://example.com"}, http.StatusSeeOther},
+		{"null origin alone", url.Values{"csrf": {csrf}}, c, map[string]string{"Origin": "null"}, http.StatusForbidden},
+		{"same-site but another origin", url.Values{"csrf": {csrf}}, c, map[string]string{"Sec-Fetch-Site": "same-site", "Origin": "http://example.com"}, http.StatusForbidden},
+		{"right token, as a browser sends it", url.Values{"csrf": {csrf}}, c, map[string]string{"Origin": "null", "Sec-Fetch-Site": "same-origin"}, http.StatusSeeOther},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
