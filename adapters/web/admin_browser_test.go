@@ -58,13 +58,13 @@ func TestAdminBrowser(t *testing.T) {
 	}
 	shoot := func(name string) {
 		t.Helper()
-		img, err := chromedp.Run(bctx, chromedp.FullScreenshot(90))
+		quality, ext := 80, ".jpg"
+		if viewing {
+			quality, ext = 100, ".png" // 100 makes a PNG
+		}
+		img, err := chromedp.Run(bctx, chromedp.FullScreenshot(quality))
 		if err != nil {
 			t.Fatalf("screenshot %s: %v", name, err)
-		}
-		ext := ".jpg"
-		if viewing {
-			ext = ".png" // quality 100 would be PNG; 90 is JPEG either way
 		}
 		if err := os.WriteFile(filepath.Join(shots, name+ext), img, 0o644); err != nil {
 			t.Fatal(err)

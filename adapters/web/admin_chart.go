@@ -13,8 +13,8 @@ import (
 // gives it width 100%), so these are proportions, not pixels.
 const (
 	chartW, chartH       = 640, 240
-	chartLeft, chartBase = 44, 208 // the y axis and the x axis
-	chartTop, chartRight = 12, 632
+	chartLeft, chartBase = 56, 208 // the y axis and the x axis
+	chartTop, chartRight = 12, 606 // room for half the last date
 )
 
 // answersChart draws answers per day as an SVG bar chart, inline in the
@@ -47,8 +47,8 @@ func answersChart(days []store.DayCount) template.HTML {
 			h := float64(d.Answers) / float64(top) * (chartBase - chartTop)
 			fmt.Fprintf(&b, `<rect class="bar" x="%.1f" y="%.1f" width="%.1f" height="%.1f"><title>%s: %d answers</title></rect>`,
 				x+gap/2, chartBase-h, slot-gap, h, d.Day.Format(time.DateOnly), d.Answers)
-			if (n-1-i)%labelEvery == 0 {
-				fmt.Fprintf(&b, `<text class="axis" x="%.1f" y="%d" text-anchor="middle">%s</text>`, x+slot/2, chartBase+20, d.Day.Format("Jan 2"))
+			if (n-1-i)%labelEvery == 0 { // the last day always has its date
+				fmt.Fprintf(&b, `<text class="axis" x="%.1f" y="%d" text-anchor="middle">%s</text>`, x+slot/2, chartBase+22, d.Day.Format("Jan 2"))
 			}
 		}
 	}
