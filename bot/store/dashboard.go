@@ -2,11 +2,8 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 )
 
 // Limits of a Dashboard.
@@ -143,47 +140,20 @@ func communities(ctx context.Context, q queryFunc, from int64) ([]CommunityStats
 
 // Dashboard summarises everything recorded from since up to now, from one
 // read snapshot.
-func (s *SQLite) Dashboard(ctx context.Context, since, now time.Time) (Dashboard, error) {
-	if s.closed.Load() {
-		return Dashboard{}, fmt.Errorf("store: dashboard: %w", ErrClosed)
-	}
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return Dashboard{}, fmt.Errorf("store: dashboard: %w", err)
-	}
-	defer tx.Rollback()
-	d, err := readDashboard(ctx, func(ctx context.Context, q string, args ...any) (rows, error) {
-		r, err := tx.QueryContext(ctx, q, args...)
-		if err != nil {
-			return nil, err
-		}
-		return sqlRows{r}, nil
-	}, since, now)
-	if err == nil {
-		err = tx.Commit()
-	}
-	if err != nil {
-		return Dashboard{}, fmt.Errorf("store: dashboard: %w", err)
-	}
-	return d, nil
+func (s *SQLite) Dashboard(ctx context.Context, since, now time.Time) (d Dashboard, err error) {
+	err = s.snapshot(ctx, "dashboard", func(q queryFunc) error {
+		d, err = readDashboard(ctx, q, since, now)
+		return err
+	})
+	return d, err
 }
 
 // Dashboard summarises everything recorded from since up to now, from one
 // repeatable-read snapshot.
-func (p *Postgres) Dashboard(ctx context.Context, since, now time.Time) (Dashboard, error) {
-	if p.closed.Load() {
-		return Dashboard{}, fmt.Errorf("store: dashboard: %w", ErrClosed)
-	}
-	var d Dashboard
-	err := pgx.BeginTxFunc(ctx, p.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		var err error
-		d, err = readDashboard(ctx, func(ctx context.Context, q string, args ...any) (rows, error) {
-			return tx.Query(ctx, rebind(q), args...)
-		}, since, now)
+func (p *Postgres) Dashboard(ctx context.Context, since, now time.Time) (d Dashboard, err error) {
+	err = p.snapshot(ctx, "dashboard", func(q queryFunc) error {
+		d, err = readDashboard(ctx, q, since, now)
 		return err
 	})
-	if err != nil {
-		return Dashboard{}, fmt.Errorf("store: dashboard: %w", err)
-	}
-	return d, nil
+	return d, err
 }
