@@ -104,6 +104,7 @@ type Server struct {
 	limiter   *clientLimiter // nil: no per-client limit
 	// adminToken unlocks the details of /readyz for non-loopback clients.
 	adminToken string
+	admin      *admin // nil: no operator dashboard (see WithAdmin)
 
 	md           *markdown
 	pages        pages
@@ -180,6 +181,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 		mux.Handle("GET /metrics", s.metricsHandler())
 	}
 	mux.Handle("GET /static/", s.staticHandler())
+	s.registerAdmin(mux)
 	mux.HandleFunc("/", s.notFound)
 }
 

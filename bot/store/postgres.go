@@ -117,22 +117,29 @@ func (p *Postgres) WriteBatch(ctx context.Context, recs []Record) error {
 
 // Stats summarises everything recorded at or after since from one
 // repeatable-read snapshot.
-func (p *Postgres) Stats(ctx context.Context, since time.Time) (Stats, error) {
-	if p.closed.Load() {
-		return Stats{}, fmt.Errorf("store: stats: %w", ErrClosed)
-	}
-	var st Stats
-	err := pgx.BeginTxFunc(ctx, p.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		var err error
-		st, err = readStats(ctx, func(ctx context.Context, q string, args ...any) (rows, error) {
-			return tx.Query(ctx, rebind(q), args...)
-		}, since)
+func (p *Postgres) Stats(ctx context.Context, since time.Time) (st Stats, err error) {
+	err = p.snapshot(ctx, "stats", func(q queryFunc) error {
+		st, err = readStats(ctx, q, since)
 		return err
 	})
-	if err != nil {
-		return Stats{}, fmt.Errorf("store: stats: %w", err)
+	return st, err
+}
+
+// snapshot runs read inside one read-only, repeatable-read transaction;
+// op names it in errors.
+func (p *Postgres) snapshot(ctx context.Context, op string, read func(q queryFunc) error) error {
+	if p.closed.Load() {
+		return fmt.Errorf("store: %s: %w", op, ErrClosed)
 	}
-	return st, nil
+	err := pgx.BeginTxFunc(ctx, p.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		return read(func(ctx context.Context, q string, args ...any) (rows, error) {
+			return tx.Query(ctx, rebind(q), args...)
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("store: %s: %w", op, err)
+	}
+	return nil
 }
 
 // Ping checks that the database answers.

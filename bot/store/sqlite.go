@@ -183,29 +183,39 @@ func (s *SQLite) Ping(ctx context.Context) error {
 
 // Stats summarises everything recorded at or after since; the zero time
 // means everything. All figures come from one read snapshot.
-func (s *SQLite) Stats(ctx context.Context, since time.Time) (Stats, error) {
+func (s *SQLite) Stats(ctx context.Context, since time.Time) (st Stats, err error) {
+	err = s.snapshot(ctx, "stats", func(q queryFunc) error {
+		st, err = readStats(ctx, q, since)
+		return err
+	})
+	return st, err
+}
+
+// snapshot runs read inside one read-only transaction; op names it in
+// errors.
+func (s *SQLite) snapshot(ctx context.Context, op string, read func(q queryFunc) error) error {
 	if s.closed.Load() {
-		return Stats{}, fmt.Errorf("store: stats: %w", ErrClosed)
+		return fmt.Errorf("store: %s: %w", op, ErrClosed)
 	}
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return Stats{}, fmt.Errorf("store: stats: %w", err)
+		return fmt.Errorf("store: %s: %w", op, err)
 	}
 	defer tx.Rollback()
-	st, err := readStats(ctx, func(ctx context.Context, q string, args ...any) (rows, error) {
+	err = read(func(ctx context.Context, q string, args ...any) (rows, error) {
 		r, err := tx.QueryContext(ctx, q, args...)
 		if err != nil {
 			return nil, err
 		}
 		return sqlRows{r}, nil
-	}, since)
+	})
 	if err == nil {
 		err = tx.Commit()
 	}
 	if err != nil {
-		return Stats{}, fmt.Errorf("store: stats: %w", err)
+		return fmt.Errorf("store: %s: %w", op, err)
 	}
-	return st, nil
+	return nil
 }
 
 // sqlRows adapts *sql.Rows to rows.

@@ -38,7 +38,7 @@ func readStats(ctx context.Context, q queryFunc, since time.Time) (Stats, error)
 	if st.Entries, err = entryStats(ctx, q, from); err != nil {
 		return Stats{}, fmt.Errorf("entries: %w", err)
 	}
-	if st.TopUnmatched, err = topUnmatched(ctx, q, from); err != nil {
+	if st.TopUnmatched, err = topUnmatched(ctx, q, from, MaxTopUnmatched); err != nil {
 		return Stats{}, fmt.Errorf("top unmatched: %w", err)
 	}
 	return st, nil
@@ -92,15 +92,15 @@ func entryStats(ctx context.Context, q queryFunc, from int64) ([]EntryStats, err
 	return out, r.Err()
 }
 
-// topUnmatched lists the most frequent unmatched texts since from, most
-// frequent first, then most recently seen.
-func topUnmatched(ctx context.Context, q queryFunc, from int64) ([]UnmatchedStats, error) {
+// topUnmatched lists the most frequent unmatched texts since from, at most
+// limit, most frequent first, then most recently seen.
+func topUnmatched(ctx context.Context, q queryFunc, from int64, limit int) ([]UnmatchedStats, error) {
 	r, err := q(ctx, `
 		SELECT text, count(*), max(at) FROM unmatched
 		WHERE at >= ?
 		GROUP BY text
 		ORDER BY count(*) DESC, max(at) DESC, text
-		LIMIT ?`, from, MaxTopUnmatched)
+		LIMIT ?`, from, limit)
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/orfix/orfix/adapters/discord"
 	"github.com/orfix/orfix/adapters/slack"
 	"github.com/orfix/orfix/bot"
-	"github.com/orfix/orfix/bot/store"
 	"github.com/orfix/orfix/knowledge"
 )
 
@@ -49,20 +48,7 @@ func cmdStats(ctx context.Context, e env, args []string) (int, error) {
 	if err != nil {
 		return exitUsage, fmt.Errorf("%w: --since: %v", errUsage, err)
 	}
-	cfg, err := loadConfig(*file, e.getenv)
-	if err != nil {
-		return exitUsage, err
-	}
-	switch {
-	case store.IsPostgresURL(*db):
-		cfg.Store.URL = *db
-	case *db != "":
-		cfg.Store.URL, cfg.Store.Path = "", *db
-	}
-	if cfg.Store.target() == "" {
-		return exitUsage, fmt.Errorf("no store configured (store.path, store.url or --db)")
-	}
-	st, err := openStore(ctx, cfg.Store, false)
+	st, err := openStatsStore(ctx, e, *file, *db)
 	if err != nil {
 		return exitUsage, err
 	}

@@ -44,7 +44,8 @@ type HTTPConfig struct {
 	// pages and the API; 0 turns the limit off (behind a limiting proxy).
 	ClientRate   int           `yaml:"client_rate"`
 	ClientWindow time.Duration `yaml:"client_window"`
-	// AdminToken (ORFIX_ADMIN_TOKEN) lets a non-loopback client read the
+	// AdminToken (ORFIX_ADMIN_TOKEN, never from the file) turns on the
+	// operator dashboard at /admin and lets a non-loopback client read the
 	// details of /readyz with "Authorization: Bearer".
 	AdminToken string `yaml:"-"`
 }
@@ -123,6 +124,7 @@ var envOverrides = []struct {
 	{"ORFIX_STORE_PATH", func(c *Config, v string) { c.Store.Path = v }},
 	{"ORFIX_STORE_SALT", func(c *Config, v string) { c.Store.Salt = v }},
 	{"ORFIX_DATABASE_URL", func(c *Config, v string) { c.Store.URL = v }},
+	{"ORFIX_ADMIN_TOKEN", func(c *Config, v string) { c.HTTP.AdminToken = v }},
 	{"DISCORD_BOT_TOKEN", func(c *Config, v string) { c.Discord.Token = v }},
 	{"DISCORD_APP_ID", func(c *Config, v string) { c.Discord.AppID = v }},
 	{"DISCORD_PUBLIC_KEY", func(c *Config, v string) { c.Discord.PublicKey = v }},
@@ -311,5 +313,6 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("discord_http", c.Discord.PublicKey != ""),
 		slog.Bool("slack_http", c.Slack.SigningSecret != ""),
 		slog.Bool("slack_socket", c.Slack.AppToken != ""),
+		slog.Bool("admin_dashboard", c.HTTP.AdminToken != ""),
 	)
 }

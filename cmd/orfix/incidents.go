@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/orfix/orfix/adapters/web"
 	"github.com/orfix/orfix/bot"
 )
 
@@ -26,4 +27,16 @@ func alertIncidents(core *bot.Bot, log *slog.Logger, alerts ...func(context.Cont
 			}()
 		}
 	})
+}
+
+// adminIncidents lists the active incidents for the operator dashboard.
+func adminIncidents(core *bot.Bot) func(context.Context) []web.AdminIncident {
+	return func(context.Context) []web.AdminIncident {
+		active, _ := core.Incidents()
+		out := make([]web.AdminIncident, 0, len(active))
+		for _, in := range active {
+			out = append(out, web.AdminIncident{EntryID: in.EntryID, Communities: in.Channels, Users: in.Answers, Since: in.Started})
+		}
+		return out
+	}
 }

@@ -10,7 +10,7 @@ import (
 
 func cmdKB(ctx context.Context, e env, args []string) (int, error) {
 	if len(args) == 0 {
-		return exitUsage, fmt.Errorf("%w: orfix kb lint [DIR] | list | show ID | import FILE...", errUsage)
+		return exitUsage, fmt.Errorf("%w: orfix kb lint [DIR] | list | show ID | import FILE... | draft [--since 30d] [--out DIR]", errUsage)
 	}
 	switch args[0] {
 	case "lint":
@@ -21,6 +21,8 @@ func cmdKB(ctx context.Context, e env, args []string) (int, error) {
 		return kbShow(e, args[1:])
 	case "import":
 		return kbImport(ctx, e, args[1:])
+	case "draft":
+		return kbDraft(ctx, e, args[1:])
 	}
 	return exitUsage, fmt.Errorf("%w: unknown kb command %q", errUsage, args[0])
 }

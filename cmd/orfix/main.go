@@ -5,7 +5,7 @@
 //	orfix match [--kb DIR] [--json] [--top N] [TEXT | -]
 //	orfix eval --cases FILE.jsonl [--kb DIR] [--json]
 //	orfix redact [TEXT | -]
-//	orfix kb lint|list|show ID|import FILE...
+//	orfix kb lint|list|show ID|import FILE...|draft
 //	orfix config check FILE
 //	orfix stats [--since 7d] [--json]
 //	orfix discord invite|register
@@ -105,6 +105,7 @@ usage:
   orfix eval --cases FILE.jsonl [--kb DIR] [--json]    measure the matcher on labelled pastes
   orfix redact [TEXT|-]                                print the text with every secret masked
   orfix kb lint [DIR] | list | show ID | import FILE... work with the knowledge base
+  orfix kb draft [--db DB] [--since 30d] [--out DIR]   draft entries for the unmatched pastes (coverage gaps)
   orfix config check FILE                              validate a configuration file
   orfix stats [--since 7d] [--json]                    answers per entry, fixed-it rate, top unmatched pastes
   orfix discord invite | register                      print the invite URL / register /orfix

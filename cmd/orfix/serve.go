@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -100,6 +101,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	var checks []web.Check  // the web adapter checks the knowledge base itself
 	var shared store.Shared // with PostgreSQL: state every replica sees
 	var st *store.Buffered  // nil without a store
+	var dash store.DashboardReader
 	if cfg.Store.target() != "" {
 		db, err := openStore(ctx, cfg.Store, true)
 		if err != nil {
@@ -113,6 +115,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		opts = append(opts, bot.WithStore(st))
 		bot.RegisterStore(reg, st)
 		checks = append(checks, web.Check{Name: "store", Fn: st.Health, Degrades: true})
+		dash, _ = db.(store.DashboardReader) // reads skip the write queue
 		if sh, ok := db.(store.Shared); ok {
 			shared = sh
 			opts = append(opts, bot.WithShared(sh))
@@ -163,7 +166,9 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	alertIncidents(core, log, alerts...)
 	w := web.New(core, reg, checks, log, web.WithClientRate(cfg.HTTP.ClientRate, cfg.HTTP.ClientWindow),
-		web.WithAdminToken(cfg.HTTP.AdminToken))
+		web.WithAdminToken(cfg.HTTP.AdminToken),
+		web.WithAdmin(web.AdminConfig{Token: cfg.HTTP.AdminToken, Store: dash, Incidents: adminIncidents(core),
+			TrustForwardedProto: strings.HasPrefix(cfg.HTTP.PublicURL, "https://")}))
 	w.Register(mux)
 
 	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
