@@ -155,7 +155,6 @@ func (r *renderer) leakWarning(fs []bot.Finding, action string) []slackapi.Block
 	return compose(r.sections(r.warning(fs, action), ""), nil, []blk{contextBlock(escape(bot.RedactReminder))})
 }
 
-
 // slackPlan is a plan over the findings escaped for mrkdwn, for the texts
 // posted as they are (the notice, the alert).
 func slackPlan(fs []bot.Finding, t target, link string) bot.LeakPlan {
