@@ -75,6 +75,10 @@ func newLogger(e env, c LogConfig) *slog.Logger {
 // killed process loses at most these and one batch in flight.
 const storeQueue = 8192
 
+// retentionEvery is how often the store's retention of unmatched pastes
+// is applied (and once at start).
+const retentionEvery = time.Hour
+
 // storeReserve is the share of the shutdown budget kept for flushing the
 // store: the adapters' work in flight may use the rest.
 const storeReserve = 4
@@ -102,12 +106,14 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	var shared store.Shared // with PostgreSQL: state every replica sees
 	var st *store.Buffered  // nil without a store
 	var dash store.DashboardReader
+	var storeDB store.Store // the store itself, under the write queue
 	if cfg.Store.target() != "" {
 		db, err := openStore(ctx, cfg.Store, true)
 		if err != nil {
 			return err
 		}
 		// Writes leave the request path: a busy channel never waits on disk.
+		storeDB = db
 		st = store.NewBuffered(db, storeQueue, log)
 		// Flushed last, inside the shutdown budget (see shutdown); this
 		// covers the early returns.
@@ -129,6 +135,10 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 
 	mux := http.NewServeMux()
 	runners := []func(context.Context) error{core.RunIncidents}
+	if pr, ok := storeDB.(store.UnmatchedPruner); ok {
+		ret := cfg.Store.retention()
+		runners = append(runners, func(ctx context.Context) error { return ret.Keep(ctx, pr, retentionEvery, time.Now, log) })
+	}
 	var alerts []func(context.Context, string) // moderator channels
 
 	if cfg.Discord.Token != "" || cfg.Discord.PublicKey != "" {
