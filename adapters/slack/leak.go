@@ -92,9 +92,9 @@ func (a *Adapter) warnLeak(ctx context.Context, t target, plan bot.LeakPlan, del
 	var err error
 	if t.IM {
 		// Nobody else sees a direct message: answer in it, where it stays.
-		_, _, err = a.api.PostMessageContext(ctx, t.Channel, opts...)
+		err = a.postMessage(ctx, t.Channel, opts...)
 	} else {
-		_, err = a.api.PostEphemeralContext(ctx, t.Channel, t.User, opts...)
+		err = a.postEphemeral(ctx, t.Channel, t.User, opts...)
 	}
 	if err != nil {
 		a.log.ErrorContext(ctx, "slack: could not warn about a leaked secret", "channel", a.ids.Hash(t.Channel), "err", bot.SafeError(err))
@@ -110,7 +110,7 @@ func (a *Adapter) post(ctx context.Context, what, channel, thread, text string) 
 	if thread != "" {
 		opts = append(opts, slackapi.MsgOptionTS(thread))
 	}
-	if _, _, err := a.api.PostMessageContext(ctx, channel, opts...); err != nil {
+	if err := a.postMessage(ctx, channel, opts...); err != nil {
 		a.log.ErrorContext(ctx, "slack: could not post the "+what, "channel", a.ids.Hash(channel), "err", bot.SafeError(err))
 	}
 }
