@@ -21,7 +21,6 @@ import (
 	"github.com/orfix/orfix/adapters/web"
 	"github.com/orfix/orfix/bot"
 	"github.com/orfix/orfix/bot/store"
-	"github.com/orfix/orfix/knowledge"
 )
 
 func cmdServe(ctx context.Context, e env, args []string) (int, error) {
@@ -94,7 +93,7 @@ func slackOptions(shared store.Shared) []slack.Option {
 // serve runs the web adapter and every chat adapter whose credentials are
 // set until ctx is done, then shuts down cleanly.
 func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
-	kb, err := knowledge.Load(cfg.KB.Dir)
+	kb, kbPrint, err := loadKB(cfg.KB.Dir)
 	if err != nil {
 		return fmt.Errorf("knowledge base: %w", err)
 	}
@@ -197,7 +196,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		})
 	}
 	if cfg.KB.Dir != "" {
-		wg.Go(func() { watchKB(runCtx, cfg.KB, core, metrics, log) })
+		wg.Go(func() { watchKB(runCtx, cfg.KB, kbPrint, core, metrics, log) })
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
