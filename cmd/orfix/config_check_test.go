@@ -38,11 +38,7 @@ func TestConfigRefusedAsServeWould(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			file := filepath.Join(t.TempDir(), "orfix.yaml")
-			if err := os.WriteFile(file, []byte(tc.yaml), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			_, err := loadConfig(file, func(string) string { return "" })
+_, err := loadYAML(t, tc.yaml)
 			var ce *ConfigError
 			if !errors.As(err, &ce) {
 				t.Fatalf("accepted (err %v)", err)
@@ -76,11 +72,7 @@ func TestStoreRetentionConfig(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			file := filepath.Join(t.TempDir(), "orfix.yaml")
-			if err := os.WriteFile(file, []byte(tc.yaml), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			cfg, err := loadConfig(file, func(string) string { return "" })
+cfg, err := loadYAML(t, tc.yaml)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -89,4 +81,14 @@ func TestStoreRetentionConfig(t *testing.T) {
 			}
 		})
 	}
+}
+
+// loadYAML loads a configuration file holding yaml, with no environment.
+func loadYAML(t *testing.T, yaml string) (Config, error) {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "orfix.yaml")
+	if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return loadConfig(file, func(string) string { return "" })
 }
