@@ -38,15 +38,16 @@ func SecretWarning(fs []Finding, action string) string {
 	}
 	var b strings.Builder
 	if len(fs) == 1 {
-		b.WriteString("⚠️ **Your message contained a secret.** Treat it as leaked and rotate it now:\n")
+		b.WriteString("⚠️ **Your message contained a secret.** ")
 	} else {
-		fmt.Fprintf(&b, "⚠️ **Your message contained %d secrets.** Treat them as leaked and rotate them now:\n", len(fs))
+		fmt.Fprintf(&b, "⚠️ **Your message contained %d secrets.** ", len(fs))
 	}
+	b.WriteString(leakHead(fs) + ":\n")
 	seen := map[string]bool{}
 	for _, f := range fs {
 		line := fmt.Sprintf("- %s `%s`", f.Label, f.Masked)
-		if f.RotateURL != "" {
-			line += ": rotate at " + f.RotateURL
+		if adv := FindingAdvice(f); adv != "" {
+			line += ": " + adv
 		}
 		if seen[line] {
 			continue

@@ -162,6 +162,10 @@ func (a *Adapter) onMessage(ctx context.Context, m *discordgo.Message) {
 	parent := a.parentOf(m.ChannelID)
 	req, ok := messageRequest(m, a.selfID(), watchedChannel(cfg, m.ChannelID, parent))
 	if !ok {
+		if fs := a.scanUnwatched(ctx, m, cfg.MaxAttachment); len(fs) > 0 {
+			a.leak(ctx, m, bot.Reply{Secrets: fs, Silent: true, Reason: bot.ReasonNotWatched})
+			return
+		}
 		a.log.DebugContext(ctx, "message ignored", "message", a.ids.Hash(m.ID), "channel", a.ids.Hash(m.ChannelID))
 		return
 	}
@@ -194,7 +198,7 @@ func (a *Adapter) onMessage(ctx context.Context, m *discordgo.Message) {
 	}
 	action := ""
 	if r.HasSecrets() {
-		action = "I can't delete messages in a DM, so delete yours if you shared it anywhere else."
+		action = bot.PlanLeak(r, leakWhere(m, false)).Action(false)
 	}
 	d := renderReply(r, view{Feedback: true, Asker: m.Author.ID, Index: cfg.PublicURL + "/kb/", Action: action})
 	a.post(ctx, m, d, threadName(r), req.Mode == bot.Explicit)

@@ -204,7 +204,7 @@ func TestGatewayLeakFallbacks(t *testing.T) {
 	dispatchFixture(t, conn, "MESSAGE_CREATE", "message_leak.json", map[string]string{"KEY": key})
 	notice := h.fake.waitCall(t, "POST", "/channels/"+testChannel+"/messages", "<@"+testUser+">")
 	s := decodeSent(t, notice)
-	if !strings.Contains(s.Content, "Please delete it") || !strings.Contains(s.Content, "OpenRouter API key") || !strings.Contains(s.Content, "DM") {
+	if !strings.Contains(s.Content, "Please delete it") || !strings.Contains(s.Content, "OpenRouter API key") || !strings.Contains(s.Content, "could not send you the details privately") {
 		t.Errorf("notice: %q", s.Content)
 	}
 	if strings.Contains(string(notice.Body), "sk-or-") || strings.Contains(string(notice.Body), "[redacted]") {
@@ -217,7 +217,7 @@ func TestGatewayLeakFallbacks(t *testing.T) {
 		t.Errorf("an undeleted message gets a reply: %+v", s.Reference)
 	}
 	alert := h.fake.waitCall(t, "POST", "/channels/"+testMods+"/messages", "sk-or-v1-…[redacted]…")
-	if !strings.Contains(string(alert.Body), "could **not** be deleted") {
+	if !strings.Contains(string(alert.Body), "could not be deleted") {
 		t.Errorf("alert: %s", alert.Body)
 	}
 

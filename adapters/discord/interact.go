@@ -2,7 +2,6 @@ package discord
 
 import (
 	"context"
-	"slices"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -104,7 +103,7 @@ func (a *Adapter) deferFile(i *discordgo.Interaction, c command) outcome {
 // note that names no key, and the answer goes in an ephemeral follow-up.
 func (a *Adapter) finishDeferred(ctx context.Context, i *discordgo.Interaction, r bot.Reply, d *discordgo.InteractionResponseData, deferredPrivate bool) {
 	if d.Flags&discordgo.MessageFlagsEphemeral != 0 && !deferredPrivate {
-		note := renderNotice("Your paste held "+secretKinds(r.Secrets)+", so I sent the answer only to you. "+rotateNow(len(r.Secrets)), false, true)
+		note := renderNotice("Your paste held "+bot.SecretKinds(r.Secrets)+", so I sent the answer only to you. "+rotateNow(len(r.Secrets)), false, true)
 		if _, err := a.session.InteractionResponseEdit(i, webhookEdit(note), discordgo.WithContext(ctx)); err != nil {
 			a.log.ErrorContext(ctx, "edit deferred response", "interaction", a.ids.Hash(i.ID), "err", bot.SafeError(err))
 		}
@@ -280,36 +279,6 @@ func (a *Adapter) onModal(ctx context.Context, i *discordgo.Interaction) outcome
 	}
 	_, d := a.answer(ctx, i, interactionRequest(i, bot.Explicit, text), private, nil)
 	return respond(d)
-}
-
-// secretKinds names the kinds of secrets found, never a value:
-// "an OpenRouter API key", "an OpenRouter API key and a GitHub token".
-func secretKinds(fs []bot.Finding) string {
-	var labels []string
-	for _, f := range fs {
-		l := article(f.Label)
-		if !slices.Contains(labels, l) {
-			labels = append(labels, l)
-		}
-	}
-	switch len(labels) {
-	case 0:
-		return "a secret"
-	case 1:
-		return labels[0]
-	}
-	return strings.Join(labels[:len(labels)-1], ", ") + " and " + labels[len(labels)-1]
-}
-
-func article(label string) string {
-	if label == "" {
-		return "a secret"
-	}
-	switch strings.ToLower(label[:1]) {
-	case "a", "e", "i", "o", "u":
-		return "an " + label
-	}
-	return "a " + label
 }
 
 // Converters from the rendered payload to the other REST shapes.

@@ -6,29 +6,56 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/orfix/orfix/bot"
 )
 
-// Key leaks: a guild message holding a secret is deleted, its author gets a
-// DM with the kind, the masked key and how to rotate it, and the moderator
-// channel (if any) an alert with the masked key. A public message never
-// names a key, masked or not.
+// Key leaks follow bot.PlanLeak: a guild message holding a secret is
+// deleted, its author gets a DM with the kind, the masked key and how to
+// replace it, the channel a notice (naming no key) only when the DM could
+// not be sent, and the moderator channel (if any) an alert with the masked
+// key. This file executes the plan; the words are the bot's.
 
-// leak runs the key-leak flow for message m whose reply r found secrets.
+// grantDelete is how to let orfix delete leaking messages on Discord.
+const grantDelete = "grant orfix the Manage Messages permission in that channel"
+
+// leakWhere describes message m for bot.PlanLeak.
+func leakWhere(m *discordgo.Message, moderators bool) bot.LeakWhere {
+	w := bot.LeakWhere{
+		Author:      "<@" + m.Author.ID + ">",
+		Channel:     "<#" + m.ChannelID + ">",
+		Private:     m.GuildID == "",
+		CanDelete:   m.GuildID != "",
+		Moderators:  moderators,
+		GrantDelete: grantDelete,
+	}
+	if m.GuildID != "" {
+		w.Link = fmt.Sprintf("https://discord.com/channels/%s/%s/%s", m.GuildID, m.ChannelID, m.ID)
+	}
+	return w
+}
+
+// leak runs the key-leak plan for message m whose reply r found secrets.
 func (a *Adapter) leak(ctx context.Context, m *discordgo.Message, r bot.Reply) {
 	ctx, cancel := bot.LeakContext(ctx)
 	defer cancel()
 	a.log.WarnContext(ctx, "secret posted", "message", a.ids.Hash(m.ID), "channel", a.ids.Hash(m.ChannelID), "user", a.ids.Hash(m.Author.ID), "kinds", kinds(r.Secrets))
-	deleted := a.deleteLeak(ctx, m)
-	dmed := a.dmLeak(ctx, m, r, deleted)
-	if !deleted || !dmed {
-		a.noticeLeak(ctx, m, r.Secrets, deleted, dmed)
+	plan := bot.PlanLeak(r, leakWhere(m, a.cfg.ModChannel != ""))
+	var o bot.LeakOutcome
+	if plan.Delete {
+		o.Deleted = a.deleteLeak(ctx, m)
 	}
-	a.alertMods(ctx, m, r.Secrets, deleted)
+	if plan.Warn {
+		o.Warned = a.dmLeak(ctx, m, r, plan.Action(o.Deleted))
+	}
+	if plan.Notice(o) {
+		a.noticeLeak(ctx, m, r.Secrets, o)
+	}
+	if plan.Alert {
+		a.alertMods(ctx, m, r.Secrets, o)
+	}
 }
 
 // deleteLeak deletes the message. Without MANAGE_MESSAGES it logs a
@@ -40,7 +67,7 @@ func (a *Adapter) deleteLeak(ctx context.Context, m *discordgo.Message) bool {
 		return true
 	case restStatus(err) == http.StatusForbidden:
 		if a.warnManage.CompareAndSwap(false, true) {
-			a.log.WarnContext(ctx, "cannot delete a message that leaks a key: grant orfix the Manage Messages permission; asking the author to delete it instead", "channel", a.ids.Hash(m.ChannelID))
+			a.log.WarnContext(ctx, "cannot delete a message that leaks a key: "+grantDelete+"; asking the author to delete it instead", "channel", a.ids.Hash(m.ChannelID))
 		} else {
 			a.log.DebugContext(ctx, "cannot delete leaked key message (no Manage Messages)", "channel", a.ids.Hash(m.ChannelID))
 		}
@@ -50,17 +77,14 @@ func (a *Adapter) deleteLeak(ctx context.Context, m *discordgo.Message) bool {
 	return false
 }
 
-// dmLeak sends the author the warning (kind, masked key, rotation) and the
-// answer to their paste. It reports false when the DM could not be sent.
-func (a *Adapter) dmLeak(ctx context.Context, m *discordgo.Message, r bot.Reply, deleted bool) bool {
+// dmLeak sends the author the warning (kind, masked key, rotation, action)
+// and the answer to their paste. It reports false when the DM could not be
+// sent.
+func (a *Adapter) dmLeak(ctx context.Context, m *discordgo.Message, r bot.Reply, action string) bool {
 	ch, err := a.session.UserChannelCreate(m.Author.ID, discordgo.WithContext(ctx))
 	if err != nil {
 		a.log.WarnContext(ctx, "open DM", "user", a.ids.Hash(m.Author.ID), "err", bot.SafeError(err))
 		return false
-	}
-	action := fmt.Sprintf("I deleted your message in <#%s>, but others may have seen it already.", m.ChannelID)
-	if !deleted {
-		action = fmt.Sprintf("I could not delete your message in <#%s>: please delete it now.", m.ChannelID)
 	}
 	d := leakDM(r, action, a.core.Config().PublicURL+"/kb/", m.Author.ID)
 	if _, err := a.session.ChannelMessageSendComplex(ch.ID, messageSend(d), discordgo.WithContext(ctx)); err != nil {
@@ -74,11 +98,11 @@ func (a *Adapter) dmLeak(ctx context.Context, m *discordgo.Message, r bot.Reply,
 	return true
 }
 
-// noticeLeak tells the author in the channel, naming the kind but no key.
-func (a *Adapter) noticeLeak(ctx context.Context, m *discordgo.Message, fs []bot.Finding, deleted, dmed bool) {
-	d := leakNotice(m.Author.ID, fs, deleted, dmed)
-	send := messageSend(d)
-	if !deleted {
+// noticeLeak tells the author in the channel, naming the kind but no key;
+// it replies to the message while it is still there.
+func (a *Adapter) noticeLeak(ctx context.Context, m *discordgo.Message, fs []bot.Finding, o bot.LeakOutcome) {
+	send := messageSend(leakNotice(m.Author.ID, fs, o.Deleted, o.Warned))
+	if !o.Deleted {
 		noFail := false
 		send.Reference = &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: &noFail}
 	}
@@ -87,12 +111,9 @@ func (a *Adapter) noticeLeak(ctx context.Context, m *discordgo.Message, fs []bot
 	}
 }
 
-// alertMods posts the masked key to the moderator channel, if configured.
-func (a *Adapter) alertMods(ctx context.Context, m *discordgo.Message, fs []bot.Finding, deleted bool) {
-	if a.cfg.ModChannel == "" {
-		return
-	}
-	d := modAlert(m, fs, deleted)
+// alertMods posts the masked keys to the moderator channel.
+func (a *Adapter) alertMods(ctx context.Context, m *discordgo.Message, fs []bot.Finding, o bot.LeakOutcome) {
+	d := modAlertOutcome(m, fs, o)
 	if _, err := a.session.ChannelMessageSendComplex(a.cfg.ModChannel, messageSend(d), discordgo.WithContext(ctx)); err != nil {
 		a.log.ErrorContext(ctx, "moderator alert", "channel", a.ids.Hash(a.cfg.ModChannel), "err", bot.SafeError(err))
 	}
@@ -115,74 +136,26 @@ func leakDM(r bot.Reply, action, index, asker string) *discordgo.InteractionResp
 	return renderNotice(text, false, true)
 }
 
-// leakNotice renders the public notice for the author: it pings only them
-// and names the kind of secret and where to rotate it, never the key.
+// leakNotice renders the public notice (bot.LeakPlan.NoticeText): it pings
+// only the author.
 func leakNotice(user string, fs []bot.Finding, deleted, dmed bool) *discordgo.InteractionResponseData {
-	var b strings.Builder
-	fmt.Fprintf(&b, "<@%s> your message contained %s.", user, secretKinds(fs))
-	if deleted {
-		b.WriteString(" I removed it.")
-	} else {
-		b.WriteString(" Please delete it now.")
-	}
-	if len(fs) > 1 {
-		b.WriteString(" Treat them as leaked and rotate them now")
-	} else {
-		b.WriteString(" Treat it as leaked and rotate it now")
-	}
-	if urls := rotateURLs(fs); len(urls) > 0 {
-		b.WriteString(": " + strings.Join(urls, " "))
-	}
-	b.WriteString(".")
-	if !dmed {
-		b.WriteString(" I could not send you the details in a DM.")
-	}
-	d := renderNotice(b.String(), false, true)
+	m := &discordgo.Message{Author: &discordgo.User{ID: user}, GuildID: "guild"}
+	plan := bot.PlanLeak(bot.Reply{Secrets: fs}, leakWhere(m, false))
+	d := renderNotice(plan.NoticeText(bot.LeakOutcome{Deleted: deleted, Warned: dmed}), false, true)
 	d.AllowedMentions = &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}, Users: []string{user}}
 	return d
 }
 
-// modAlert renders the moderator alert, with masked keys only, a link to
-// the message when it is still there, and the permission orfix lacks.
+// modAlert renders the moderator alert after a DM was sent.
 func modAlert(m *discordgo.Message, fs []bot.Finding, deleted bool) *discordgo.InteractionResponseData {
-	var b strings.Builder
-	where := fmt.Sprintf("<#%s>", m.ChannelID)
-	if !deleted && m.GuildID != "" {
-		where = fmt.Sprintf("https://discord.com/channels/%s/%s/%s", m.GuildID, m.ChannelID, m.ID)
-	}
-	fmt.Fprintf(&b, "🔑 <@%s> posted %s in %s:", m.Author.ID, secretKinds(fs), where)
-	var seen []string
-	for _, f := range fs {
-		line := fmt.Sprintf("\n- %s `%s`", f.Label, f.Masked)
-		if !slices.Contains(seen, line) {
-			seen = append(seen, line)
-			b.WriteString(line)
-		}
-	}
-	if deleted {
-		fmt.Fprintf(&b, "\nThe message was deleted and the author was told to rotate %s.", itThem(len(fs)))
-	} else {
-		b.WriteString("\nThe message could **not** be deleted: grant orfix the Manage Messages permission in that channel. The author was asked to delete it.")
-	}
-	return &discordgo.InteractionResponseData{Content: clip(b.String(), maxContent), AllowedMentions: noMentions(), Components: []discordgo.MessageComponent{}}
+	return modAlertOutcome(m, fs, bot.LeakOutcome{Deleted: deleted, Warned: true})
 }
 
-// itThem is "it" for one secret and "them" for several.
-func itThem(n int) string {
-	if n > 1 {
-		return "them"
-	}
-	return "it"
-}
-
-func rotateURLs(fs []bot.Finding) []string {
-	var out []string
-	for _, f := range fs {
-		if f.RotateURL != "" && !slices.Contains(out, f.RotateURL) {
-			out = append(out, f.RotateURL)
-		}
-	}
-	return out
+// modAlertOutcome renders the moderator alert (bot.LeakPlan.AlertText),
+// masked keys only, mentioning nobody.
+func modAlertOutcome(m *discordgo.Message, fs []bot.Finding, o bot.LeakOutcome) *discordgo.InteractionResponseData {
+	plan := bot.PlanLeak(bot.Reply{Secrets: fs}, leakWhere(m, true))
+	return &discordgo.InteractionResponseData{Content: clip(plan.AlertText(o), maxContent), AllowedMentions: noMentions(), Components: []discordgo.MessageComponent{}}
 }
 
 // kinds lists the kinds of secrets found, for logs.

@@ -108,6 +108,7 @@ type Adapter struct {
 	backoffMin   time.Duration
 	backoffMax   time.Duration
 	maxBody      int64
+	retry        retryPolicy
 
 	seen      *dedupe
 	shared    store.Shared // nil: de-dup in this process only
@@ -139,7 +140,7 @@ func New(core Core, cfg Config, log *slog.Logger, opts ...Option) (*Adapter, err
 	a := &Adapter{
 		core: core, cfg: cfg, log: log.With("adapter", "slack"), ids: bot.NewLogIDs(core.Config().LogKey),
 		ackBudget: DefaultAckBudget, eventTimeout: DefaultEventTimeout,
-		backoffMin: time.Second, backoffMax: 5 * time.Minute, maxBody: DefaultMaxBody,
+		backoffMin: time.Second, backoffMax: 5 * time.Minute, maxBody: DefaultMaxBody, retry: defaultRetry(),
 		seen:      newDedupe(DefaultDedupeTTL, DefaultDedupeSize, time.Now),
 		dedupeTTL: DefaultDedupeTTL,
 		slots:     make(chan struct{}, DefaultMaxInflight),

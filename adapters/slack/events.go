@@ -135,7 +135,7 @@ func (a *Adapter) answerMessage(ctx context.Context, eventID string, req bot.Req
 	if ts := t.thread(); ts != "" {
 		opts = append(opts, slackapi.MsgOptionTS(ts))
 	}
-	if _, _, err := a.api.PostMessageContext(ctx, t.Channel, opts...); err != nil {
+	if err := a.postMessage(ctx, t.Channel, opts...); err != nil {
 		a.log.ErrorContext(ctx, "slack: chat.postMessage failed", "event", eventID, "channel", a.ids.Hash(t.Channel), "err", bot.SafeError(err))
 		return
 	}

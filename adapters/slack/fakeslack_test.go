@@ -39,6 +39,16 @@ type fakeSlack struct {
 	changed  chan struct{} // closed and replaced on every call
 	authFail int           // auth.test fails this many more times
 	files    map[string]string
+	// fail holds, per path, the statuses the next calls get instead of
+	// the answer (429 with Retry-After: 1).
+	fail map[string][]int
+}
+
+// failNext makes the next calls to path fail with codes, in order.
+func (f *fakeSlack) failNext(path string, codes ...int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.fail[path] = append(f.fail[path], codes...)
 }
 
 // call is one request the fake received.
@@ -60,7 +70,7 @@ const (
 )
 
 func newFakeSlack(t testing.TB) *fakeSlack {
-	f := &fakeSlack{t: t, mux: http.NewServeMux(), changed: make(chan struct{}), files: map[string]string{}, contract: contract.SlackIfPresent(t)}
+	f := &fakeSlack{t: t, mux: http.NewServeMux(), changed: make(chan struct{}), files: map[string]string{}, fail: map[string][]int{}, contract: contract.SlackIfPresent(t)}
 	ok := func(extra string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
@@ -124,7 +134,18 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	f.calls = append(f.calls, call{Path: r.URL.Path, Header: r.Header.Clone(), Body: body})
 	close(f.changed)
 	f.changed = make(chan struct{})
+	fail := 0
+	if q := f.fail[r.URL.Path]; len(q) > 0 {
+		fail, f.fail[r.URL.Path] = q[0], q[1:]
+	}
 	f.mu.Unlock()
+	if fail != 0 {
+		if fail == http.StatusTooManyRequests {
+			w.Header().Set("Retry-After", "1")
+		}
+		w.WriteHeader(fail)
+		return
+	}
 	f.mux.ServeHTTP(w, r)
 }
 

@@ -180,7 +180,7 @@ func (a *Adapter) postInThread(ctx context.Context, ic slackapi.InteractionCallb
 		opts = append(opts, slackapi.MsgOptionTS(thread))
 	}
 	channel := interactionChannel(ic)
-	if _, _, err := a.api.PostMessageContext(ctx, channel, opts...); err != nil {
+	if err := a.postMessage(ctx, channel, opts...); err != nil {
 		a.log.ErrorContext(ctx, "slack: chat.postMessage in a thread failed", "channel", a.ids.Hash(channel), "err", bot.SafeError(err))
 	}
 }
@@ -215,7 +215,7 @@ func (a *Adapter) submitModal(ctx context.Context, req bot.Request, meta modalMe
 	if msg.Blocks != nil {
 		opts = append(opts, slackapi.MsgOptionBlocks(msg.Blocks.BlockSet...))
 	}
-	if _, err := a.api.PostEphemeralContext(ctx, meta.Channel, req.User, opts...); err != nil {
+	if err := a.postEphemeral(ctx, meta.Channel, req.User, opts...); err != nil {
 		a.log.ErrorContext(ctx, "slack: chat.postEphemeral failed", "channel", a.ids.Hash(meta.Channel), "err", bot.SafeError(err))
 	}
 }

@@ -2,7 +2,6 @@ package slack
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	slackapi "github.com/slack-go/slack"
@@ -10,17 +9,45 @@ import (
 	"github.com/orfix/orfix/bot"
 )
 
-// What the warning says the bot did about the message.
+// How to delete a message, and how to let orfix delete such messages, in
+// Slack's words (see bot.LeakWhere).
 const (
-	actionDeleted    = "I deleted your message so the key is no longer visible in the channel."
-	actionNotDeleted = "A bot cannot delete your message: please delete it yourself (hover it, ⋮, Delete message)."
+	selfDelete  = "hover it, ⋮, Delete message"
+	grantDelete = "give orfix an admin token (slack.admin_token) to delete such messages"
 )
 
-// leaked handles a message that holds secrets. A bot token cannot delete
-// a user's message, so: with an admin token the message is deleted; the
-// author gets a private warning naming each kind and masked key and where
-// to rotate it, with the answer when there is one (rep, or nil); the
-// moderator channel, if any, gets an alert with the masked keys. The key
+// leakWhere describes target t for bot.PlanLeak; link is the message's
+// permalink, or "".
+func (a *Adapter) leakWhere(t target, link string) bot.LeakWhere {
+	w := slackWhere(t, link)
+	w.CanDelete = a.admin != nil && t.TS != ""
+	w.Moderators = a.cfg.ModChannel != ""
+	return w
+}
+
+// slackWhere is where t is, in Slack's syntax, as far as the texts go.
+func slackWhere(t target, link string) bot.LeakWhere {
+	w := bot.LeakWhere{
+		Author:      "<@" + t.User + ">",
+		Channel:     "<#" + t.Channel + ">",
+		Here:        "this channel", // the warning is shown in the channel
+		Private:     t.IM,
+		GrantDelete: grantDelete,
+		SelfDelete:  selfDelete,
+	}
+	if link != "" {
+		w.Link = "<" + linkTarget(link) + "|the message>"
+	}
+	return w
+}
+
+// leaked runs bot.PlanLeak for a message that holds secrets. A bot token
+// cannot delete a user's message, so it is deleted only with an admin
+// token; the author gets a private warning (ephemeral; in a direct message
+// a plain one, nobody else sees it) naming each kind and masked key and
+// how to replace it, with the answer when there is one (rep, or nil); a
+// public notice, naming no key, only when that warning failed; the
+// moderator channel, if any, an alert with the masked keys. The key
 // itself is never repeated anywhere.
 func (a *Adapter) leaked(ctx context.Context, t target, fs []bot.Finding, rep *bot.Reply) {
 	ctx, cancel := bot.LeakContext(ctx)
@@ -28,36 +55,63 @@ func (a *Adapter) leaked(ctx context.Context, t target, fs []bot.Finding, rep *b
 	for _, f := range fs {
 		a.log.WarnContext(ctx, "slack: secret in a message", "channel", a.ids.Hash(t.Channel), "ts", a.ids.Hash(t.TS), "kind", f.Kind, "masked", f.Masked)
 	}
-	deleted := a.deleteLeak(ctx, t)
-	action := actionNotDeleted
-	if deleted {
-		action = actionDeleted
+	link := ""
+	if a.cfg.ModChannel != "" && !t.IM {
+		link = a.permalink(ctx, t)
 	}
-	if t.IM {
-		action = "" // a direct message with the bot is not visible to anyone else
+	plan := bot.PlanLeak(bot.Reply{Secrets: fs}, a.leakWhere(t, link))
+	var o bot.LeakOutcome
+	if plan.Delete {
+		o.Deleted = a.deleteLeak(ctx, t)
 	}
+	if plan.Warn {
+		o.Warned = a.warnLeak(ctx, t, plan, o.Deleted, rep)
+	}
+	if plan.Notice(o) {
+		a.post(ctx, "leak notice", t.Channel, t.ThreadTS, slackPlan(plan.Findings, t, link).NoticeText(o))
+	}
+	if plan.Alert {
+		a.post(ctx, "moderator alert", a.cfg.ModChannel, "", a.render.modAlertOutcome(t, plan.Findings, o, link))
+	}
+}
+
+// warnLeak sends the author the private warning, with the answer when the
+// bot had one. It reports whether Slack took it.
+func (a *Adapter) warnLeak(ctx context.Context, t target, plan bot.LeakPlan, deleted bool, rep *bot.Reply) bool {
+	action := plan.Action(deleted)
 	var blocks []slackapi.Block
 	if rep != nil && !rep.Silent {
 		blocks = a.render.answer(*rep, look{feedback: rep.Entry != nil, action: action, asker: t.User})
 	} else {
-		blocks = a.render.leakWarning(fs, action)
+		blocks = a.render.leakWarning(plan.Findings, action)
 	}
-	opts := []slackapi.MsgOption{slackapi.MsgOptionText(a.render.fallback(bot.Reply{Secrets: fs}), false), slackapi.MsgOptionBlocks(blocks...)}
+	opts := []slackapi.MsgOption{slackapi.MsgOptionText(a.render.fallback(bot.Reply{Secrets: plan.Findings}), false), slackapi.MsgOptionBlocks(blocks...)}
 	if t.ThreadTS != "" {
 		opts = append(opts, slackapi.MsgOptionTS(t.ThreadTS))
 	}
 	var err error
 	if t.IM {
 		// Nobody else sees a direct message: answer in it, where it stays.
-		_, _, err = a.api.PostMessageContext(ctx, t.Channel, opts...)
+		err = a.postMessage(ctx, t.Channel, opts...)
 	} else {
-		_, err = a.api.PostEphemeralContext(ctx, t.Channel, t.User, opts...)
+		err = a.postEphemeral(ctx, t.Channel, t.User, opts...)
 	}
 	if err != nil {
 		a.log.ErrorContext(ctx, "slack: could not warn about a leaked secret", "channel", a.ids.Hash(t.Channel), "err", bot.SafeError(err))
+		return false
 	}
-	if !t.IM {
-		a.alertModerators(ctx, t, fs, deleted)
+	return true
+}
+
+// post posts a plain mrkdwn text to channel (in thread, when not ""); what
+// names it in the log.
+func (a *Adapter) post(ctx context.Context, what, channel, thread, text string) {
+	opts := []slackapi.MsgOption{slackapi.MsgOptionText(text, false)}
+	if thread != "" {
+		opts = append(opts, slackapi.MsgOptionTS(thread))
+	}
+	if err := a.postMessage(ctx, channel, opts...); err != nil {
+		a.log.ErrorContext(ctx, "slack: could not post the "+what, "channel", a.ids.Hash(channel), "err", bot.SafeError(err))
 	}
 }
 
@@ -72,17 +126,6 @@ func (a *Adapter) deleteLeak(ctx context.Context, t target) bool {
 	}
 	a.log.InfoContext(ctx, "slack: deleted a message that leaked a secret", "channel", a.ids.Hash(t.Channel), "ts", a.ids.Hash(t.TS))
 	return true
-}
-
-// alertModerators posts the masked keys to the moderator channel.
-func (a *Adapter) alertModerators(ctx context.Context, t target, fs []bot.Finding, deleted bool) {
-	if a.cfg.ModChannel == "" {
-		return
-	}
-	text := a.render.modAlert(t, fs, deleted, a.permalink(ctx, t))
-	if _, _, err := a.api.PostMessageContext(ctx, a.cfg.ModChannel, slackapi.MsgOptionText(text, false)); err != nil {
-		a.log.ErrorContext(ctx, "slack: could not alert the moderators", "channel", a.ids.Hash(a.cfg.ModChannel), "err", bot.SafeError(err))
-	}
 }
 
 // permalink links to the message t (chat.getPermalink), or builds the
@@ -112,33 +155,24 @@ func (r *renderer) leakWarning(fs []bot.Finding, action string) []slackapi.Block
 	return compose(r.sections(r.warning(fs, action), ""), nil, []blk{contextBlock(escape(bot.RedactReminder))})
 }
 
-// modAlert is the moderators' alert: who, where, which kinds, masked keys.
-func (r *renderer) modAlert(t target, fs []bot.Finding, deleted bool, link string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, ":rotating_light: <@%s> posted %s in <#%s>", t.User, plural(len(fs), "a secret", "secrets"), t.Channel)
-	if link != "" && !deleted {
-		fmt.Fprintf(&b, " (<%s|the message>)", linkTarget(link))
+// slackPlan is a plan over the findings escaped for mrkdwn, for the texts
+// posted as they are (the notice, the alert).
+func slackPlan(fs []bot.Finding, t target, link string) bot.LeakPlan {
+	esc := make([]bot.Finding, len(fs))
+	for i, f := range fs {
+		f.Label, f.Masked, f.RotateURL = escape(f.Label), escape(f.Masked), escape(f.RotateURL)
+		esc[i] = f
 	}
-	b.WriteString(":\n")
-	seen := map[string]bool{}
-	for _, f := range fs {
-		line := fmt.Sprintf("• %s `%s`", escape(f.Label), escape(f.Masked))
-		if !seen[line] {
-			seen[line] = true
-			b.WriteString(line + "\n")
-		}
-	}
-	if deleted {
-		b.WriteString("orfix deleted the message and warned the author.")
-	} else {
-		b.WriteString("orfix warned the author privately; the message is still there. Delete it, or give orfix an admin token (slack.admin_token) to delete such messages.")
-	}
-	return b.String()
+	return bot.PlanLeak(bot.Reply{Secrets: esc}, slackWhere(t, link))
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+// modAlert is the moderators' alert after a private warning was sent.
+func (r *renderer) modAlert(t target, fs []bot.Finding, deleted bool, link string) string {
+	return r.modAlertOutcome(t, fs, bot.LeakOutcome{Deleted: deleted, Warned: true}, link)
+}
+
+// modAlertOutcome is the moderators' alert (bot.LeakPlan.AlertText): who,
+// where, which kinds, the masked keys, and what was done.
+func (r *renderer) modAlertOutcome(t target, fs []bot.Finding, o bot.LeakOutcome, link string) string {
+	return slackPlan(fs, t, link).AlertText(o)
 }

@@ -66,6 +66,17 @@ type StoreConfig struct {
 	// Salt keys the hashes of channel and user ids (16+ bytes); empty: a
 	// random salt is made once and kept in Path + ".salt".
 	Salt string `yaml:"salt"`
+	// UnmatchedDays drops unmatched pastes older than this many days; 0
+	// keeps them however old.
+	UnmatchedDays int `yaml:"unmatched_days"`
+	// UnmatchedMax keeps at most this many unmatched pastes, the newest;
+	// 0 keeps all.
+	UnmatchedMax int `yaml:"unmatched_max"`
+}
+
+// retention is the store's retention of unmatched pastes.
+func (c StoreConfig) retention() store.Retention {
+	return store.Retention{MaxAge: time.Duration(c.UnmatchedDays) * 24 * time.Hour, MaxRows: c.UnmatchedMax}
 }
 
 // DiscordConfig holds the Discord credentials and options.
@@ -105,7 +116,7 @@ func defaultConfig() Config {
 			ClientRate: web.DefaultClientRate, ClientWindow: web.DefaultClientWindow,
 		},
 		KB:    KBConfig{ReloadInterval: 2 * time.Second},
-		Store: StoreConfig{Path: "orfix.db"},
+		Store: StoreConfig{Path: "orfix.db", UnmatchedDays: store.DefaultUnmatchedDays, UnmatchedMax: store.DefaultUnmatchedMax},
 		// Passive and mention answers go in a thread on the message, so a
 		// busy channel keeps one line per question.
 		Discord: DiscordConfig{ReplyInThread: true},
@@ -257,6 +268,10 @@ func validateConfig(file string, c Config, lines map[string]int) error {
 		return bad("bot.thresholds.floor", fmt.Sprintf("bot.thresholds.floor %.2f is above the passive bar %.2f", floor, passive))
 	case c.Bot.Cooldown < 0 || c.Bot.UserRateWindow < 0 || c.Bot.UserRate < 0 || c.Bot.MaxPaste < 0 || c.Bot.MaxAttachment < 0:
 		return bad("bot", "bot limits cannot be negative")
+	case c.Store.UnmatchedDays < 0:
+		return bad("store.unmatched_days", "store.unmatched_days cannot be negative (0 keeps pastes however old)")
+	case c.Store.UnmatchedMax < 0:
+		return bad("store.unmatched_max", "store.unmatched_max cannot be negative (0 keeps all)")
 	case c.Store.Salt != "" && len(c.Store.Salt) < 16:
 		return bad("store.salt", "store.salt must be at least 16 characters")
 	case c.Store.URL != "" && !store.IsPostgresURL(c.Store.URL):

@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/orfix/orfix/bot/store"
 )
 
 // TestConfigRefusedAsServeWould: each configuration that serve would
@@ -29,15 +32,13 @@ func TestConfigRefusedAsServeWould(t *testing.T) {
 		{"mod channel without bot token", "slack:\n  signing_secret: s\n  mod_channel: C1\n", "mod_channel needs slack.bot_token", 3},
 		{"admin token prefix", "slack:\n  signing_secret: s\n  admin_token: xoxb-1\n", "must start with xoxp-", 3},
 		{"bot token alone", "slack:\n  bot_token: xoxb-1\n", "needs slack.signing_secret", 0},
+		{"negative unmatched days", "store:\n  unmatched_days: -1\n", "unmatched_days cannot be negative", 2},
+		{"negative unmatched max", "store:\n  path: x.db\n  unmatched_max: -5\n", "unmatched_max cannot be negative", 3},
 		{"zero reload interval", "kb:\n  reload_interval: 0s\n", "reload_interval must be above 0", 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			file := filepath.Join(t.TempDir(), "orfix.yaml")
-			if err := os.WriteFile(file, []byte(tc.yaml), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			_, err := loadConfig(file, func(string) string { return "" })
+_, err := loadYAML(t, tc.yaml)
 			var ce *ConfigError
 			if !errors.As(err, &ce) {
 				t.Fatalf("accepted (err %v)", err)
@@ -56,4 +57,38 @@ func TestConfigRefusedAsServeWould(t *testing.T) {
 	if _, err := loadConfig(file, func(string) string { return "" }); err != nil {
 		t.Errorf("a good configuration refused: %v", err)
 	}
+}
+
+// TestStoreRetentionConfig: unmatched pastes are kept 30 days and 10,000
+// rows unless the file says otherwise; 0 turns a limit off.
+func TestStoreRetentionConfig(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		want       store.Retention
+	}{
+		{"defaults", "", store.Retention{MaxAge: 30 * 24 * time.Hour, MaxRows: 10000}},
+		{"set", "store:\n  unmatched_days: 7\n  unmatched_max: 50\n", store.Retention{MaxAge: 7 * 24 * time.Hour, MaxRows: 50}},
+		{"off", "store:\n  unmatched_days: 0\n  unmatched_max: 0\n", store.Retention{}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+cfg, err := loadYAML(t, tc.yaml)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cfg.Store.retention(); got != tc.want {
+				t.Errorf("retention %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+// loadYAML loads a configuration file holding yaml, with no environment.
+func loadYAML(t *testing.T, yaml string) (Config, error) {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "orfix.yaml")
+	if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return loadConfig(file, func(string) string { return "" })
 }

@@ -14,15 +14,28 @@ import (
 	"github.com/orfix/orfix/knowledge"
 )
 
-// watchKB reloads the knowledge base when the files in c.Dir change. A bad
-// change is refused, logged and counted; the last good knowledge base keeps
-// answering.
-func watchKB(ctx context.Context, c KBConfig, core *bot.Bot, m *bot.Metrics, log *slog.Logger) {
+// loadKB loads the knowledge base in dir and returns it with the
+// fingerprint of dir taken before the load, for watchKB: an edit made
+// while (or just after) the files are read then differs from it and is
+// reloaded. A fingerprint taken after the load would already include such
+// an edit, and it would be missed until the next one.
+func loadKB(dir string) (*knowledge.KB, uint64, error) {
+	fp, _ := dirFingerprint(dir) // an unreadable dir fails the load below
+	kb, err := knowledge.Load(dir)
+	if err != nil {
+		return nil, 0, err
+	}
+	return kb, fp, nil
+}
+
+// watchKB reloads the knowledge base when the files in c.Dir change from
+// the fingerprint last (see loadKB). A bad change is refused, logged and
+// counted; the last good knowledge base keeps answering.
+func watchKB(ctx context.Context, c KBConfig, last uint64, core *bot.Bot, m *bot.Metrics, log *slog.Logger) {
 	interval := c.ReloadInterval
 	if interval <= 0 {
 		interval = 2 * time.Second
 	}
-	last, _ := dirFingerprint(c.Dir)
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {

@@ -21,7 +21,6 @@ import (
 	"github.com/orfix/orfix/adapters/web"
 	"github.com/orfix/orfix/bot"
 	"github.com/orfix/orfix/bot/store"
-	"github.com/orfix/orfix/knowledge"
 )
 
 func cmdServe(ctx context.Context, e env, args []string) (int, error) {
@@ -75,6 +74,10 @@ func newLogger(e env, c LogConfig) *slog.Logger {
 // killed process loses at most these and one batch in flight.
 const storeQueue = 8192
 
+// retentionEvery is how often the store's retention of unmatched pastes
+// is applied (and once at start).
+const retentionEvery = time.Hour
+
 // storeReserve is the share of the shutdown budget kept for flushing the
 // store: the adapters' work in flight may use the rest.
 const storeReserve = 4
@@ -90,7 +93,7 @@ func slackOptions(shared store.Shared) []slack.Option {
 // serve runs the web adapter and every chat adapter whose credentials are
 // set until ctx is done, then shuts down cleanly.
 func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
-	kb, err := knowledge.Load(cfg.KB.Dir)
+	kb, kbPrint, err := loadKB(cfg.KB.Dir)
 	if err != nil {
 		return fmt.Errorf("knowledge base: %w", err)
 	}
@@ -102,12 +105,14 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	var shared store.Shared // with PostgreSQL: state every replica sees
 	var st *store.Buffered  // nil without a store
 	var dash store.DashboardReader
+	var storeDB store.Store // the store itself, under the write queue
 	if cfg.Store.target() != "" {
 		db, err := openStore(ctx, cfg.Store, true)
 		if err != nil {
 			return err
 		}
 		// Writes leave the request path: a busy channel never waits on disk.
+		storeDB = db
 		st = store.NewBuffered(db, storeQueue, log)
 		// Flushed last, inside the shutdown budget (see shutdown); this
 		// covers the early returns.
@@ -129,6 +134,10 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 
 	mux := http.NewServeMux()
 	runners := []func(context.Context) error{core.RunIncidents}
+	if pr, ok := storeDB.(store.UnmatchedPruner); ok {
+		ret := cfg.Store.retention()
+		runners = append(runners, func(ctx context.Context) error { return ret.Keep(ctx, pr, retentionEvery, time.Now, log) })
+	}
 	var alerts []func(context.Context, string) // moderator channels
 
 	if cfg.Discord.Token != "" || cfg.Discord.PublicKey != "" {
@@ -187,7 +196,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		})
 	}
 	if cfg.KB.Dir != "" {
-		wg.Go(func() { watchKB(runCtx, cfg.KB, core, metrics, log) })
+		wg.Go(func() { watchKB(runCtx, cfg.KB, kbPrint, core, metrics, log) })
 	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
