@@ -59,6 +59,15 @@ func TestSecretNeverLeaks(t *testing.T) {
 		`curl -H "Authorization: Bearer ` + key + `" https://openrouter.ai/api/v1/key`,
 		"```\nexport OPENROUTER_API_KEY=\"" + key + "\"\n```",
 		"my printer is on fire (" + key + ").",
+		// Obfuscations people paste without meaning to (terminal colours,
+		// zero-width and soft-hyphen characters, escaped dashes, a prefix
+		// wrapped onto the next line, Slack link syntax).
+		"\x1b[32m" + key + "\x1b[0m 401 User not found.",
+		key[:12] + "\u200b" + key[12:] + " gets 401",
+		key[:20] + "\u00ad" + key[20:] + " gets 401",
+		`{"key": "sk\u002dor\u002dv1\u002d` + key[len("sk-or-v1-"):] + `"} 401 User not found.`,
+		"export OPENROUTER_API_KEY=sk-or-\nv1-" + key[len("sk-or-v1-"):] + "\n401 User not found.",
+		"<https://openrouter.ai/settings/keys|" + key + "> returns 401",
 	}
 	var outputs []string
 	for i, text := range shapes {
