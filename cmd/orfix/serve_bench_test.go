@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strconv"
 	"sync/atomic"
@@ -35,9 +36,18 @@ func BenchmarkServe(b *testing.B) {
 	cfg.HTTP.Addr, cfg.HTTP.ClientRate = addr, 0
 	cfg.Store.Path = filepath.Join(b.TempDir(), "orfix.db")
 	cfg.Slack.SigningSecret = "bench"
+	// Logs go to a file, as a service manager's stderr would.
+	logs, err := os.Create(filepath.Join(b.TempDir(), "orfix.log"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer logs.Close()
+	batched := newBatchWriter(logs, logInterval) // as cmdServe does
+	defer batched.Close()
+	log := slog.New(flushingHandler{newLogger(env{stderr: batched}, cfg.Log).Handler(), batched})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, slog.New(slog.NewJSONHandler(io.Discard, nil))) }()
+	go func() { done <- serve(ctx, cfg, log) }()
 	defer func() {
 		cancel()
 		if err := <-done; err != nil {

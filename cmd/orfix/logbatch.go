@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// batchWriter collects log lines and writes them to the underlying writer
+// in batches: when batchBytes are waiting, every interval, and on Close.
+// One write per batch instead of one per line keeps the log handler's lock
+// (held while a line is written) off the disk's path under load. A line
+// waits at most one interval; a killed process loses at most that.
+type batchWriter struct {
+	mu  sync.Mutex // guards buf
+	buf []byte
+	wmu sync.Mutex // orders the writes to w
+	w   io.Writer
+
+	stop chan struct{}
+	done chan struct{}
+	once sync.Once
+}
+
+// batchBytes is how much waits before a batch is written at once.
+const batchBytes = 32 << 10
+
+// logInterval is the longest a log line waits to be written.
+const logInterval = 100 * time.Millisecond
+
+// newBatchWriter starts a batchWriter on w; Close stops it.
+func newBatchWriter(w io.Writer, interval time.Duration) *batchWriter {
+	b := &batchWriter{w: w, stop: make(chan struct{}), done: make(chan struct{})}
+	go b.run(interval)
+	return b
+}
+
+// Write queues p (one log line) and returns len(p); a failed write of an
+// earlier batch is returned by the Write that triggered it.
+func (b *batchWriter) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	b.buf = append(b.buf, p...)
+	if len(b.buf) < batchBytes {
+		b.mu.Unlock()
+		return len(p), nil
+	}
+	if err := b.flushLocked(); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// Flush writes what is waiting.
+func (b *batchWriter) Flush() error {
+	b.mu.Lock()
+	return b.flushLocked()
+}
+
+// flushLocked takes the waiting bytes and writes them; it is called with
+// mu held and releases it before the write, so new lines queue meanwhile.
+func (b *batchWriter) flushLocked() error {
+	out := b.buf
+	b.buf = nil
+	b.wmu.Lock() // taken before mu is released: batches keep their order
+	b.mu.Unlock()
+	defer b.wmu.Unlock()
+	if len(out) == 0 {
+		return nil
+	}
+	_, err := b.w.Write(out)
+	return err
+}
+
+func (b *batchWriter) run(interval time.Duration) {
+	defer close(b.done)
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			_ = b.Flush()
+		case <-b.stop:
+			return
+		}
+	}
+}
+
+// Close stops the periodic flush and writes what is waiting. Lines
+// written after Close still reach w, at the next batch-size flush or
+// Flush.
+func (b *batchWriter) Close() error {
+	b.once.Do(func() { close(b.stop) })
+	<-b.done
+	return b.Flush()
+}
+
+// flushingHandler writes warnings and errors at once: it flushes the
+// batchWriter under it after each record at slog.LevelWarn or above, so
+// only the routine lines (one per request) wait for a batch.
+type flushingHandler struct {
+	slog.Handler
+	w *batchWriter
+}
+
+// Handle handles r, flushing after a warning or an error.
+func (h flushingHandler) Handle(ctx context.Context, r slog.Record) error {
+	err := h.Handler.Handle(ctx, r)
+	if r.Level >= slog.LevelWarn {
+		err = errors.Join(err, h.w.Flush())
+	}
+	return err
+}
+
+// WithAttrs keeps the flushing.
+func (h flushingHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return flushingHandler{h.Handler.WithAttrs(as), h.w}
+}
+
+// WithGroup keeps the flushing.
+func (h flushingHandler) WithGroup(name string) slog.Handler {
+	return flushingHandler{h.Handler.WithGroup(name), h.w}
+}
