@@ -30,6 +30,7 @@ func main() {
 	flag.IntVar(&cfg.reps, "n", 3, "repetitions per server and connection count")
 	flag.DurationVar(&cfg.duration, "d", 10*time.Second, "load duration of one run (at most 2m)")
 	flag.StringVar(&cfg.secret, "slack-secret", "load-test", "Slack signing secret both servers check")
+	flag.StringVar(&cfg.only, "only", "", `orfix-load -only: "api" or "slack" (default both, alternating)`)
 	flag.Parse()
 	for _, s := range strings.Split(*conns, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))

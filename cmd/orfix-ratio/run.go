@@ -18,6 +18,7 @@ type ratioConfig struct {
 	reps     int
 	duration time.Duration
 	secret   string
+	only     string // orfix-load -only
 }
 
 // sample is what one run of one server measured.
@@ -57,8 +58,11 @@ func runOnce(ctx context.Context, cfg ratioConfig, kind string, conns int) (samp
 	if err != nil {
 		return sample{}, err
 	}
-	out, err := exec.CommandContext(ctx, filepath.Join(cfg.bin, "orfix-load"), "-url", srv.base,
-		"-c", strconv.Itoa(conns), "-d", cfg.duration.String(), "-slack-secret", cfg.secret).CombinedOutput()
+	args := []string{"-url", srv.base, "-c", strconv.Itoa(conns), "-d", cfg.duration.String(), "-slack-secret", cfg.secret}
+	if cfg.only != "" {
+		args = append(args, "-only", cfg.only)
+	}
+	out, err := exec.CommandContext(ctx, filepath.Join(cfg.bin, "orfix-load"), args...).CombinedOutput()
 	m := loadLine.FindSubmatch(out)
 	if m == nil {
 		return sample{}, fmt.Errorf("%s: orfix-load: %v: %s", kind, err, out)
@@ -93,8 +97,12 @@ func runOnce(ctx context.Context, cfg ratioConfig, kind string, conns int) (samp
 // runRatio runs every connection count, alternating the floor and orfix,
 // and prints each run and then the ratio table.
 func runRatio(ctx context.Context, cfg ratioConfig, w *os.File) error {
-	fmt.Fprintf(w, "orfix vs floor: %d reps x %s per connection count, loopback; the load generator shares the machine's %d CPUs\n",
-		cfg.reps, cfg.duration, numCPU())
+	requests := cfg.only
+	if requests == "" {
+		requests = "api and slack alternating"
+	}
+	fmt.Fprintf(w, "orfix vs floor: %d reps x %s per connection count, requests: %s; loopback; the load generator shares the machine's %d CPUs\n",
+		cfg.reps, cfg.duration, requests, numCPU())
 	for _, c := range cfg.conns {
 		var orfix, floor []sample
 		for rep := range cfg.reps {
