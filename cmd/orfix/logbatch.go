@@ -20,36 +20,50 @@ type batchWriter struct {
 	wmu sync.Mutex // orders the writes to w
 	w   io.Writer
 
+	full chan struct{} // wakes the flusher when a batch is ready
 	stop chan struct{}
 	done chan struct{}
 	once sync.Once
 }
 
-// batchBytes is how much waits before a batch is written at once.
-const batchBytes = 32 << 10
+// batchBytes is how much waits before the flusher is woken to write a
+// batch; maxWaiting is how much may wait before Write itself writes (the
+// disk is slower than the lines come: the callers wait, nothing is lost).
+const (
+	batchBytes = 32 << 10
+	maxWaiting = 1 << 20
+)
 
 // logInterval is the longest a log line waits to be written.
 const logInterval = 100 * time.Millisecond
 
 // newBatchWriter starts a batchWriter on w; Close stops it.
 func newBatchWriter(w io.Writer, interval time.Duration) *batchWriter {
-	b := &batchWriter{w: w, stop: make(chan struct{}), done: make(chan struct{})}
+	b := &batchWriter{w: w, full: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{})}
 	go b.run(interval)
 	return b
 }
 
-// Write queues p (one log line) and returns len(p); a failed write of an
-// earlier batch is returned by the Write that triggered it.
+// Write queues p (one log line) and returns len(p). The write to the
+// underlying writer happens on the flusher goroutine, so the caller (the
+// log handler, under its lock) does not wait on it, unless maxWaiting
+// bytes are waiting; a failed write is returned from there.
 func (b *batchWriter) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	b.buf = append(b.buf, p...)
-	if len(b.buf) < batchBytes {
-		b.mu.Unlock()
+	switch n := len(b.buf); {
+	case n >= maxWaiting:
+		if err := b.flushLocked(); err != nil {
+			return 0, err
+		}
 		return len(p), nil
+	case n >= batchBytes:
+		select {
+		case b.full <- struct{}{}:
+		default: // already woken
+		}
 	}
-	if err := b.flushLocked(); err != nil {
-		return 0, err
-	}
+	b.mu.Unlock()
 	return len(p), nil
 }
 
@@ -81,6 +95,8 @@ func (b *batchWriter) run(interval time.Duration) {
 	for {
 		select {
 		case <-t.C:
+			_ = b.Flush()
+		case <-b.full:
 			_ = b.Flush()
 		case <-b.stop:
 			return

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -59,17 +60,56 @@ func TestBatchWriterFlushesWithinTheInterval(t *testing.T) {
 	}
 }
 
-func TestBatchWriterWritesLargeBatchesAtOnce(t *testing.T) {
-	var out bytes.Buffer
+func TestBatchWriterWritesFullBatchesBeforeTheTick(t *testing.T) {
+	var out testutil.SyncBuffer
 	b := newBatchWriter(&out, time.Hour)
+	defer b.Close()
 	line := bytes.Repeat([]byte("x"), 1024)
 	for range batchBytes / len(line) {
 		b.Write(line)
 	}
-	if out.Len() != batchBytes { // the full batch went out without a tick
-		t.Errorf("%d bytes written, want %d", out.Len(), batchBytes)
+	deadline := time.Now().Add(5 * time.Second)
+	for len(out.String()) != batchBytes { // the flusher, woken, not the hourly tick
+		if time.Now().After(deadline) {
+			t.Fatalf("%d bytes written, want %d", len(out.String()), batchBytes)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func TestBatchWriterBoundsWhatWaits(t *testing.T) {
+	w := &stuckWriter{release: make(chan struct{})}
+	b := newBatchWriter(w, time.Hour)
+	// The disk comes back later: meanwhile Write must hold the callers
+	// rather than let the lines pile up.
+	time.AfterFunc(50*time.Millisecond, func() { close(w.release) })
+	line := bytes.Repeat([]byte("x"), 4096)
+	for range 2 * maxWaiting / len(line) {
+		b.Write(line)
+		b.mu.Lock()
+		n := len(b.buf)
+		b.mu.Unlock()
+		if n > maxWaiting {
+			t.Fatalf("%d bytes waiting, bound %d", n, maxWaiting)
+		}
 	}
 	b.Close()
+	if got := w.n.Load(); got != int64(2*maxWaiting/len(line)*len(line)) {
+		t.Errorf("%d bytes reached the disk, want all %d", got, 2*maxWaiting/len(line)*len(line))
+	}
+}
+
+// stuckWriter blocks every write until release is closed: a disk that
+// stalls.
+type stuckWriter struct {
+	release chan struct{}
+	n       atomic.Int64
+}
+
+func (w *stuckWriter) Write(p []byte) (int, error) {
+	<-w.release
+	w.n.Add(int64(len(p)))
+	return len(p), nil
 }
 
 func TestFlushingHandlerWritesWarningsAtOnce(t *testing.T) {

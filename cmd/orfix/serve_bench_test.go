@@ -22,10 +22,17 @@ import (
 
 // BenchmarkServe runs serve in process, as orfix serve runs (SQLite store,
 // JSON logs, the Slack HTTP endpoints on), and drives it over loopback
-// with 16 clients per CPU alternating signed /orfix commands and
-// POST /api/v1/match. Profile it with -cpuprofile to see what a request
+// with 16 clients per CPU sending POST /api/v1/match (api) or signed
+// /orfix commands (slack). Profile it with -cpuprofile to see what a request
 // costs above the HTTP floor (see cmd/orfix-floor).
 func BenchmarkServe(b *testing.B) {
+	for _, path := range []string{"api", "slack"} {
+		b.Run(path, func(b *testing.B) { benchServe(b, path) })
+	}
+}
+
+// benchServe drives serve with path's requests only ("api" or "slack").
+func benchServe(b *testing.B, path string) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
@@ -73,8 +80,7 @@ func BenchmarkServe(b *testing.B) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			i := seq.Add(1)
-			req := benchRequest(base, i)
+			req := benchRequest(base, path, seq.Add(1))
 			resp, err := client.Do(req)
 			if err != nil {
 				b.Error(err)
@@ -90,10 +96,10 @@ func BenchmarkServe(b *testing.B) {
 	})
 }
 
-// benchRequest is request i of BenchmarkServe: odd ones are signed /orfix.
-func benchRequest(base string, i int64) *http.Request {
+// benchRequest is request i of BenchmarkServe on path.
+func benchRequest(base, path string, i int64) *http.Request {
 	const paste = `API Error: 402 {"error":{"message":"This request requires more credits, or fewer max_tokens. You requested up to 65536 tokens, but can only afford 10114.","code":402}}`
-	if i%2 == 0 {
+	if path == "api" {
 		body := fmt.Sprintf(`{"text":%q}`, paste)
 		req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/match", bytes.NewReader([]byte(body)))
 		req.Header.Set("Content-Type", "application/json")
