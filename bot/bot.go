@@ -34,6 +34,8 @@ type Bot struct {
 
 	incidentCfg IncidentConfig
 	incidents   *detector
+
+	links *linkMemo // kb: links rewritten once per piece of text
 }
 
 // Option configures a Bot.
@@ -65,6 +67,7 @@ func New(kb *knowledge.KB, cfg Config, opts ...Option) *Bot {
 		b.shared = store.NewMemShared(b.now)
 	}
 	b.cfg.PublicURL = strings.TrimRight(b.cfg.PublicURL, "/")
+	b.links = newLinkMemo(b.cfg.PublicURL)
 	if len(b.cfg.LogKey) == 0 {
 		b.cfg.LogKey = NewLogIDs(nil).key
 	}

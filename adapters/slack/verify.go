@@ -63,9 +63,15 @@ func (a *Adapter) reject(w http.ResponseWriter, r *http.Request, err error) {
 // writeJSON answers 200 with v as JSON.
 func writeJSON(w http.ResponseWriter, v any) {
 	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	var err error
+	if msg, ok := v.(*slackapi.WebhookMessage); ok {
+		err = encodeMessage(&b, msg)
+	} else {
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		err = enc.Encode(v)
+	}
+	if err != nil {
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}

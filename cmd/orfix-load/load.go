@@ -25,6 +25,8 @@ type loadConfig struct {
 	clients     int
 	duration    time.Duration
 	slackSecret string
+	// only, when set, sends one kind of request: "api" or "slack".
+	only string
 }
 
 // report is what a load run measured.
@@ -67,6 +69,12 @@ func runLoad(ctx context.Context, cfg loadConfig) (report, error) {
 	}
 	if ip := net.ParseIP(u.Hostname()); u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
 		return report{}, errors.New("load tests target loopback only")
+	}
+	switch {
+	case cfg.only != "" && cfg.only != "api" && cfg.only != "slack":
+		return report{}, fmt.Errorf("-only %q: use api or slack", cfg.only)
+	case cfg.only == "slack" && cfg.slackSecret == "":
+		return report{}, errors.New("-only slack needs -slack-secret")
 	}
 	if cfg.clients < 1 {
 		return report{}, errors.New("need at least one client")
@@ -123,7 +131,7 @@ func runLoad(ctx context.Context, cfg loadConfig) (report, error) {
 func oneRequest(ctx context.Context, client *http.Client, cfg loadConfig, i int) error {
 	paste := pastes[i%len(pastes)]
 	var req *http.Request
-	if cfg.slackSecret != "" && i%2 == 1 {
+	if cfg.slackSecret != "" && (cfg.only == "slack" || cfg.only == "" && i%2 == 1) {
 		form := url.Values{"command": {"/orfix"}, "text": {paste}, "user_id": {"U" + strconv.Itoa(i)}, "channel_id": {"C1"}, "team_id": {"T1"}, "response_url": {cfg.base + "/unused"}}
 		body := []byte(form.Encode())
 		req, _ = http.NewRequestWithContext(ctx, http.MethodPost, cfg.base+"/slack/commands", bytes.NewReader(body))

@@ -53,3 +53,29 @@ func TestRunLoadLoopbackOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestRunLoadOnly(t *testing.T) {
+	for _, only := range []string{"api", "slack"} {
+		var api, slack atomic.Int64
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			io.Copy(io.Discard, r.Body)
+			switch r.URL.Path {
+			case "/api/v1/match":
+				api.Add(1)
+			case "/slack/commands":
+				slack.Add(1)
+			}
+		}))
+		rep, err := runLoad(context.Background(), loadConfig{base: srv.URL, clients: 2, duration: 100 * time.Millisecond, slackSecret: "s", only: only})
+		srv.Close()
+		if err != nil || rep.requests == 0 {
+			t.Fatalf("%s: %v, %+v", only, err, rep)
+		}
+		if (only == "api") != (slack.Load() == 0) || (only == "slack") != (api.Load() == 0) {
+			t.Errorf("-only %s sent %d API and %d Slack requests", only, api.Load(), slack.Load())
+		}
+	}
+	if _, err := runLoad(context.Background(), loadConfig{base: "http://127.0.0.1:1", clients: 1, duration: time.Millisecond, only: "slack"}); err == nil {
+		t.Error("-only slack ran without a signing secret")
+	}
+}

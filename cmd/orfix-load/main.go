@@ -23,6 +23,7 @@ func main() {
 	flag.IntVar(&cfg.clients, "c", 64, "concurrent clients")
 	flag.DurationVar(&cfg.duration, "d", 60*time.Second, "how long to run")
 	flag.StringVar(&cfg.slackSecret, "slack-secret", "", "Slack signing secret; when set, half the requests are signed /slack/commands")
+	flag.StringVar(&cfg.only, "only", "", `send one kind of request only: "api" or "slack" (default both)`)
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -39,6 +40,13 @@ func cmdServe(ctx context.Context, e env, args []string) (int, error) {
 		cfg.KB.Dir = *kbDir
 	}
 	log := newLogger(e, cfg.Log)
+	if !isTerminal(e.stderr) {
+		// Under load, one write per batch of lines, not per line.
+		logs := newBatchWriter(e.stderr, logInterval)
+		defer logs.Close()
+		e.stderr = logs
+		log = slog.New(flushingHandler{newLogger(e, cfg.Log).Handler(), logs})
+	}
 	log.Info("starting orfix", "version", version, "config", cfg) // Config.LogValue names no credential
 	if p := cfg.publicURLProblem(); p != "" {
 		log.Warn("DEAD LINKS: "+p, "env", "ORFIX_PUBLIC_URL")
@@ -58,16 +66,24 @@ func newLogger(e env, c LogConfig) *slog.Logger {
 	format := c.Format
 	if format == "auto" || format == "" {
 		format = "json"
-		if f, ok := e.stderr.(*os.File); ok {
-			if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-				format = "text"
-			}
+		if isTerminal(e.stderr) {
+			format = "text"
 		}
 	}
 	if format == "text" {
 		return slog.New(slog.NewTextHandler(e.stderr, opts))
 	}
 	return slog.New(slog.NewJSONHandler(e.stderr, opts))
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // storeQueue is how many statistics records may wait to be written; a

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"time"
+)
+
+// ratioConfig is what orfix-ratio runs.
+type ratioConfig struct {
+	bin      string
+	conns    []int
+	reps     int
+	duration time.Duration
+	secret   string
+	only     string // orfix-load -only
+}
+
+// sample is what one run of one server measured.
+type sample struct {
+	throughput     float64 // requests per second
+	p50, p99       float64 // milliseconds
+	cpuPerReq      float64 // microseconds of server CPU per request
+	rssMB          float64 // peak resident set, MB
+	startMS        float64 // exec to the first 200 from /healthz, ms
+	errors         int
+	written, lost  int64 // store records (orfix only)
+	storeCountsMet bool
+}
+
+// loadLine parses orfix-load's report line.
+var loadLine = regexp.MustCompile(`requests (\d+)\s+errors (\d+)\s+throughput ([\d.]+) req/s\s+p50 ([\d.]+)ms\s+p99 ([\d.]+)ms`)
+
+// runOnce starts a fresh kind, loads it with conns clients for the
+// configured duration, and stops it.
+func runOnce(ctx context.Context, cfg ratioConfig, kind string, conns int) (sample, error) {
+	dir, err := os.MkdirTemp("", "orfix-ratio-")
+	if err != nil {
+		return sample{}, err
+	}
+	defer os.RemoveAll(dir)
+	srv, err := startServer(ctx, cfg, kind, dir)
+	if err != nil {
+		return sample{}, err
+	}
+	stopped := false
+	defer func() {
+		if !stopped {
+			srv.stop()
+		}
+	}()
+	before, err := srv.cpuTicks()
+	if err != nil {
+		return sample{}, err
+	}
+	args := []string{"-url", srv.base, "-c", strconv.Itoa(conns), "-d", cfg.duration.String(), "-slack-secret", cfg.secret}
+	if cfg.only != "" {
+		args = append(args, "-only", cfg.only)
+	}
+	out, err := exec.CommandContext(ctx, filepath.Join(cfg.bin, "orfix-load"), args...).CombinedOutput()
+	m := loadLine.FindSubmatch(out)
+	if m == nil {
+		return sample{}, fmt.Errorf("%s: orfix-load: %v: %s", kind, err, out)
+	}
+	after, err := srv.cpuTicks()
+	if err != nil {
+		return sample{}, err
+	}
+	rss, err := srv.peakRSS()
+	if err != nil {
+		return sample{}, err
+	}
+	srv.stop()
+	stopped = true
+	var s sample
+	requests, _ := strconv.Atoi(string(m[1]))
+	s.errors, _ = strconv.Atoi(string(m[2]))
+	s.throughput, _ = strconv.ParseFloat(string(m[3]), 64)
+	s.p50, _ = strconv.ParseFloat(string(m[4]), 64)
+	s.p99, _ = strconv.ParseFloat(string(m[5]), 64)
+	if requests > 0 {
+		s.cpuPerReq = float64(time.Duration(after-before)*clockTick) / float64(time.Microsecond) / float64(requests)
+	}
+	s.rssMB = float64(rss) / (1 << 20)
+	s.startMS = float64(srv.start) / float64(time.Millisecond)
+	if kind == "orfix" {
+		s.written, s.lost, s.storeCountsMet = storeCounts(srv.log)
+	}
+	return s, nil
+}
+
+// runRatio runs every connection count, alternating the floor and orfix,
+// and prints each run and then the ratio table.
+func runRatio(ctx context.Context, cfg ratioConfig, w *os.File) error {
+	requests := cfg.only
+	if requests == "" {
+		requests = "api and slack alternating"
+	}
+	fmt.Fprintf(w, "orfix vs floor: %d reps x %s per connection count, requests: %s; loopback; the load generator shares the machine's %d CPUs\n",
+		cfg.reps, cfg.duration, requests, numCPU())
+	for _, c := range cfg.conns {
+		var orfix, floor []sample
+		for rep := range cfg.reps {
+			order := []string{"floor", "orfix"}
+			if rep%2 == 1 {
+				order = []string{"orfix", "floor"}
+			}
+			for _, kind := range order {
+				s, err := runOnce(ctx, cfg, kind, c)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(w, "  c=%-3d rep %d %-5s %s\n", c, rep+1, kind, s)
+				if kind == "orfix" {
+					orfix = append(orfix, s)
+				} else {
+					floor = append(floor, s)
+				}
+			}
+		}
+		printTable(w, c, orfix, floor)
+	}
+	return nil
+}
+
+func (s sample) String() string {
+	str := fmt.Sprintf("%8.0f req/s  p50 %6.2fms  p99 %6.2fms  cpu %6.1fus/req  rss %5.1fMB  start %6.1fms  errors %d",
+		s.throughput, s.p50, s.p99, s.cpuPerReq, s.rssMB, s.startMS, s.errors)
+	if s.storeCountsMet {
+		str += fmt.Sprintf("  store written %d dropped %d", s.written, s.lost)
+	}
+	return str
+}
