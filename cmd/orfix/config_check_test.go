@@ -38,7 +38,7 @@ func TestConfigRefusedAsServeWould(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-_, err := loadYAML(t, tc.yaml)
+			_, err := loadYAML(t, tc.yaml)
 			var ce *ConfigError
 			if !errors.As(err, &ce) {
 				t.Fatalf("accepted (err %v)", err)
@@ -72,7 +72,7 @@ func TestStoreRetentionConfig(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-cfg, err := loadYAML(t, tc.yaml)
+			cfg, err := loadYAML(t, tc.yaml)
 			if err != nil {
 				t.Fatal(err)
 			}
