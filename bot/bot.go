@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/orfix/orfix/bot/store"
+	"github.com/orfix/orfix/internal/memo"
 	"github.com/orfix/orfix/knowledge"
 )
 
@@ -35,7 +36,7 @@ type Bot struct {
 	incidentCfg IncidentConfig
 	incidents   *detector
 
-	links *linkMemo // kb: links rewritten once per piece of text
+	links *memo.Strings // kb: links rewritten once per piece of text
 }
 
 // Option configures a Bot.

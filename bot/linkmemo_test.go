@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/orfix/orfix/knowledge"
@@ -14,20 +13,10 @@ func TestLinkMemoRewritesAsRewriteKBLinks(t *testing.T) {
 	for _, md := range []string{memoText, "no links here", "", "[x](kb:a-b)"} {
 		want := knowledge.RewriteKBLinks(md, "https://bot.example.com")
 		for range 2 { // computed, then remembered
-			if got := m.rewrite(md); got != want {
-				t.Errorf("rewrite(%q) = %q, want %q", md, got, want)
+			if got := m.Get(md); got != want {
+				t.Errorf("Get(%q) = %q, want %q", md, got, want)
 			}
 		}
-	}
-}
-
-func TestLinkMemoIsBounded(t *testing.T) {
-	m := newLinkMemo("https://bot.example.com")
-	for i := range 3 * maxLinkMemo {
-		m.rewrite(fmt.Sprintf("[x%d](kb:a)", i))
-	}
-	if n := len(m.done); n > maxLinkMemo {
-		t.Errorf("memo holds %d pieces, bound %d", n, maxLinkMemo)
 	}
 }
 
@@ -42,7 +31,7 @@ func BenchmarkLinkMemo(b *testing.B) {
 	b.Run("memo", func(b *testing.B) {
 		m := newLinkMemo("https://bot.example.com")
 		for b.Loop() {
-			m.rewrite(memoText)
+			m.Get(memoText)
 		}
 	})
 }

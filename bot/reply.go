@@ -62,7 +62,7 @@ func (b *Bot) fill(r *Reply, kb *knowledge.KB, res knowledge.Result, tool string
 func (b *Bot) fillEntry(r *Reply, kb *knowledge.KB, e *knowledge.Entry, score float64, level Level, tool string) {
 	r.Entry, r.Confidence, r.Level, r.Link = e, score, level, b.link(e, score)
 	r.Tool = tool
-	links := b.links.rewrite
+	links := b.links.Get
 	r.Meaning = links(firstParagraph(e.SectionText(knowledge.SecMeaning)))
 	r.Summary = e.Summary
 	if r.Summary == "" {

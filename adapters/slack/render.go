@@ -4,13 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	slackapi "github.com/slack-go/slack"
 	"github.com/yuin/goldmark/parser"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/internal/memo"
 )
 
 // Slack's Block Kit limits, and a budget under the total size at which
@@ -40,17 +40,18 @@ type renderer struct {
 	entryURL  func(id string) string
 	publicURL string
 
-	// cache holds converted Markdown: entries are immutable and most
+	// converted holds converted Markdown: entries are immutable and most
 	// fixes repeat, so each piece is parsed once, not on every reply.
-	mu    sync.Mutex
-	cache map[string]string
+	converted *memo.Strings
 }
 
 // maxMrkdwnCache bounds the conversion cache; past it the cache starts over.
 const maxMrkdwnCache = 4096
 
 func newRenderer(entryURL func(string) string, publicURL string) *renderer {
-	return &renderer{md: newMarkdownParser(), entryURL: entryURL, publicURL: strings.TrimRight(publicURL, "/"), cache: map[string]string{}}
+	r := &renderer{md: newMarkdownParser(), entryURL: entryURL, publicURL: strings.TrimRight(publicURL, "/")}
+	r.converted = memo.New(func(md string) string { return mrkdwn(r.md, md) }, maxMrkdwnCache)
+	return r
 }
 
 // look says how an answer is presented.
@@ -301,22 +302,7 @@ func (r *renderer) links(ls []bot.Link) string {
 	return strings.Join(lines, "\n")
 }
 
-func (r *renderer) mrkdwn(md string) string {
-	r.mu.Lock()
-	out, ok := r.cache[md]
-	r.mu.Unlock()
-	if ok {
-		return out
-	}
-	out = mrkdwn(r.md, md)
-	r.mu.Lock()
-	if len(r.cache) >= maxMrkdwnCache {
-		clear(r.cache)
-	}
-	r.cache[md] = out
-	r.mu.Unlock()
-	return out
-}
+func (r *renderer) mrkdwn(md string) string { return r.converted.Get(md) }
 
 // Replacers built once: building one costs more than using it.
 var (
