@@ -63,3 +63,25 @@ func TestParseModelRejects(t *testing.T) {
 		}
 	}
 }
+
+// TestAmbiguousHasCandidates: a result the model calls torn always offers
+// at least two candidates, so a reply can ask which one.
+func TestAmbiguousHasCandidates(t *testing.T) {
+	kb := mustDefault(t)
+	torn := 0
+	for _, f := range []string{"../testdata/real/real-errors.jsonl", "../testdata/real2/real2-errors.jsonl", "../testdata/mined/pool-a.jsonl"} {
+		for _, c := range readCaseFile(t, f) {
+			r := kb.Match(c.Text, 5)
+			if !r.Ambiguous {
+				continue
+			}
+			torn++
+			if n := len(r.Candidates()); n < 2 {
+				t.Errorf("%s: ambiguous with %d candidate(s): %v", c.ID, n, r.Matches)
+			}
+		}
+	}
+	if torn == 0 {
+		t.Fatal("no torn result in the sets: the test checks nothing")
+	}
+}

@@ -38,6 +38,11 @@ type Result struct {
 	// Ambiguous is true when the best candidates are too close to tell
 	// apart: a reply should ask which of Candidates() matches.
 	Ambiguous bool
+
+	// tornRatio is the share of the best score a runner-up keeps at the
+	// model's torn margin (exp(-Torn)): Candidates uses the same cut as
+	// Ambiguous. Zero (a Result built by hand) means 0.5.
+	tornRatio float64
 }
 
 // Candidates returns the matches a torn result hesitates between (two or
@@ -46,9 +51,14 @@ func (r Result) Candidates() []Scored {
 	if !r.Ambiguous {
 		return nil
 	}
+	ratio := r.tornRatio
+	if ratio == 0 {
+		ratio = 0.5
+	}
 	out := r.Matches[:1]
 	for _, m := range r.Matches[1:min(3, len(r.Matches))] {
-		if m.Score >= 0.5*r.Matches[0].Score {
+		// Scores are rounded to 0.001: allow for it at the cut.
+		if m.Score+0.001 >= ratio*r.Matches[0].Score {
 			out = append(out, m)
 		}
 	}
@@ -142,6 +152,7 @@ func (kb *KB) Match(text string, n int) Result {
 			sc.top = insertTop(sc.top, Scored{Entry: e, Score: math.Round(score*1000) / 1000, Signature: sc.sigText[c.entry]}, n)
 		}
 		res.Ambiguous = len(sc.cands) > 1 && sc.cands[0].rank-sc.cands[1].rank < m.Torn && conf >= m.Thresholds.Floor
+		res.tornRatio = math.Exp(-m.Torn)
 	}
 	res.Matches = slices.Clone(sc.top)
 	return res
