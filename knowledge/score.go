@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"sync"
 )
 
 // The matcher scores a paste in two steps, both linear models whose
@@ -87,14 +88,19 @@ type Model struct {
 //go:embed model.json
 var defaultModelJSON []byte
 
-// DefaultModel returns the embedded model.
-func DefaultModel() *Model {
+// defaultModel parses the embedded model once: it is read-only after, and
+// every knowledge-base load and reload shares it.
+var defaultModel = sync.OnceValue(func() *Model {
 	m, err := ParseModel(defaultModelJSON)
 	if err != nil {
 		panic(fmt.Sprintf("knowledge: embedded model.json: %v", err)) // a build defect, caught by every test
 	}
 	return m
-}
+})
+
+// DefaultModel returns the embedded model. It is shared: callers must not
+// change it.
+func DefaultModel() *Model { return defaultModel() }
 
 // ParseModel reads a model file and checks that it names every feature.
 func ParseModel(data []byte) (*Model, error) {
