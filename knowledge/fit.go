@@ -103,11 +103,10 @@ func (kb *KB) samples(cases []Case) []sample {
 
 // Fit regularisation and schedule.
 const (
-	fitL2     = 0.003
-	fitSteps  = 1200
-	fitRate   = 0.5
-	fitFolds  = 5
-	maxMargin = 4
+	fitL2    = 0.003
+	fitSteps = 1200
+	fitRate  = 0.5
+	fitFolds = 5
 )
 
 // fitRank fits the rank weights by gradient descent on the softmax loss.
@@ -238,21 +237,11 @@ func rankSample(s *sample, rw *rankWeights) ranked {
 		return cmp.Compare(s.cands[a].id, s.cands[b].id)
 	})
 	if len(r.order) > 0 {
-		top := ranks[r.order[0]]
-		r.z[pTopRank] = top
-		r.z[pSig] = s.cands[r.order[0]].x[fSig]
-		r.z[pRel] = s.cands[r.order[0]].x[fRel]
-		r.z[pCent] = s.cands[r.order[0]].x[fCent]
-		r.z[pTitle] = s.cands[r.order[0]].x[fTitle]
-		r.z[pMargin] = maxMargin
-		if len(r.order) > 1 {
-			r.z[pMargin] = min(maxMargin, top-ranks[r.order[1]])
-		}
-		sum := 0.0
+		best := make([]float64, 0, softmaxOver)
 		for _, k := range r.order[:min(len(r.order), softmaxOver)] {
-			sum += math.Exp(ranks[k] - top)
+			best = append(best, ranks[k])
 		}
-		r.z[pTopProb] = 1 / sum
+		setRankFeatures(&r.z, &s.cands[r.order[0]].x, best)
 	}
 	return r
 }

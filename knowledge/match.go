@@ -235,17 +235,12 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 	z[pClient] = b2f(res.Facts.Origin == "client")
 	z[pNone] = none
 	if len(sc.cands) > 0 {
-		top := sc.cands[0]
-		z[pTopRank] = top.rank
-		z[pSig] = top.x[fSig]
-		z[pRel] = top.x[fRel]
-		z[pCent] = top.x[fCent]
-		z[pTitle] = top.x[fTitle]
-		z[pMargin] = 4 // nothing else in the running
-		if len(sc.cands) > 1 {
-			z[pMargin] = min(4, top.rank-sc.cands[1].rank)
+		var ranks [softmaxOver]float64
+		n := min(len(sc.cands), softmaxOver)
+		for i, c := range sc.cands[:n] {
+			ranks[i] = c.rank
 		}
-		z[pTopProb] = topProb(sc.cands)
+		setRankFeatures(&z, &sc.cands[0].x, ranks[:n])
 	}
 	return res, z
 }
@@ -254,16 +249,6 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 // rest hold a negligible share, and skipping them keeps a large knowledge
 // base cheap.
 const softmaxOver = 8
-
-// topProb is the best candidate's softmax probability among the best
-// softmaxOver; cands are sorted best first.
-func topProb(cands []candidate) float64 {
-	sum := 0.0
-	for _, c := range cands[:min(len(cands), softmaxOver)] {
-		sum += math.Exp(c.rank - cands[0].rank)
-	}
-	return 1 / sum
-}
 
 func b2f(b bool) float64 {
 	if b {

@@ -162,4 +162,25 @@ func (m *Model) confidenceOf(z *[numPasteFeatures]float64) float64 {
 	return sigmoid(s)
 }
 
+// maxMargin caps the margin feature: a paste with one candidate, or a
+// runner-up far behind, reads the same.
+const maxMargin = 4
+
+// setRankFeatures fills the paste features that depend on the ranking,
+// the same way for matching and for fitting: top is the best entry's
+// evidence, ranks the best ranks in order (at most softmaxOver of them).
+func setRankFeatures(z *[numPasteFeatures]float64, top *[numEntryFeatures]float64, ranks []float64) {
+	z[pTopRank] = ranks[0]
+	z[pSig], z[pRel], z[pCent], z[pTitle] = top[fSig], top[fRel], top[fCent], top[fTitle]
+	z[pMargin] = maxMargin
+	if len(ranks) > 1 {
+		z[pMargin] = min(maxMargin, ranks[0]-ranks[1])
+	}
+	sum := 0.0
+	for _, r := range ranks {
+		sum += math.Exp(r - ranks[0])
+	}
+	z[pTopProb] = 1 / sum
+}
+
 func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
