@@ -198,16 +198,33 @@ func Overlay(base, over []*Entry) []*Entry {
 	return out
 }
 
+// readEntries reads the embedded entries and, when dir is not empty, the
+// *.md files in dir laid over them, with the problems of every file. The
+// error is for a dir that is not a readable directory.
+func readEntries(dir string) ([]*Entry, Problems, error) {
+	entries, ps := DefaultEntries()
+	if dir == "" {
+		return entries, ps, nil
+	}
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("knowledge base directory: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, nil, fmt.Errorf("knowledge base directory: %s is not a directory", dir)
+	}
+	over, overPs := ReadFS(os.DirFS(dir), ".", filepath.ToSlash(dir))
+	return Overlay(entries, over), append(ps, overPs...), nil
+}
+
 // LoadForFit reads the knowledge base like Load but skips the check that
 // every example wins its entry: that check depends on the model being
 // fitted, so the fit must be able to run while a model fails it. Every
 // other problem still fails the load.
 func LoadForFit(dir string) (*KB, error) {
-	entries, ps := DefaultEntries()
-	if dir != "" {
-		over, overPs := ReadFS(os.DirFS(dir), ".", filepath.ToSlash(dir))
-		ps = append(ps, overPs...)
-		entries = Overlay(entries, over)
+	entries, ps, err := readEntries(dir)
+	if err != nil {
+		return nil, err
 	}
 	if len(ps) > 0 {
 		return nil, ps
@@ -220,18 +237,9 @@ func LoadForFit(dir string) (*KB, error) {
 // problem in any file fails the load: a knowledge base is all good or
 // refused. The error, if any, lists every problem as "file:line: message".
 func Load(dir string) (*KB, error) {
-	entries, ps := DefaultEntries()
-	if dir != "" {
-		info, err := os.Stat(dir)
-		if err != nil {
-			return nil, fmt.Errorf("knowledge base directory: %w", err)
-		}
-		if !info.IsDir() {
-			return nil, fmt.Errorf("knowledge base directory: %s is not a directory", dir)
-		}
-		over, overPs := ReadFS(os.DirFS(dir), ".", filepath.ToSlash(dir))
-		ps = append(ps, overPs...)
-		entries = Overlay(entries, over)
+	entries, ps, err := readEntries(dir)
+	if err != nil {
+		return nil, err
 	}
 	if len(ps) > 0 {
 		return nil, ps
@@ -242,14 +250,9 @@ func Load(dir string) (*KB, error) {
 // Lint checks the embedded knowledge base, or dir laid over it, and returns
 // every problem found (nil when all is well).
 func Lint(dir string) Problems {
-	entries, ps := DefaultEntries()
-	if dir != "" {
-		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
-			return Problems{{File: dir, Msg: "not a readable directory"}}
-		}
-		over, overPs := ReadFS(os.DirFS(dir), ".", filepath.ToSlash(dir))
-		ps = append(ps, overPs...)
-		entries = Overlay(entries, over)
+	entries, ps, err := readEntries(dir)
+	if err != nil {
+		return Problems{{File: dir, Msg: "not a readable directory"}}
 	}
 	if _, err := New(entries); err != nil {
 		var more Problems
