@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
 
 	"github.com/orfix/orfix/knowledge"
 )
@@ -32,18 +31,9 @@ func cmdEval(_ context.Context, e env, args []string) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
-	var all []knowledge.Case
-	for _, name := range cases {
-		f, err := os.Open(name)
-		if err != nil {
-			return exitUsage, err
-		}
-		cs, err := knowledge.ReadCases(f)
-		f.Close()
-		if err != nil {
-			return exitUsage, fmt.Errorf("%s: %w", name, err)
-		}
-		all = append(all, cs...)
+	all, _, err := readCaseFiles(cases)
+	if err != nil {
+		return exitUsage, err
 	}
 	rep := knowledge.Evaluate(kb, all, th)
 	if *verbose {
