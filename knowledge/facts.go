@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"strconv"
+	"strings"
 )
 
 // Facts are what a paste states, read through the wrappers the normaliser
@@ -110,7 +111,7 @@ func (f Facts) Get(name string) (string, bool) {
 	case "origin":
 		return str(f.Origin)
 	case "free":
-		if len(f.Model) > 5 && f.Model[len(f.Model)-5:] == ":free" {
+		if strings.HasSuffix(f.Model, ":free") && len(f.Model) > len(":free") {
 			return "yes", true
 		}
 		return "", false

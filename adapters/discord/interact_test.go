@@ -228,15 +228,6 @@ func hasButton(r response, customID string) bool {
 	return false
 }
 
-func fieldNamed(r response, name string) string {
-	for _, f := range r.Data.Embeds[0].Fields {
-		if f.Name == name {
-			return f.Value
-		}
-	}
-	return ""
-}
-
 // checkLimits checks a payload against Discord's limits.
 func checkLimits(t *testing.T, body []byte) {
 	t.Helper()
