@@ -5,6 +5,7 @@ import (
 	"context"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -249,6 +250,23 @@ func TestStoreRecords(t *testing.T) {
 	}
 	if got := st.TopUnmatched[0].Text; strings.Contains(got, "0123456789abcdef") || !strings.Contains(got, "printer") {
 		t.Errorf("unmatched text stored as %q", got)
+	}
+}
+
+// TestStoreRecordsTool checks that an answer is stored with the tool the
+// asker named, else the one read in the paste, else none.
+func TestStoreRecordsTool(t *testing.T) {
+	f := newFixture(t, Config{})
+	f.handle(t, Request{Mode: Explicit, Text: userNotFound, Tool: "aider"})
+	f.handle(t, Request{Mode: Explicit, Text: "litellm.AuthenticationError: OpenrouterException - " + userNotFound})
+	f.handle(t, Request{Mode: Explicit, Text: `{"error":{"message":"User not found.","code":401}}`})
+	d, err := f.store.Dashboard(context.Background(), f.clock.now().Add(-time.Hour), f.clock.now().Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []store.ToolCount{{Tool: "", Answers: 1}, {Tool: "aider", Answers: 1}, {Tool: "litellm", Answers: 1}}
+	if !slices.Equal(d.Tools, want) {
+		t.Errorf("tools = %+v, want %+v", d.Tools, want)
 	}
 }
 

@@ -67,7 +67,7 @@ func (b *Bot) record(ctx context.Context, req Request, r Reply, took time.Durati
 	}
 	if r.Entry != nil {
 		err := b.store.RecordAnswer(ctx, store.Answer{At: b.now(), Platform: string(req.Platform), Channel: req.Channel, User: req.User,
-			EntryID: entry, Mode: string(req.Mode), Confidence: r.Confidence, Latency: took})
+			EntryID: entry, Mode: string(req.Mode), Confidence: r.Confidence, Latency: took, Tool: r.Tool})
 		if err != nil {
 			b.log.ErrorContext(ctx, "record answer", "err", err)
 		}

@@ -305,6 +305,10 @@ func TestAdminDashboardContent(t *testing.T) {
 		`&lt;script&gt;alert(1)&lt;/script&gt;`,
 		`href="/static/admin.css?v=`,
 		`Incident detection is not connected`,
+		`id="tools-table"`,
+		`<a href="/tools/cline">Cline</a></td><td class="num">100</td><td class="num">25%</td>`,
+		`<td>not-a-known-tool</td>`,
+		`<td>Not named</td><td class="num">100</td>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the dashboard lacks %q", want)

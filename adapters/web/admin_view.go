@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/orfix/orfix/bot/store"
+	"github.com/orfix/orfix/knowledge"
 	"github.com/orfix/orfix/knowledge/gaps"
 )
 
@@ -25,6 +26,7 @@ type adminView struct {
 	Chart        template.HTML
 	Entries      []adminEntry
 	Communities  []adminCommunity
+	Tools        []adminTool
 	Gaps         []adminGap
 	GapsTotal    int
 	Incidents    []adminIncidentRow
@@ -44,6 +46,14 @@ type adminCommunity struct {
 	Answers        int
 	Fixed, NotYet  int
 	Rate           string
+}
+
+// adminTool is one row of "Tools people use".
+type adminTool struct {
+	Name, URL string
+	Answers   int
+	// Share is the tool's part of the answers in the window, "12%".
+	Share string
 }
 
 type adminGap struct {
@@ -117,6 +127,7 @@ func (s *Server) fillDashboard(v *adminView, d store.Dashboard) {
 		v.Communities = append(v.Communities, adminCommunity{Platform: orDash(c.Platform), Hash: hash,
 			Answers: c.Answers, Fixed: c.Fixed, NotYet: c.NotYet, Rate: rate(c.Fixed, c.NotYet)})
 	}
+	v.Tools = toolRows(d.Tools, d.Answers)
 	clusters := gaps.Clusters(pastes(d.UnmatchedTexts))
 	v.GapsTotal = len(clusters)
 	for _, c := range clusters[:min(len(clusters), maxGapsShown)] {
@@ -124,6 +135,37 @@ func (s *Server) fillDashboard(v *adminView, d store.Dashboard) {
 			SuggestedID: gaps.SuggestID(c), DraftURL: "/admin/gaps/" + c.ID + "?days=" + strconv.Itoa(v.Days),
 			LastSeen: c.LastSeen.UTC().Format("Jan 2 15:04"), Count: c.Count, Distinct: c.Distinct})
 	}
+}
+
+// toolRows names the tools of the window's answers, linking those with a
+// profile; answers whose tool is unknown come last as "Not named".
+func toolRows(counts []store.ToolCount, answers int) []adminTool {
+	var rows []adminTool
+	var unknown *adminTool
+	for _, c := range counts {
+		row := adminTool{Name: c.Tool, Answers: c.Answers, Share: share(c.Answers, answers)}
+		switch p, ok := knowledge.Profile(c.Tool); {
+		case c.Tool == "":
+			row.Name = "Not named"
+			unknown = &row
+			continue
+		case ok:
+			row.Name, row.URL = p.Name, toolPath(p.ID)
+		}
+		rows = append(rows, row)
+	}
+	if unknown != nil {
+		rows = append(rows, *unknown)
+	}
+	return rows
+}
+
+// share is part/total as a whole percentage, "–" for an empty total.
+func share(part, total int) string {
+	if total == 0 {
+		return "–"
+	}
+	return strconv.Itoa(int(100*float64(part)/float64(total)+0.5)) + "%"
 }
 
 // pastes turns the store's distinct unmatched texts into gaps' input.

@@ -13,6 +13,8 @@ const (
 	// MaxDashboardUnmatched is the most distinct unmatched texts
 	// Dashboard.UnmatchedTexts holds, for clustering into coverage gaps.
 	MaxDashboardUnmatched = 2000
+	// MaxTools is the most tools Dashboard.Tools holds.
+	MaxTools = 30
 )
 
 // day is one UTC day in unix nanoseconds.
@@ -51,6 +53,16 @@ type Dashboard struct {
 	// UnmatchedTexts holds the distinct unmatched texts, most frequent first,
 	// at most MaxDashboardUnmatched.
 	UnmatchedTexts []UnmatchedStats
+	// Tools counts answers per tool, most answers first, at most MaxTools;
+	// answers to an unknown tool count under "".
+	Tools []ToolCount
+}
+
+// ToolCount is the number of answers that went to users of one tool.
+type ToolCount struct {
+	// Tool is a tool id, or "" for answers whose tool is unknown.
+	Tool    string
+	Answers int
 }
 
 // DashboardReader reads a Dashboard; *SQLite and *Postgres implement it.
@@ -84,7 +96,32 @@ func readDashboard(ctx context.Context, q queryFunc, since, now time.Time) (Dash
 	if d.UnmatchedTexts, err = topUnmatched(ctx, q, since.UnixNano(), MaxDashboardUnmatched); err != nil {
 		return Dashboard{}, fmt.Errorf("unmatched texts: %w", err)
 	}
+	if d.Tools, err = tools(ctx, q, since.UnixNano()); err != nil {
+		return Dashboard{}, fmt.Errorf("tools: %w", err)
+	}
 	return d, nil
+}
+
+// tools counts answers per tool since from, most answers first. The
+// answers_tool index hands the rows over in tool order, so the grouping
+// sorts nothing but the result.
+func tools(ctx context.Context, q queryFunc, from int64) ([]ToolCount, error) {
+	r, err := q(ctx, `
+		SELECT tool, count(*) FROM answers WHERE at >= ?
+		GROUP BY tool ORDER BY count(*) DESC, tool LIMIT ?`, from, MaxTools)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	out := []ToolCount{}
+	for r.Next() {
+		var t ToolCount
+		if err := r.Scan(&t.Tool, &t.Answers); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, r.Err()
 }
 
 // answersPerDay counts answers per UTC day from the day of since to the day

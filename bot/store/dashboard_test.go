@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"slices"
 	"testing"
 	"time"
 )
@@ -54,6 +55,13 @@ func TestDashboard(t *testing.T) {
 			if got != w {
 				t.Errorf("community %d = %+v, want %+v", i, got, w)
 			}
+		}
+
+		// Seven answers in the window: two to Cline, one to Aider, four to
+		// no named tool; most answers first, then by id.
+		wantTools := []ToolCount{{"", 4}, {"cline", 2}, {"aider", 1}}
+		if !slices.Equal(d.Tools, wantTools) {
+			t.Errorf("tools = %+v, want %+v", d.Tools, wantTools)
 		}
 
 		if len(d.UnmatchedTexts) != 29 || d.UnmatchedTexts[0].Text != "old error" || d.UnmatchedTexts[0].Count != 5 {

@@ -48,7 +48,7 @@ type table struct {
 }
 
 var (
-	answersTable   = table{"answers", []string{"at", "platform", "channel", "user", "entry_id", "mode", "confidence", "latency_ns"}}
+	answersTable   = table{"answers", []string{"at", "platform", "channel", "user", "entry_id", "mode", "confidence", "latency_ns", "tool"}}
 	feedbackTable  = table{"feedback", []string{"at", "platform", "channel", "user", "entry_id", "vote"}}
 	unmatchedTable = table{"unmatched", []string{"at", "platform", "channel", "user", "text"}}
 	tables         = []table{answersTable, feedbackTable, unmatchedTable}
@@ -117,7 +117,7 @@ func (r Record) row(h hasher) (table, []any, error) {
 		a := r.Answer
 		return answersTable, []any{unixNano(a.At), clean(a.Platform),
 			h.id("channel", a.Platform, a.Channel), h.id("user", a.Platform, a.User),
-			clean(a.EntryID), clean(a.Mode), a.Confidence, int64(a.Latency)}, nil
+			clean(a.EntryID), clean(a.Mode), a.Confidence, int64(a.Latency), cutRunes(clean(a.Tool), MaxToolRunes)}, nil
 	case r.Feedback != nil:
 		f := r.Feedback
 		return feedbackTable, []any{unixNano(f.At), clean(f.Platform),

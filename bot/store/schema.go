@@ -145,6 +145,14 @@ var migrations = []migration{
 			`CREATE INDEX feedback_community ON feedback (platform, channel, at, vote)`,
 		},
 	},
+	// 4: the tool each answer went to (a tool id, "" when unknown), for the
+	// dashboard's "tools people use"; grouped by tool through its index.
+	{
+		Both: []string{
+			`ALTER TABLE answers ADD COLUMN tool TEXT NOT NULL DEFAULT ''`,
+			`CREATE INDEX answers_tool ON answers (tool, at)`,
+		},
+	},
 }
 
 // schemaVersion is the version a fully migrated database has.

@@ -15,9 +15,9 @@ func fixture(t *testing.T, s Store) {
 	at := func(d time.Duration) time.Time { return base.Add(d) }
 	answers := []Answer{
 		{At: at(-48 * time.Hour), Platform: "discord", Channel: "c1", User: "u1", EntryID: "e1", Mode: "exact", Confidence: 1},
-		{At: at(1 * time.Minute), Platform: "discord", Channel: "c1", User: "u1", EntryID: "e1", Mode: "exact", Confidence: 1, Latency: 40 * time.Millisecond},
-		{At: at(2 * time.Minute), Platform: "slack", Channel: "c2", User: "u2", EntryID: "e1", Mode: "fuzzy", Confidence: 0.7},
-		{At: at(3 * time.Minute), Platform: "slack", Channel: "c2", User: "u3", EntryID: "e1", Mode: "fuzzy", Confidence: 0.6},
+		{At: at(1 * time.Minute), Platform: "discord", Channel: "c1", User: "u1", EntryID: "e1", Mode: "exact", Confidence: 1, Latency: 40 * time.Millisecond, Tool: "cline"},
+		{At: at(2 * time.Minute), Platform: "slack", Channel: "c2", User: "u2", EntryID: "e1", Mode: "fuzzy", Confidence: 0.7, Tool: "aider"},
+		{At: at(3 * time.Minute), Platform: "slack", Channel: "c2", User: "u3", EntryID: "e1", Mode: "fuzzy", Confidence: 0.6, Tool: "cline"},
 		{At: at(4 * time.Minute), Platform: "discord", Channel: "c1", User: "u4", EntryID: "e3", Mode: "exact", Confidence: 0.9},
 		{At: at(5 * time.Minute), Platform: "discord", Channel: "c3", User: "u4", EntryID: "e3", Mode: "exact", Confidence: 0.9},
 		{At: at(6 * time.Minute), Platform: "discord", Channel: "c3", User: "u5", EntryID: "e2", Mode: "exact", Confidence: 0.8},

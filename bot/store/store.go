@@ -32,7 +32,13 @@ type Answer struct {
 	Confidence float64
 	// Latency is how long answering took.
 	Latency time.Duration
+	// Tool is the id of the tool the asker uses (named by them or read in
+	// the paste), or "" when unknown. The store keeps at most MaxToolRunes.
+	Tool string
 }
+
+// MaxToolRunes is the longest Answer.Tool kept, in runes.
+const MaxToolRunes = 40
 
 // Vote is a user's verdict on an answer.
 type Vote string

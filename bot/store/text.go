@@ -14,16 +14,19 @@ func clean(s string) string {
 // surrounding white space and at most MaxUnmatchedRunes runes long. The cut
 // falls on a rune boundary, though it may split a grapheme cluster.
 func cutText(s string) string {
-	s = strings.TrimSpace(clean(s))
-	if utf8.RuneCountInString(s) <= MaxUnmatchedRunes {
+	return cutRunes(strings.TrimSpace(clean(s)), MaxUnmatchedRunes)
+}
+
+// cutRunes returns s cut to at most n runes, on a rune boundary.
+func cutRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	n := 0
 	for i := range s {
-		if n == MaxUnmatchedRunes {
+		if n == 0 {
 			return s[:i]
 		}
-		n++
+		n--
 	}
 	return s
 }
