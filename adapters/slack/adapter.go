@@ -122,8 +122,8 @@ type Adapter struct {
 	stateKey []byte
 	// apiOpts configure every Web API client.
 	apiOpts []slackapi.Option
-	http  *http.Client
-	hosts []string
+	http    *http.Client
+	hosts   []string
 	// apiBase is the configured API URL (APIURL), or nil.
 	apiBase *url.URL
 
