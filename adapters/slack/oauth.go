@@ -134,7 +134,9 @@ func (a *Adapter) serveCallback(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	http.SetCookie(w, a.stateCookie("", -1)) // one try per install link
 	if e := q.Get("error"); e != "" {
-		a.log.InfoContext(ctx, "slack: install cancelled", "reason", clipLog(e))
+		// The error is the sender's string: only whether it is Slack's
+		// "access_denied" is logged.
+		a.log.InfoContext(ctx, "slack: install cancelled", "access_denied", e == "access_denied")
 		writePage(w, http.StatusOK, page{Title: "Not installed", Message: "The installation was cancelled in Slack; nothing was installed.", Retry: true})
 		return
 	}
