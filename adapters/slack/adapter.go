@@ -15,6 +15,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/bot/seal"
 	"github.com/orfix/orfix/bot/store"
 	"github.com/orfix/orfix/knowledge"
 )
@@ -61,8 +62,16 @@ type Config struct {
 	// masked key only) when someone leaks a key.
 	ModChannel string
 	// APIURL replaces https://slack.com/api/ (with a trailing slash); for
-	// tests against a local fake.
+	// tests against a local fake. The OAuth authorize page moves with it
+	// (its host, path /oauth/v2/authorize).
 	APIURL string
+	// ClientID and ClientSecret turn on installing the app in any number
+	// of workspaces through OAuth v2 (GET /slack/install). They need
+	// SecretKey and a store (WithInstallations).
+	ClientID, ClientSecret string
+	// SecretKey (ORFIX_SECRET_KEY) encrypts the installed workspaces' bot
+	// tokens and signs the OAuth state; see seal.ParseKey for its forms.
+	SecretKey string
 }
 
 // String describes the configuration without any secret.
@@ -73,8 +82,9 @@ func (c Config) String() string {
 		}
 		return "set"
 	}
-	return fmt.Sprintf("slack.Config{BotToken:%s SigningSecret:%s AppToken:%s AdminToken:%s ModChannel:%q APIURL:%q}",
-		set(c.BotToken), set(c.SigningSecret), set(c.AppToken), set(c.AdminToken), c.ModChannel, c.APIURL)
+	return fmt.Sprintf("slack.Config{BotToken:%s SigningSecret:%s AppToken:%s AdminToken:%s ModChannel:%q APIURL:%q ClientID:%q ClientSecret:%s SecretKey:%s}",
+		set(c.BotToken), set(c.SigningSecret), set(c.AppToken), set(c.AdminToken), c.ModChannel, c.APIURL,
+		c.ClientID, set(c.ClientSecret), set(c.SecretKey))
 }
 
 // GoString is String, so that %#v does not print the secrets either.
@@ -85,7 +95,8 @@ func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.Bool("bot_token", c.BotToken != ""), slog.Bool("signing_secret", c.SigningSecret != ""),
 		slog.Bool("app_token", c.AppToken != ""), slog.Bool("admin_token", c.AdminToken != ""),
-		slog.String("mod_channel", c.ModChannel), slog.String("api_url", c.APIURL))
+		slog.String("mod_channel", c.ModChannel), slog.String("api_url", c.APIURL),
+		slog.Bool("oauth", c.ClientID != ""), slog.Bool("secret_key", c.SecretKey != ""))
 }
 
 // Adapter serves one Slack app. It is safe for concurrent use.
@@ -98,8 +109,21 @@ type Adapter struct {
 
 	api   *slackapi.Client // nil without a bot token
 	admin *slackapi.Client // nil without an admin token
-	http  *http.Client
-	hosts []string
+	// single is the workspace of the configured bot token (nil without
+	// one); payloads of teams installed through OAuth get their own.
+	single *workspace
+	// installs keeps the teams installed through OAuth (nil: OAuth off);
+	// key opens their tokens, teams caches their clients, nonces makes
+	// each OAuth state single use.
+	installs store.Installations
+	key      *seal.Key
+	teams    *teamCache
+	nonces   store.Shared
+	stateKey []byte
+	// apiOpts configure every Web API client.
+	apiOpts []slackapi.Option
+	http    *http.Client
+	hosts   []string
 	// apiBase is the configured API URL (APIURL), or nil.
 	apiBase *url.URL
 
@@ -163,6 +187,10 @@ func New(core Core, cfg Config, log *slog.Logger, opts ...Option) (*Adapter, err
 	if cfg.APIURL != "" {
 		apiOpts = append(apiOpts, slackapi.OptionAPIURL(cfg.APIURL))
 	}
+	a.apiOpts = apiOpts
+	if err := a.setupOAuth(); err != nil {
+		return nil, err
+	}
 	if cfg.BotToken != "" {
 		o := apiOpts
 		if cfg.AppToken != "" {
@@ -173,8 +201,14 @@ func New(core Core, cfg Config, log *slog.Logger, opts ...Option) (*Adapter, err
 	if cfg.AdminToken != "" {
 		a.admin = slackapi.New(cfg.AdminToken, apiOpts...)
 	}
+	if a.api != nil {
+		a.single = &workspace{api: a.api, token: cfg.BotToken, admin: a.admin, modChannel: cfg.ModChannel}
+	}
 	return a, nil
 }
+
+// apiOptions configure a Web API client (HTTP client, API URL, logging).
+func (a *Adapter) apiOptions() []slackapi.Option { return a.apiOpts }
 
 // validate checks the configuration without printing any token.
 func (c Config) validate() error {
@@ -190,8 +224,11 @@ func (c Config) validate() error {
 			return fmt.Errorf("slack: the %s must start with %q", t.name, t.prefix)
 		}
 	}
-	if c.AppToken != "" && c.BotToken == "" {
-		return errors.New("slack: Socket Mode needs the bot token too")
+	if c.AppToken != "" && c.BotToken == "" && c.ClientID == "" {
+		return errors.New("slack: Socket Mode needs the bot token too (or OAuth installs)")
+	}
+	if err := c.validateOAuth(); err != nil {
+		return err
 	}
 	if c.ModChannel != "" && c.BotToken == "" {
 		return errors.New("slack: the moderator channel needs the bot token")
@@ -200,8 +237,10 @@ func (c Config) validate() error {
 }
 
 // Register mounts POST /slack/commands, /slack/events and
-// /slack/interactivity on mux when a signing secret is configured.
+// /slack/interactivity on mux when a signing secret is configured, and
+// GET /slack/install and /slack/oauth/callback when OAuth is on.
 func (a *Adapter) Register(mux *http.ServeMux) {
+	a.registerOAuth(mux)
 	if a.cfg.SigningSecret == "" {
 		return
 	}
@@ -240,9 +279,10 @@ func (a *Adapter) Run(ctx context.Context) error {
 }
 
 // spawn runs fn in a goroutine with its own timeout, counted for shutdown
-// and recovered, so one bad event never stops the rest. It returns false,
-// without running fn, when too many events are in flight.
-func (a *Adapter) spawn(what string, fn func(ctx context.Context)) bool {
+// and recovered, so one bad event never stops the rest. fn's context keeps
+// the values of parent (the payload's workspace) but not its deadline. It
+// returns false, without running fn, when too many events are in flight.
+func (a *Adapter) spawn(parent context.Context, what string, fn func(ctx context.Context)) bool {
 	select {
 	case a.slots <- struct{}{}:
 	default:
@@ -254,7 +294,7 @@ func (a *Adapter) spawn(what string, fn func(ctx context.Context)) bool {
 		defer a.inflight.Done()
 		defer func() { <-a.slots }()
 		defer a.recovered(what)
-		ctx, cancel := context.WithTimeout(context.Background(), a.eventTimeout)
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(parent), a.eventTimeout)
 		defer cancel()
 		fn(ctx)
 	}()

@@ -13,11 +13,15 @@ import (
 // succeeded (when there is a bot token) and Socket Mode is connected (when
 // there is an app token). It is meant for /readyz.
 func (a *Adapter) Ready() error {
-	if a.api == nil {
-		return nil
-	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if a.api == nil {
+		// No bot token of its own (OAuth installs only): just the socket.
+		if a.cfg.AppToken != "" && !a.socketUp {
+			return errors.New("slack: Socket Mode is not connected")
+		}
+		return nil
+	}
 	switch {
 	case a.self.UserID == "" && a.authErr != nil:
 		return fmt.Errorf("slack: auth.test failed: %w", a.authErr)

@@ -35,16 +35,17 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, _ []byte)
 // that was not ready within the ack budget and goes to response_url). It
 // never takes much longer than the ack budget.
 func (a *Adapter) command(ctx context.Context, cmd slackapi.SlashCommand) *slackapi.WebhookMessage {
+	ctx = a.forTeam(ctx, cmd.TeamID)
 	text := strings.TrimSpace(cmd.Text)
 	switch {
 	case isHelp(text):
-		return a.render.help(a.api != nil)
+		return a.render.help(a.client(ctx) != nil)
 	case text == "":
-		if a.api == nil || cmd.TriggerID == "" {
+		if a.client(ctx) == nil || cmd.TriggerID == "" {
 			return a.render.help(false)
 		}
 		meta := modalMeta{Channel: cmd.ChannelID, ResponseURL: cmd.ResponseURL}
-		if !a.spawn("views.open", func(ctx context.Context) { a.openModal(ctx, cmd.TriggerID, meta) }) {
+		if !a.spawn(ctx, "views.open", func(ctx context.Context) { a.openModal(ctx, cmd.TriggerID, meta) }) {
 			return a.render.notice(busyText)
 		}
 		return nil
@@ -68,7 +69,7 @@ func (a *Adapter) within(ctx context.Context, responseURL string, answer func(ct
 	)
 	var state atomic.Int32
 	ready := make(chan *slackapi.WebhookMessage, 1)
-	ok := a.spawn("slash command", func(work context.Context) {
+	ok := a.spawn(ctx, "slash command", func(work context.Context) {
 		msg := a.safely(work, answer)
 		if state.CompareAndSwap(pending, taken) {
 			ready <- msg
@@ -122,7 +123,7 @@ func (a *Adapter) commandAnswer(ctx context.Context, req bot.Request) *slackapi.
 	case rep.Silent:
 		return a.render.notice("I have nothing to say about that.")
 	case rep.Reason == bot.ReasonEmpty && !rep.HasSecrets():
-		return a.render.help(a.api != nil)
+		return a.render.help(a.client(ctx) != nil)
 	}
 	a.log.InfoContext(ctx, "slack: answered a command", "entry", entryID(rep), "level", rep.Level, "confidence", rep.Confidence, "secrets", len(rep.Secrets))
 	return a.render.replyMessage(rep, req.User)
@@ -130,7 +131,7 @@ func (a *Adapter) commandAnswer(ctx context.Context, req bot.Request) *slackapi.
 
 // openModal opens the paste modal for an empty /orfix.
 func (a *Adapter) openModal(ctx context.Context, triggerID string, meta modalMeta) {
-	if _, err := a.api.OpenViewContext(ctx, triggerID, a.render.pasteModal(meta)); err != nil {
+	if _, err := a.client(ctx).OpenViewContext(ctx, triggerID, a.render.pasteModal(meta)); err != nil {
 		a.log.ErrorContext(ctx, "slack: views.open failed", "err", bot.SafeError(err))
 	}
 }

@@ -57,7 +57,7 @@ func (a *Adapter) dispatch(ev slackevents.EventsAPIEvent, retry string) bool {
 		return true
 	}
 	inner := ev.InnerEvent
-	ok := a.spawn("event "+inner.Type, func(ctx context.Context) {
+	ok := a.spawn(context.Background(), "event "+inner.Type, func(ctx context.Context) {
 		a.process(ctx, cb, inner)
 	})
 	if !ok {
@@ -66,13 +66,24 @@ func (a *Adapter) dispatch(ev slackevents.EventsAPIEvent, retry string) bool {
 	return ok
 }
 
-// process answers one event.
+// process answers one event with the token of the event's workspace.
 func (a *Adapter) process(ctx context.Context, cb *slackevents.EventsAPICallbackEvent, inner slackevents.EventsAPIInnerEvent) {
-	if a.api == nil {
-		a.log.WarnContext(ctx, "slack: event ignored: no bot token to answer with", "event", cb.EventID)
+	switch e := inner.Data.(type) {
+	case *slackevents.AppUninstalledEvent:
+		a.forget(ctx, cb.TeamID, "app_uninstalled")
+		return
+	case *slackevents.TokensRevokedEvent:
+		if len(e.Tokens.Bot) > 0 {
+			a.forget(ctx, cb.TeamID, "tokens_revoked")
+		}
 		return
 	}
-	self := a.selfUser(cb)
+	ctx = a.forTeam(ctx, cb.TeamID)
+	if a.client(ctx) == nil {
+		a.log.WarnContext(ctx, "slack: event ignored: no bot token to answer with", "event", cb.EventID, "team", a.ids.Hash(cb.TeamID))
+		return
+	}
+	self := a.selfUser(ctx, cb)
 	switch e := inner.Data.(type) {
 	case *slackevents.AppMentionEvent:
 		req, t, ok := mentionRequest(e, self)
@@ -93,11 +104,16 @@ func (a *Adapter) process(ctx context.Context, cb *slackevents.EventsAPICallback
 	}
 }
 
-// selfUser is the bot's user id: from auth.test, or else from the event's
-// authorizations.
-func (a *Adapter) selfUser(cb *slackevents.EventsAPICallbackEvent) string {
-	if id := a.identity().UserID; id != "" {
-		return id
+// selfUser is the bot's user id: the installed workspace's, or from
+// auth.test, or else from the event's authorizations.
+func (a *Adapter) selfUser(ctx context.Context, cb *slackevents.EventsAPICallbackEvent) string {
+	if ws := a.workspace(ctx); ws != nil && ws.botUser != "" {
+		return ws.botUser
+	}
+	if ws := a.workspace(ctx); ws == a.single {
+		if id := a.identity().UserID; id != "" {
+			return id
+		}
 	}
 	for _, au := range cb.Authorizations {
 		if au.IsBot {

@@ -42,6 +42,59 @@ type fakeSlack struct {
 	// fail holds, per path, the statuses the next calls get instead of
 	// the answer (429 with Retry-After: 1).
 	fail map[string][]int
+	// grants are the OAuth codes oauth.v2.access exchanges, once each;
+	// issued holds every bot token it gave out.
+	grants map[string]fakeGrant
+	issued map[string]bool
+}
+
+// fakeGrant is what oauth.v2.access answers for one code: a workspace and
+// the bot token and bot user it gets.
+type fakeGrant struct {
+	Team, Name, Token, BotUser string
+}
+
+// grant makes code exchangeable for g at oauth.v2.access.
+func (f *fakeSlack) grant(code string, g fakeGrant) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.grants[code] = g
+}
+
+// oauthAccess is oauth.v2.access: the app's client id and secret and a
+// code granted before, used once, give a bot token.
+func (f *fakeSlack) oauthAccess(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	if r.PostFormValue("client_id") != testClientID || r.PostFormValue("client_secret") != testClientSecret {
+		fmt.Fprint(w, `{"ok":false,"error":"invalid_client_id"}`)
+		return
+	}
+	if r.PostFormValue("redirect_uri") != publicURL+"/slack/oauth/callback" {
+		fmt.Fprint(w, `{"ok":false,"error":"bad_redirect_uri"}`)
+		return
+	}
+	f.mu.Lock()
+	g, found := f.grants[r.PostFormValue("code")]
+	delete(f.grants, r.PostFormValue("code"))
+	if found {
+		f.issued[g.Token] = true
+	}
+	f.mu.Unlock()
+	if !found {
+		fmt.Fprint(w, `{"ok":false,"error":"invalid_code"}`)
+		return
+	}
+	fmt.Fprintf(w, `{"ok":true,"access_token":%q,"token_type":"bot","scope":"commands,chat:write","bot_user_id":%q,"app_id":"A123456",`+
+		`"team":{"id":%q,"name":%q},"enterprise":null,"is_enterprise_install":false,"authed_user":{"id":"U2147483697"}}`, g.Token, g.BotUser, g.Team, g.Name)
+}
+
+// validToken reports whether an Authorization header carries a token the
+// fake knows.
+func (f *fakeSlack) validToken(auth string) bool {
+	tok, ok := strings.CutPrefix(auth, "Bearer ")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return ok && (tok == testBotToken || f.issued[tok])
 }
 
 // failNext makes the next calls to path fail with codes, in order.
@@ -64,13 +117,22 @@ func (c call) form() url.Values {
 	return v
 }
 
+// token is the token a Web API call was made with: the bearer token, or
+// the form's token argument.
+func (c call) token() string {
+	if t, ok := strings.CutPrefix(c.Header.Get("Authorization"), "Bearer "); ok {
+		return t
+	}
+	return c.form().Get("token")
+}
+
 const (
 	botUser = "UBOT"
 	botID   = "BBOT"
 )
 
 func newFakeSlack(t testing.TB) *fakeSlack {
-	f := &fakeSlack{t: t, mux: http.NewServeMux(), changed: make(chan struct{}), files: map[string]string{}, fail: map[string][]int{}, contract: contract.SlackIfPresent(t)}
+	f := &fakeSlack{t: t, mux: http.NewServeMux(), changed: make(chan struct{}), files: map[string]string{}, fail: map[string][]int{}, grants: map[string]fakeGrant{}, issued: map[string]bool{}, contract: contract.SlackIfPresent(t)}
 	ok := func(extra string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
@@ -97,12 +159,13 @@ func newFakeSlack(t testing.TB) *fakeSlack {
 	f.mux.HandleFunc("POST /api/chat.getPermalink", ok(`,"channel":"C0WATCHED","permalink":"https://example.slack.com/archives/C0WATCHED/p1700000600000600"`))
 	f.mux.HandleFunc("POST /api/chat.update", ok(`,"channel":"C0WATCHED","ts":"1700009999.000100"`))
 	f.mux.HandleFunc("POST /api/views.open", ok(`,"view":{"id":"V0PASTE001","type":"modal","callback_id":"orfix_paste"}`))
+	f.mux.HandleFunc("POST /api/oauth.v2.access", f.oauthAccess)
 	f.mux.HandleFunc("POST /response/", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
 		_, _ = w.Write([]byte("ok"))
 	})
 	f.mux.HandleFunc("GET /files/", func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Authorization") != "Bearer "+testBotToken {
+		if !f.validToken(r.Header.Get("Authorization")) {
 			// What Slack does without a valid token: its login page.
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
 			_, _ = w.Write([]byte("<!DOCTYPE html><title>Slack</title>"))
@@ -209,7 +272,11 @@ const (
 	testBotToken   = "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy"
 	testAppToken   = "xapp-1-A123456-1700000000000-0123456789abcdef"
 	testAdminToken = "xoxp-17653672481-19874698323-1987469832300-a1b2c3d4"
-	publicURL      = "https://orfix.example.com"
+	// The OAuth app's credentials and ORFIX_SECRET_KEY.
+	testClientID     = "17653672481.19874698323"
+	testClientSecret = "3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f"
+	testSecretKey    = "qZ3vX8rT1uY6wB4nM9kP2sD7fG5hJ0lA-cE3iO8uQ1w"
+	publicURL        = "https://orfix.example.com"
 )
 
 // newBot returns a bot core on the default knowledge base that listens

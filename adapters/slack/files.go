@@ -50,7 +50,11 @@ func (a *Adapter) fetchFile(ctx context.Context, f slackapi.File, limit int) (te
 	if err != nil {
 		return "", false, fmt.Errorf("file request: %w", err)
 	}
-	req.Header.Set("Authorization", "Bearer "+a.cfg.BotToken)
+	ws := a.workspace(ctx)
+	if ws == nil {
+		return "", false, errors.New("no bot token to read files with")
+	}
+	req.Header.Set("Authorization", "Bearer "+ws.token)
 	resp, err := a.http.Do(req)
 	if err != nil {
 		return "", false, fmt.Errorf("file download: %w", err)

@@ -18,7 +18,7 @@ func (a *Adapter) serveInteractivity(w http.ResponseWriter, r *http.Request, _ [
 		http.Error(w, "bad interaction payload", http.StatusBadRequest)
 		return
 	}
-	if resp := a.interaction(ic); resp != nil {
+	if resp := a.interaction(r.Context(), ic); resp != nil {
 		writeJSON(w, resp)
 		return
 	}
@@ -27,20 +27,22 @@ func (a *Adapter) serveInteractivity(w http.ResponseWriter, r *http.Request, _ [
 
 // interaction acknowledges an interaction and does its work in the
 // background. It returns the acknowledgement's payload, or nil for an empty
-// one (which also closes a submitted modal).
-func (a *Adapter) interaction(ic slackapi.InteractionCallback) *slackapi.ViewSubmissionResponse {
+// one (which also closes a submitted modal). The work uses the token of
+// the interaction's workspace.
+func (a *Adapter) interaction(ctx context.Context, ic slackapi.InteractionCallback) *slackapi.ViewSubmissionResponse {
+	ctx = a.forTeam(ctx, ic.Team.ID)
 	switch ic.Type {
 	case slackapi.InteractionTypeBlockActions:
 		for _, act := range ic.ActionCallback.BlockActions {
 			switch id := act.ActionID; {
 			case id == actionFixed, id == actionNotYet:
-				a.spawn("feedback", func(ctx context.Context) { a.vote(ctx, ic, act) })
+				a.spawn(ctx, "feedback", func(ctx context.Context) { a.vote(ctx, ic, act) })
 			case id == actionShare:
-				a.spawn("share", func(ctx context.Context) { a.share(ctx, ic, act) })
+				a.spawn(ctx, "share", func(ctx context.Context) { a.share(ctx, ic, act) })
 			case id == actionSteps:
-				a.spawn("steps", func(ctx context.Context) { a.steps(ctx, ic, act) })
+				a.spawn(ctx, "steps", func(ctx context.Context) { a.steps(ctx, ic, act) })
 			case strings.HasPrefix(id, actionPick), strings.HasPrefix(id, actionNext):
-				a.spawn("pick", func(ctx context.Context) { a.pick(ctx, ic, act) })
+				a.spawn(ctx, "pick", func(ctx context.Context) { a.pick(ctx, ic, act) })
 			}
 		}
 	case slackapi.InteractionTypeViewSubmission:
@@ -51,7 +53,7 @@ func (a *Adapter) interaction(ic slackapi.InteractionCallback) *slackapi.ViewSub
 		if strings.TrimSpace(req.Text) == "" {
 			return slackapi.NewErrorsViewSubmissionResponse(map[string]string{modalBlock: "Paste an error first."})
 		}
-		a.spawn("modal", func(ctx context.Context) { a.submitModal(ctx, req, meta) })
+		a.spawn(ctx, "modal", func(ctx context.Context) { a.submitModal(ctx, req, meta) })
 	}
 	return nil
 }
@@ -167,7 +169,7 @@ func (a *Adapter) clickedEntry(ctx context.Context, ic slackapi.InteractionCallb
 // a bot token, response_url carries it.
 func (a *Adapter) postInThread(ctx context.Context, ic slackapi.InteractionCallback, text string, blocks []slackapi.Block, private bool) {
 	thread := answerThread(ic)
-	if a.api == nil || private && thread == "" {
+	if a.client(ctx) == nil || private && thread == "" {
 		kind := inChannel
 		if private {
 			kind = ephemeral
@@ -208,7 +210,7 @@ func (a *Adapter) submitModal(ctx context.Context, req bot.Request, meta modalMe
 		a.respond(ctx, meta.ResponseURL, msg)
 		return
 	}
-	if a.api == nil || meta.Channel == "" {
+	if a.client(ctx) == nil || meta.Channel == "" {
 		return
 	}
 	opts := []slackapi.MsgOption{slackapi.MsgOptionText(msg.Text, false)}

@@ -17,12 +17,29 @@ const (
 )
 
 // leakWhere describes target t for bot.PlanLeak; link is the message's
-// permalink, or "".
-func (a *Adapter) leakWhere(t target, link string) bot.LeakWhere {
+// permalink, or "". The admin token and the moderator channel are the
+// configured workspace's only.
+func (a *Adapter) leakWhere(ctx context.Context, t target, link string) bot.LeakWhere {
 	w := slackWhere(t, link)
-	w.CanDelete = a.admin != nil && t.TS != ""
-	w.Moderators = a.cfg.ModChannel != ""
+	w.CanDelete = a.adminClient(ctx) != nil && t.TS != ""
+	w.Moderators = a.modChannel(ctx) != ""
 	return w
+}
+
+// adminClient is the admin token's client when ctx's workspace has one.
+func (a *Adapter) adminClient(ctx context.Context) *slackapi.Client {
+	if ws := a.workspace(ctx); ws != nil {
+		return ws.admin
+	}
+	return nil
+}
+
+// modChannel is ctx's workspace's moderator channel, or "".
+func (a *Adapter) modChannel(ctx context.Context) string {
+	if ws := a.workspace(ctx); ws != nil {
+		return ws.modChannel
+	}
+	return ""
 }
 
 // slackWhere is where t is, in Slack's syntax, as far as the texts go.
@@ -56,10 +73,11 @@ func (a *Adapter) leaked(ctx context.Context, t target, fs []bot.Finding, rep *b
 		a.log.WarnContext(ctx, "slack: secret in a message", "channel", a.ids.Hash(t.Channel), "ts", a.ids.Hash(t.TS), "kind", f.Kind, "masked", f.Masked)
 	}
 	link := ""
-	if a.cfg.ModChannel != "" && !t.IM {
+	mod := a.modChannel(ctx)
+	if mod != "" && !t.IM {
 		link = a.permalink(ctx, t)
 	}
-	plan := bot.PlanLeak(bot.Reply{Secrets: fs}, a.leakWhere(t, link))
+	plan := bot.PlanLeak(bot.Reply{Secrets: fs}, a.leakWhere(ctx, t, link))
 	var o bot.LeakOutcome
 	if plan.Delete {
 		o.Deleted = a.deleteLeak(ctx, t)
@@ -71,7 +89,7 @@ func (a *Adapter) leaked(ctx context.Context, t target, fs []bot.Finding, rep *b
 		a.post(ctx, "leak notice", t.Channel, t.ThreadTS, slackPlan(plan.Findings, t, link).NoticeText(o))
 	}
 	if plan.Alert {
-		a.post(ctx, "moderator alert", a.cfg.ModChannel, "", a.render.modAlertOutcome(t, plan.Findings, o, link))
+		a.post(ctx, "moderator alert", mod, "", a.render.modAlertOutcome(t, plan.Findings, o, link))
 	}
 }
 
@@ -117,10 +135,11 @@ func (a *Adapter) post(ctx context.Context, what, channel, thread, text string) 
 
 // deleteLeak deletes the message with the admin token, if there is one.
 func (a *Adapter) deleteLeak(ctx context.Context, t target) bool {
-	if a.admin == nil || t.IM || t.TS == "" {
+	admin := a.adminClient(ctx)
+	if admin == nil || t.IM || t.TS == "" {
 		return false
 	}
-	if _, _, err := a.admin.DeleteMessageContext(ctx, t.Channel, t.TS); err != nil {
+	if _, _, err := admin.DeleteMessageContext(ctx, t.Channel, t.TS); err != nil {
 		a.log.ErrorContext(ctx, "slack: could not delete a message that leaked a secret", "channel", a.ids.Hash(t.Channel), "ts", a.ids.Hash(t.TS), "err", bot.SafeError(err))
 		return false
 	}
@@ -134,8 +153,8 @@ func (a *Adapter) permalink(ctx context.Context, t target) string {
 	if t.TS == "" {
 		return ""
 	}
-	if a.api != nil {
-		link, err := a.api.GetPermalinkContext(ctx, &slackapi.PermalinkParameters{Channel: t.Channel, Ts: t.TS})
+	if api := a.client(ctx); api != nil {
+		link, err := api.GetPermalinkContext(ctx, &slackapi.PermalinkParameters{Channel: t.Channel, Ts: t.TS})
 		if err == nil && link != "" {
 			return link
 		}

@@ -39,13 +39,15 @@ type ManifestOptions struct {
 // direct messages to the bot), files:read (shared text snippets).
 var botScopes = []string{"app_mentions:read", "channels:history", "chat:write", "commands", "files:read", "groups:history", "im:history"}
 
-// botEvents are the events orfix subscribes to.
-var botEvents = []string{"app_mention", "message.channels", "message.groups", "message.im"}
+// botEvents are the events orfix subscribes to; app_uninstalled and
+// tokens_revoked (no scope needed) delete a workspace's stored token.
+var botEvents = []string{"app_mention", "message.channels", "message.groups", "message.im", "app_uninstalled", "tokens_revoked"}
 
 // Manifest returns the app manifest for Slack's "Create an app from a
 // manifest": display information, the bot user, /orfix, the scopes and
 // events above, interactivity, and either the request URLs under
-// opts.URL (HTTP mode) or Socket Mode.
+// opts.URL (HTTP mode, with the OAuth redirect URL for installs through
+// /slack/install) or Socket Mode.
 //
 // The shape is slack-go's (slackapi.Manifest). Its omitempty tags leave out
 // false booleans and empty strings; every one left out here is optional and
@@ -100,6 +102,7 @@ func Manifest(opts ManifestOptions) ([]byte, error) {
 		m.Features.SlashCommands[0].Url = base + "/slack/commands"
 		m.Settings.EventSubscriptions.RequestUrl = base + "/slack/events"
 		m.Settings.Interactivity.RequestUrl = base + "/slack/interactivity"
+		m.OAuthConfig.RedirectUrls = []string{base + callbackPath}
 	}
 	if opts.JSON {
 		b, err := json.MarshalIndent(m, "", "  ")

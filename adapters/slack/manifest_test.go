@@ -60,6 +60,21 @@ type parsedManifest struct {
 	}
 }
 
+// manifestRedirects are the OAuth redirect URLs of manifest b.
+func manifestRedirects(b []byte, asJSON bool) []string {
+	var r struct {
+		OAuth struct {
+			Redirects []string `yaml:"redirect_urls" json:"redirect_urls"`
+		} `yaml:"oauth_config" json:"oauth_config"`
+	}
+	if asJSON {
+		_ = json.Unmarshal(b, &r)
+	} else {
+		_ = yaml.Unmarshal(b, &r)
+	}
+	return r.OAuth.Redirects
+}
+
 func TestManifestContents(t *testing.T) {
 	for _, socket := range []bool{false, true} {
 		for _, asJSON := range []bool{false, true} {
@@ -87,7 +102,7 @@ func TestManifestContents(t *testing.T) {
 			if !m.Settings.Interactivity.IsEnabled {
 				t.Errorf("interactivity is off")
 			}
-			if want := []string{"app_mention", "message.channels", "message.groups", "message.im"}; !slices.Equal(m.Settings.Events.BotEvents, want) {
+			if want := []string{"app_mention", "message.channels", "message.groups", "message.im", "app_uninstalled", "tokens_revoked"}; !slices.Equal(m.Settings.Events.BotEvents, want) {
 				t.Errorf("events %v, want %v", m.Settings.Events.BotEvents, want)
 			}
 			urls := []string{cmds[0].URL, m.Settings.Events.RequestURL, m.Settings.Interactivity.RequestURL}
@@ -98,6 +113,10 @@ func TestManifestContents(t *testing.T) {
 			} else if m.Settings.Socket || !slices.Equal(urls, []string{
 				"https://bot.example.com/slack/commands", "https://bot.example.com/slack/events", "https://bot.example.com/slack/interactivity"}) {
 				t.Errorf("HTTP variant: socket %v, urls %v", m.Settings.Socket, urls)
+			}
+			// Installs through /slack/install come back to the callback.
+			if got, want := manifestRedirects(b, asJSON), []string{"https://bot.example.com/slack/oauth/callback"}; socket && len(got) != 0 || !socket && !slices.Equal(got, want) {
+				t.Errorf("socket=%v: redirect urls %v, want %v", socket, got, want)
 			}
 			if len(m.OAuth.Scopes.User) != 0 {
 				t.Errorf("user scopes without AdminDelete: %v", m.OAuth.Scopes.User)
@@ -130,9 +149,11 @@ func TestManifestScopesMatchTheCode(t *testing.T) {
 		t.Errorf("scopes %v, want exactly %v", got, want)
 	}
 	events := map[string]string{"app_mention": "app_mentions:read", "message.channels": "channels:history",
-		"message.groups": "groups:history", "message.im": "im:history"}
+		"message.groups": "groups:history", "message.im": "im:history",
+		// Sent to every app, no scope needed: they delete a stored token.
+		"app_uninstalled": "", "tokens_revoked": ""}
 	for _, ev := range botEvents {
-		if sc, ok := events[ev]; !ok || !slices.Contains(botScopes, sc) {
+		if sc, ok := events[ev]; !ok || sc != "" && !slices.Contains(botScopes, sc) {
 			t.Errorf("event %s has no scope", ev)
 		}
 	}

@@ -86,18 +86,27 @@ func (p retryPolicy) do(ctx context.Context, a *Adapter, what string, call func(
 	}
 }
 
+// errNoToken is a post without a bot token for the payload's workspace.
+var errNoToken = errors.New("no bot token for this workspace")
+
 // postMessage is chat.postMessage with retries.
 func (a *Adapter) postMessage(ctx context.Context, channel string, opts ...slackapi.MsgOption) error {
+	if a.client(ctx) == nil {
+		return errNoToken
+	}
 	return a.retry.do(ctx, a, "chat.postMessage", func(ctx context.Context) error {
-		_, _, err := a.api.PostMessageContext(ctx, channel, opts...)
+		_, _, err := a.client(ctx).PostMessageContext(ctx, channel, opts...)
 		return err
 	})
 }
 
 // postEphemeral is chat.postEphemeral with retries.
 func (a *Adapter) postEphemeral(ctx context.Context, channel, user string, opts ...slackapi.MsgOption) error {
+	if a.client(ctx) == nil {
+		return errNoToken
+	}
 	return a.retry.do(ctx, a, "chat.postEphemeral", func(ctx context.Context) error {
-		_, err := a.api.PostEphemeralContext(ctx, channel, user, opts...)
+		_, err := a.client(ctx).PostEphemeralContext(ctx, channel, user, opts...)
 		return err
 	})
 }

@@ -23,7 +23,13 @@ const maxAckPayload = 19 << 10
 // when the connection cannot be opened (slack-go already retries transient
 // failures; this covers the ones it gives up on, such as a revoked token).
 func (a *Adapter) runSocket(ctx context.Context) {
-	client := socketmode.New(a.api, socketmode.OptionLog(logBridge{a.log}))
+	api := a.api
+	if api == nil {
+		// OAuth installs only: the app-level token opens the connection,
+		// and each payload is answered with its own workspace's token.
+		api = slackapi.New("", append(a.apiOptions()[:len(a.apiOpts):len(a.apiOpts)], slackapi.OptionAppLevelToken(a.cfg.AppToken))...)
+	}
+	client := socketmode.New(api, socketmode.OptionLog(logBridge{a.log}))
 	a.mu.Lock()
 	a.socket = client
 	a.mu.Unlock()
@@ -109,7 +115,7 @@ func (a *Adapter) socketEvent(ctx context.Context, c *socketmode.Client, evt soc
 		if !ok || evt.Request == nil {
 			return
 		}
-		if resp := a.interaction(ic); resp != nil {
+		if resp := a.interaction(ctx, ic); resp != nil {
 			a.ack(c, evt.Request, resp)
 			return
 		}

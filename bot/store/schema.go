@@ -153,6 +153,26 @@ var migrations = []migration{
 			`CREATE INDEX answers_tool ON answers (tool, at)`,
 		},
 	},
+	// 5: Slack workspaces installed through OAuth (see Installations): team
+	// is a keyed hash of the team id, sealed the bot token and bot user id
+	// encrypted by the caller; nothing in a row is readable without the
+	// store salt and ORFIX_SECRET_KEY.
+	{
+		SQLite: []string{
+			`CREATE TABLE slack_installations (
+				team      TEXT    PRIMARY KEY,
+				sealed    BLOB    NOT NULL,
+				installed INTEGER NOT NULL
+			) STRICT`,
+		},
+		Postgres: []string{
+			`CREATE TABLE slack_installations (
+				team      TEXT   PRIMARY KEY,
+				sealed    BYTEA  NOT NULL,
+				installed BIGINT NOT NULL
+			)`,
+		},
+	},
 }
 
 // schemaVersion is the version a fully migrated database has.

@@ -20,7 +20,14 @@ func cmdConfig(_ context.Context, e env, args []string) (int, error) {
 	if len(args) != 2 || args[0] != "check" {
 		return exitUsage, fmt.Errorf("%w: orfix config check FILE", errUsage)
 	}
-	cfg, err := loadConfig(args[1], func(string) string { return "" })
+	// The file alone, but for ORFIX_SECRET_KEY, which no file may hold:
+	// OAuth installs in the file need it.
+	cfg, err := loadConfig(args[1], func(k string) string {
+		if k == "ORFIX_SECRET_KEY" {
+			return e.getenv(k)
+		}
+		return ""
+	})
 	if err != nil {
 		fmt.Fprintln(e.stdout, err)
 		return exitUsage, nil

@@ -32,6 +32,9 @@ type Config struct {
 	Log     LogConfig     `yaml:"log"`
 	// Incidents tunes incident detection and the status page poll.
 	Incidents bot.IncidentConfig `yaml:"incidents"`
+	// SecretKey (ORFIX_SECRET_KEY, never from the file) encrypts the
+	// tokens kept at rest: the Slack workspaces installed through OAuth.
+	SecretKey string `yaml:"-"`
 }
 
 // HTTPConfig is the one listener for web pages, the API, operations and the
@@ -100,6 +103,11 @@ type SlackConfig struct {
 	ModChannel    string `yaml:"mod_channel"`
 	// APIURL replaces https://slack.com/api/; for tests against a fake.
 	APIURL string `yaml:"api_url"`
+	// ClientID and ClientSecret turn on installing the app in many
+	// workspaces through OAuth (GET /slack/install); they need
+	// ORFIX_SECRET_KEY and a store.
+	ClientID     string `yaml:"client_id"`
+	ClientSecret string `yaml:"client_secret"`
 }
 
 // LogConfig chooses the log level and format (auto: JSON unless stderr is a terminal).
@@ -145,6 +153,9 @@ var envOverrides = []struct {
 	{"SLACK_ADMIN_TOKEN", func(c *Config, v string) { c.Slack.AdminToken = v }},
 	{"ORFIX_ADMIN_TOKEN", func(c *Config, v string) { c.HTTP.AdminToken = v }},
 	{"ORFIX_SLACK_API_URL", func(c *Config, v string) { c.Slack.APIURL = v }},
+	{"SLACK_CLIENT_ID", func(c *Config, v string) { c.Slack.ClientID = v }},
+	{"SLACK_CLIENT_SECRET", func(c *Config, v string) { c.Slack.ClientSecret = v }},
+	{"ORFIX_SECRET_KEY", func(c *Config, v string) { c.SecretKey = v }},
 }
 
 var yamlLine = regexp.MustCompile(`line (\d+)`)
@@ -294,12 +305,15 @@ func validateConfig(file string, c Config, lines map[string]int) error {
 		return bad("slack.bot_token", "slack.bot_token must start with xoxb-")
 	case c.Slack.AdminToken != "" && !strings.HasPrefix(c.Slack.AdminToken, "xoxp-"):
 		return bad("slack.admin_token", "slack.admin_token must start with xoxp-")
-	case c.Slack.AppToken != "" && c.Slack.BotToken == "":
-		return bad("slack.app_token", "slack.app_token (Socket Mode) needs slack.bot_token too")
+	case c.Slack.AppToken != "" && c.Slack.BotToken == "" && c.Slack.ClientID == "":
+		return bad("slack.app_token", "slack.app_token (Socket Mode) needs slack.bot_token too (or slack.client_id for OAuth installs)")
 	case c.Slack.ModChannel != "" && c.Slack.BotToken == "":
 		return bad("slack.mod_channel", "slack.mod_channel needs slack.bot_token")
 	case (c.Slack.BotToken != "" || c.Slack.AdminToken != "") && c.Slack.SigningSecret == "" && c.Slack.AppToken == "":
 		return bad("slack", "a Slack token needs slack.signing_secret (HTTP mode) or slack.app_token (Socket Mode)")
+	}
+	if err := validateSecrets(file, c, lines); err != nil {
+		return err
 	}
 	if msg := publicURLShape(c.HTTP.PublicURL); msg != "" {
 		return bad("http.public_url", msg)
@@ -328,6 +342,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("discord_http", c.Discord.PublicKey != ""),
 		slog.Bool("slack_http", c.Slack.SigningSecret != ""),
 		slog.Bool("slack_socket", c.Slack.AppToken != ""),
+		slog.Bool("slack_oauth", c.Slack.ClientID != ""),
+		slog.Bool("secret_key", c.SecretKey != ""),
 		slog.Bool("admin_dashboard", c.HTTP.AdminToken != ""),
 	)
 }

@@ -35,6 +35,8 @@ func TestConfigRefusedAsServeWould(t *testing.T) {
 		{"negative unmatched days", "store:\n  unmatched_days: -1\n", "unmatched_days cannot be negative", 2},
 		{"negative unmatched max", "store:\n  path: x.db\n  unmatched_max: -5\n", "unmatched_max cannot be negative", 3},
 		{"zero reload interval", "kb:\n  reload_interval: 0s\n", "reload_interval must be above 0", 2},
+		{"client id without secret", "slack:\n  signing_secret: s\n  client_id: \"1.2\"\n", "go together", 3},
+		{"OAuth without ORFIX_SECRET_KEY", "slack:\n  signing_secret: s\n  client_id: \"1.2\"\n  client_secret: x\n", "needs ORFIX_SECRET_KEY", 3},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -91,4 +93,64 @@ func loadYAML(t *testing.T, yaml string) (Config, error) {
 		t.Fatal(err)
 	}
 	return loadConfig(file, func(string) string { return "" })
+}
+
+// TestConfigSecretKey: OAuth installs need a usable ORFIX_SECRET_KEY (from
+// the environment only) and a store; no message quotes the key.
+func TestConfigSecretKey(t *testing.T) {
+	const oauth = "slack:\n  signing_secret: s\n  client_id: \"1.2\"\n  client_secret: x\n"
+	good := strings.Repeat("ab", 32)
+	tests := []struct {
+		name, yaml, key, want string
+	}{
+		{"hex key", oauth, good, ""},
+		{"long passphrase", oauth, "a passphrase of more than thirty-two characters", ""},
+		{"short key", oauth, "hunter2", "ORFIX_SECRET_KEY"},
+		{"no store", oauth + "store:\n  path: \"\"\n", good, "needs a store"},
+		{"no way to get events", "slack:\n  client_id: \"1.2\"\n  client_secret: x\n", good, "signing_secret"},
+		{"short key without OAuth", "", "hunter2", "ORFIX_SECRET_KEY"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "orfix.yaml")
+			if err := os.WriteFile(file, []byte(tc.yaml), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := loadConfig(file, func(k string) string {
+				if k == "ORFIX_SECRET_KEY" {
+					return tc.key
+				}
+				return ""
+			})
+			if tc.want == "" {
+				if err != nil || cfg.SecretKey != tc.key {
+					t.Fatalf("refused: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want one naming %q", err, tc.want)
+			}
+			if strings.Contains(err.Error(), tc.key) {
+				t.Errorf("the error quotes the key: %v", err)
+			}
+		})
+	}
+}
+
+// TestConfigCheckReadsSecretKey: config check sees ORFIX_SECRET_KEY, the
+// one setting a file cannot hold, and reports it missing.
+func TestConfigCheckReadsSecretKey(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "orfix.yaml")
+	if err := os.WriteFile(file, []byte("http:\n  public_url: https://orfix.example.com\nslack:\n  signing_secret: s\n  client_id: \"1.2\"\n  client_secret: x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("ORFIX_SECRET_KEY", "")
+	if code, out, _ := runCLI(t, "", "config", "check", file); code != exitUsage || !strings.Contains(out, "ORFIX_SECRET_KEY") {
+		t.Errorf("without the key: exit %d: %s", code, out)
+	}
+	t.Setenv("ORFIX_SECRET_KEY", strings.Repeat("cd", 32))
+	if code, out, _ := runCLI(t, "", "config", "check", file); code != exitOK {
+		t.Errorf("with the key: exit %d: %s", code, out)
+	}
 }

@@ -174,10 +174,15 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		log.Info("discord adapter off: set DISCORD_BOT_TOKEN (gateway) or DISCORD_PUBLIC_KEY (HTTP interactions) to turn it on")
 	}
 	if cfg.Slack.SigningSecret != "" || cfg.Slack.AppToken != "" {
+		sopts := slackOptions(shared)
+		if in, ok := storeDB.(store.Installations); ok && cfg.Slack.ClientID != "" {
+			sopts = append(sopts, slack.WithInstallations(in))
+		}
 		s, err := slack.New(core, slack.Config{
 			BotToken: cfg.Slack.BotToken, SigningSecret: cfg.Slack.SigningSecret, AppToken: cfg.Slack.AppToken,
 			AdminToken: cfg.Slack.AdminToken, ModChannel: cfg.Slack.ModChannel, APIURL: cfg.Slack.APIURL,
-		}, log, slackOptions(shared)...)
+			ClientID: cfg.Slack.ClientID, ClientSecret: cfg.Slack.ClientSecret, SecretKey: cfg.SecretKey,
+		}, log, sopts...)
 		if err != nil {
 			return err
 		}
@@ -185,7 +190,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		alerts = append(alerts, s.AlertModerators)
 		checks = append(checks, web.Check{Name: "slack", Fn: func(context.Context) error { return s.Ready() }})
 		runners = append(runners, s.Run)
-		log.Info("slack adapter on", "http", cfg.Slack.SigningSecret != "", "socket_mode", cfg.Slack.AppToken != "")
+		log.Info("slack adapter on", "http", cfg.Slack.SigningSecret != "", "socket_mode", cfg.Slack.AppToken != "", "oauth_installs", cfg.Slack.ClientID != "")
 	} else {
 		log.Info("slack adapter off: set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN with SLACK_BOT_TOKEN (Socket Mode) to turn it on")
 	}
