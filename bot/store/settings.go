@@ -137,4 +137,6 @@ func settingsArgs(h hasher, platform, community string, s Settings, c SettingsCh
 	return upsert, change, nil
 }
 
-func isSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\v' }
+func isSpace(r rune) bool {
+	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\v'
+}
