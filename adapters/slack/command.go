@@ -36,6 +36,11 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, _ []byte)
 // never takes much longer than the ack budget.
 func (a *Adapter) command(ctx context.Context, cmd slackapi.SlashCommand) *slackapi.WebhookMessage {
 	text := strings.TrimSpace(cmd.Text)
+	if rest, ok := adminText(text); ok {
+		return a.within(ctx, cmd.ResponseURL, func(ctx context.Context) *slackapi.WebhookMessage {
+			return a.adminCommand(ctx, cmd, rest)
+		})
+	}
 	switch {
 	case isHelp(text):
 		return a.render.help(a.api != nil)

@@ -18,10 +18,10 @@ const (
 
 // leakWhere describes target t for bot.PlanLeak; link is the message's
 // permalink, or "".
-func (a *Adapter) leakWhere(t target, link string) bot.LeakWhere {
+func (a *Adapter) leakWhere(t target, link string, moderators bool) bot.LeakWhere {
 	w := slackWhere(t, link)
 	w.CanDelete = a.admin != nil && t.TS != ""
-	w.Moderators = a.cfg.ModChannel != ""
+	w.Moderators = moderators
 	return w
 }
 
@@ -55,11 +55,12 @@ func (a *Adapter) leaked(ctx context.Context, t target, fs []bot.Finding, rep *b
 	for _, f := range fs {
 		a.log.WarnContext(ctx, "slack: secret in a message", "channel", a.ids.Hash(t.Channel), "ts", a.ids.Hash(t.TS), "kind", f.Kind, "masked", f.Masked)
 	}
+	mods := a.settings(ctx, t.Team).ModChannel
 	link := ""
-	if a.cfg.ModChannel != "" && !t.IM {
+	if mods != "" && !t.IM {
 		link = a.permalink(ctx, t)
 	}
-	plan := bot.PlanLeak(bot.Reply{Secrets: fs}, a.leakWhere(t, link))
+	plan := bot.PlanLeak(bot.Reply{Secrets: fs}, a.leakWhere(t, link, mods != ""))
 	var o bot.LeakOutcome
 	if plan.Delete {
 		o.Deleted = a.deleteLeak(ctx, t)
@@ -71,7 +72,7 @@ func (a *Adapter) leaked(ctx context.Context, t target, fs []bot.Finding, rep *b
 		a.post(ctx, "leak notice", t.Channel, t.ThreadTS, slackPlan(plan.Findings, t, link).NoticeText(o))
 	}
 	if plan.Alert {
-		a.post(ctx, "moderator alert", a.cfg.ModChannel, "", a.render.modAlertOutcome(t, plan.Findings, o, link))
+		a.post(ctx, "moderator alert", mods, "", a.render.modAlertOutcome(t, plan.Findings, o, link))
 	}
 }
 
