@@ -47,8 +47,12 @@ func adminInteraction(tb testing.TB, id, guild, sub, perms string, opts ...map[s
 	return b
 }
 
-func channelOpt(id string) map[string]any { return map[string]any{"name": optChannel, "type": 7, "value": id} }
-func roleOpt(id string) map[string]any    { return map[string]any{"name": optRole, "type": 8, "value": id} }
+func channelOpt(id string) map[string]any {
+	return map[string]any{"name": optChannel, "type": 7, "value": id}
+}
+func roleOpt(id string) map[string]any {
+	return map[string]any{"name": optRole, "type": 8, "value": id}
+}
 
 // TestParseAdmin reads each subcommand's options.
 func TestParseAdmin(t *testing.T) {
