@@ -37,6 +37,10 @@ type Bot struct {
 	incidents   *detector
 
 	links *memo.Strings // kb: links rewritten once per piece of text
+
+	settings    store.SettingsStore // nil: the file's settings everywhere
+	settingsTTL time.Duration
+	cache       *settingsCache
 }
 
 // Option configures a Bot.
@@ -55,6 +59,14 @@ func WithMetrics(m *Metrics) Option { return func(b *Bot) { b.metrics = m } }
 // WithLogger logs through l (never a paste, only ids, scores and kinds).
 func WithLogger(l *slog.Logger) Option { return func(b *Bot) { b.log = l } }
 
+// WithSettings keeps each community's settings, as changed from chat, in
+// s (see Bot.Settings and Bot.Admin); without it every community has the
+// file's settings and Admin refuses changes.
+func WithSettings(s store.SettingsStore) Option { return func(b *Bot) { b.settings = s } }
+
+// WithSettingsTTL replaces DefaultSettingsTTL.
+func WithSettingsTTL(d time.Duration) Option { return func(b *Bot) { b.settingsTTL = d } }
+
 // WithClock replaces time.Now, for tests.
 func WithClock(now func() time.Time) Option { return func(b *Bot) { b.now = now } }
 
@@ -72,6 +84,10 @@ func New(kb *knowledge.KB, cfg Config, opts ...Option) *Bot {
 	if len(b.cfg.LogKey) == 0 {
 		b.cfg.LogKey = NewLogIDs(nil).key
 	}
+	if b.settingsTTL <= 0 {
+		b.settingsTTL = DefaultSettingsTTL
+	}
+	b.cache = newSettingsCache(b.settingsTTL, b.now)
 	b.policy = newPolicy(b.cfg, b.shared, b.now, b.log)
 	b.incidents = newDetector(b.incidentCfg, b.shared, b.now, b.log, b.metrics)
 	b.kb.Store(kb)
@@ -108,8 +124,16 @@ func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply, err error) 
 	if req.Mode == Feedback {
 		return b.feedback(ctx, req)
 	}
-	if req.Mode == Passive && !b.policy.watched(req.Channel) {
-		return Reply{Silent: true, Reason: ReasonNotWatched}, nil
+	var bar float64 // the community's passive bar
+	if req.Mode == Passive {
+		set := b.Settings(ctx, req.Platform, req.Community, b.FileSettings())
+		if !set.Listens(req.Channel, "") {
+			return Reply{Silent: true, Reason: ReasonNotWatched}, nil
+		}
+		var on bool
+		if bar, on = set.Eagerness.bar(b.cfg.Thresholds); !on {
+			return Reply{Silent: true, Reason: ReasonPassiveOff}, nil
+		}
 	}
 
 	text, notes := b.collect(req)
@@ -161,7 +185,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply, err error) 
 	if req.Mode == Passive {
 		top, _ := res.Top()
 		switch {
-		case !res.Passive(b.cfg.Thresholds):
+		case !res.Passive(knowledge.Thresholds{Floor: b.cfg.Thresholds.Floor, Passive: bar}):
 			reply.Silent, reply.Reason = true, ReasonBelowPassive
 		case chat && !b.policy.allow(ctx, req.Platform, req.Mode, req.User):
 			reply.Silent, reply.Reason = true, ReasonRateLimited

@@ -48,7 +48,7 @@ func (b *Bot) feedback(ctx context.Context, req Request) (Reply, error) {
 			r.Alternatives = append(r.Alternatives, b.link(rel, 0))
 		}
 	}
-	r.Support = b.cfg.Support
+	r.Support = b.Settings(ctx, req.Platform, req.Community, b.FileSettings()).Support
 	return r, nil
 }
 

@@ -63,20 +63,23 @@ func refusalText(refused string) string {
 }
 
 // Handoff reports the support mention to use for a "not yet" in a thread:
-// the configured support role or group the first time a thread asks for a
-// human, "" after that (and when no support is configured). thread is the
-// platform's id of the thread (or of the message a thread hangs from).
-func (b *Bot) Handoff(ctx context.Context, platform Platform, thread string) string {
-	if b.cfg.Support == "" || thread == "" {
+// the community's support role or group (see Settings) the first time a
+// thread asks for a human, "" after that (and when there is no support).
+// community is the server or workspace id ("" in a direct message);
+// thread is the platform's id of the thread (or of the message a thread
+// hangs from).
+func (b *Bot) Handoff(ctx context.Context, platform Platform, community, thread string) string {
+	support := b.Settings(ctx, platform, community, b.FileSettings()).Support
+	if support == "" || thread == "" {
 		return ""
 	}
 	first, err := b.shared.Claim(ctx, stateKey("handoff", string(platform), thread), handoffTTL)
 	if err != nil {
 		b.log.ErrorContext(ctx, "claim hand-off", "err", err)
-		return b.cfg.Support
+		return support
 	}
 	if !first {
 		return ""
 	}
-	return b.cfg.Support
+	return support
 }

@@ -51,16 +51,16 @@ func TestVotesCountOncePerPersonAndOnlyFromTheAsker(t *testing.T) {
 func TestHandoffMentionsSupportOncePerThread(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, Config{Support: "<@&123>"})
-	if got := f.bot.Handoff(ctx, Discord, "thread-1"); got != "<@&123>" {
+	if got := f.bot.Handoff(ctx, Discord, "", "thread-1"); got != "<@&123>" {
 		t.Errorf("first hand-off in a thread: %q, want the support mention", got)
 	}
-	if got := f.bot.Handoff(ctx, Discord, "thread-1"); got != "" {
+	if got := f.bot.Handoff(ctx, Discord, "", "thread-1"); got != "" {
 		t.Errorf("second hand-off in the same thread mentions %q again", got)
 	}
-	if got := f.bot.Handoff(ctx, Slack, "thread-1"); got != "<@&123>" {
+	if got := f.bot.Handoff(ctx, Slack, "", "thread-1"); got != "<@&123>" {
 		t.Errorf("a thread of another platform: %q", got)
 	}
-	if got := newFixture(t, Config{}).bot.Handoff(ctx, Discord, "thread-2"); got != "" {
+	if got := newFixture(t, Config{}).bot.Handoff(ctx, Discord, "", "thread-2"); got != "" {
 		t.Errorf("no support configured, yet mentioned %q", got)
 	}
 }

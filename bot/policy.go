@@ -19,8 +19,6 @@ type policy struct {
 	cooldown time.Duration
 	rate     int
 	window   time.Duration
-	channels map[string]bool
-	all      bool
 }
 
 // newPolicy returns the policy of c over shared; nil shared keeps the state
@@ -32,21 +30,8 @@ func newPolicy(c Config, shared store.Shared, now func() time.Time, log *slog.Lo
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	p := &policy{
-		shared: shared, log: log, cooldown: c.Cooldown, rate: c.UserRate, window: c.UserRateWindow,
-		channels: map[string]bool{},
-	}
-	for _, ch := range c.PassiveChannels {
-		if ch == "*" {
-			p.all = true
-		}
-		p.channels[ch] = true
-	}
-	return p
+	return &policy{shared: shared, log: log, cooldown: c.Cooldown, rate: c.UserRate, window: c.UserRateWindow}
 }
-
-// watched reports whether the bot listens passively in a channel.
-func (p *policy) watched(channel string) bool { return p.all || p.channels[channel] }
 
 // allow counts an answer to a user and reports whether it is within the
 // user's rate for that kind of request (explicit requests and passive

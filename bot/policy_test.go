@@ -64,21 +64,6 @@ func TestPolicyRate(t *testing.T) {
 	}
 }
 
-func TestPolicyWatched(t *testing.T) {
-	p := newPolicy(Config{PassiveChannels: []string{"c1"}}.withDefaults(), nil, time.Now, nil)
-	if !p.watched("c1") || p.watched("c2") {
-		t.Errorf("allow-list not applied")
-	}
-	all := newPolicy(Config{PassiveChannels: []string{"*"}}.withDefaults(), nil, time.Now, nil)
-	if !all.watched("anything") {
-		t.Errorf("* does not watch every channel")
-	}
-	none := newPolicy(Config{}.withDefaults(), nil, time.Now, nil)
-	if none.watched("c1") {
-		t.Errorf("no channels configured, but c1 is watched")
-	}
-}
-
 // TestPolicyShared: two replicas on one shared state limit as one.
 func TestPolicyShared(t *testing.T) {
 	ctx := context.Background()

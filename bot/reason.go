@@ -12,6 +12,7 @@ const (
 	ReasonEmpty         Reason = "empty"
 	ReasonRateLimited   Reason = "rate-limited"
 	ReasonBelowPassive  Reason = "below-passive-threshold"
+	ReasonPassiveOff    Reason = "passive-off"
 	ReasonCooldown      Reason = "cooldown"
 	ReasonInternalError Reason = "internal-error"
 )

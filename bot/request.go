@@ -53,6 +53,11 @@ type Request struct {
 	Mode     Mode
 	// Channel and User are the platform's ids; the bot keeps them only hashed.
 	Channel, User string
+	// Community is the Discord server (guild) id or the Slack workspace
+	// (team) id the request came from; "" in a direct message and on the
+	// web. Its settings (see Bot.Settings) decide passive listening and
+	// whom "Not yet" calls.
+	Community string
 	// FromBot is true when the author is a bot (this one included); such
 	// messages are never answered.
 	FromBot bool

@@ -33,7 +33,13 @@ type Core interface {
 	ReplyFor(entryID, tool string) (bot.Reply, bool)
 	// Handoff is the support mention for a "not yet" in a thread, the
 	// first time the thread asks (see bot.Bot.Handoff).
-	Handoff(ctx context.Context, platform bot.Platform, thread string) string
+	Handoff(ctx context.Context, platform bot.Platform, community, thread string) string
+	// FileSettings, Settings and Admin are a server's settings: the
+	// file's, the effective ones, and the /orfix-admin commands (see
+	// bot.Bot.Settings and bot.Bot.Admin).
+	FileSettings() bot.Settings
+	Settings(ctx context.Context, platform bot.Platform, community string, base bot.Settings) bot.Settings
+	Admin(ctx context.Context, platform bot.Platform, community, user string, base bot.Settings, cmd bot.AdminCommand) (bot.AdminResult, error)
 	// Replayed reports whether a signed request was seen before (see
 	// bot.Bot.Replayed).
 	Replayed(ctx context.Context, platform bot.Platform, signature string) bool
@@ -58,11 +64,18 @@ type Config struct {
 	// (instant, for testing); otherwise they are registered globally.
 	GuildIDs []string
 	// ModChannel is a channel id that gets an alert (masked key only) when
-	// a message leaking a secret is removed; "" for none.
+	// a message leaking a secret is removed; "" for none. A server's
+	// admins may choose another with /orfix-admin modchannel.
 	ModChannel string
 	// ReplyInThread answers passive and mention messages in a thread
-	// started on the message instead of a reply in the channel.
+	// started on the message instead of a reply in the channel (a
+	// server's admins may change it with /orfix-admin threads).
 	ReplyInThread bool
+	// MessageContent asks for the privileged MESSAGE_CONTENT intent even
+	// when the file lists no passive channels, so that passive listening
+	// turned on from chat (/orfix-admin listen) can read messages. Enable
+	// the intent in the Developer Portal first.
+	MessageContent bool
 	// ShardID and ShardCount shard the Gateway (ShardCount 0 or 1: no sharding).
 	ShardID, ShardCount int
 }
@@ -146,7 +159,7 @@ func New(core Core, cfg Config, log *slog.Logger, opts ...Option) (*Adapter, err
 	s.Client = a.http
 	s.MaxRestRetries = 1
 	s.LogLevel = discordgo.LogError
-	s.Identify.Intents = intents(core.Config())
+	s.Identify.Intents = intents(core.Config(), cfg.MessageContent)
 	if cfg.ShardCount > 1 {
 		s.ShardID, s.ShardCount = cfg.ShardID, cfg.ShardCount
 	}
@@ -156,10 +169,11 @@ func New(core Core, cfg Config, log *slog.Logger, opts ...Option) (*Adapter, err
 
 // intents are the Gateway intents the adapter needs. MESSAGE_CONTENT is
 // privileged: it is asked for only when passive channels are configured
-// (mentions and DMs carry their content without it).
-func intents(c bot.Config) discordgo.Intent {
+// in the file or content is asked for (mentions and DMs carry their
+// content without it).
+func intents(c bot.Config, content bool) discordgo.Intent {
 	in := discordgo.IntentsGuilds | discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages
-	if len(c.PassiveChannels) > 0 {
+	if len(c.PassiveChannels) > 0 || content {
 		in |= discordgo.IntentMessageContent
 	}
 	return in

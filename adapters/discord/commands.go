@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -46,7 +47,7 @@ func Commands() []*discordgo.ApplicationCommand {
 				Description: "A text file with the error or log (for example message.txt).",
 			},
 		},
-	}}
+	}, adminCommand()}
 }
 
 // RegisterCommands overwrites the application's commands with Commands(),
@@ -61,7 +62,11 @@ func (a *Adapter) RegisterCommands(ctx context.Context) error {
 	}
 	var errs []error
 	for _, g := range guilds {
-		_, err := a.session.ApplicationCommandBulkOverwrite(a.cfg.AppID, g, Commands(), discordgo.WithContext(ctx))
+		endpoint := discordgo.EndpointApplicationGlobalCommands(a.cfg.AppID)
+		if g != "" {
+			endpoint = discordgo.EndpointApplicationGuildCommands(a.cfg.AppID, g)
+		}
+		_, err := a.session.RequestWithBucketID(http.MethodPut, endpoint, wireCommands(Commands()), endpoint, discordgo.WithContext(ctx))
 		if err != nil {
 			errs = append(errs, fmt.Errorf("discord: register commands (guild %q): %w", g, err))
 			continue
@@ -69,4 +74,20 @@ func (a *Adapter) RegisterCommands(ctx context.Context) error {
 		a.log.InfoContext(ctx, "commands registered", "guild", g, "count", len(Commands()))
 	}
 	return errors.Join(errs...)
+}
+
+// wireCommand is a command as the bulk overwrite sends it: discordgo
+// writes default_member_permissions as a string, Discord's published
+// schema has a number; the outer field, less deeply nested, wins.
+type wireCommand struct {
+	*discordgo.ApplicationCommand
+	DefaultMemberPermissions *int64 `json:"default_member_permissions,omitempty"`
+}
+
+func wireCommands(cmds []*discordgo.ApplicationCommand) []wireCommand {
+	out := make([]wireCommand, len(cmds))
+	for i, c := range cmds {
+		out[i] = wireCommand{ApplicationCommand: c, DefaultMemberPermissions: c.DefaultMemberPermissions}
+	}
+	return out
 }

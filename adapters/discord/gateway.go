@@ -38,7 +38,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 			remove()
 		}
 	}()
-	if n := len(a.core.Config().PassiveChannels); n > 0 {
+	if n := len(a.core.Config().PassiveChannels); n > 0 || a.cfg.MessageContent {
 		a.log.InfoContext(ctx, "passive listening asks for the privileged MESSAGE_CONTENT intent; enable it under Bot > Privileged Gateway Intents in the Developer Portal, or Discord refuses the connection (close code 4014)", "channels", n)
 	}
 	if err := a.open(ctx); err != nil {
@@ -160,10 +160,11 @@ func (a *Adapter) onMessageEvent(ctx context.Context, ev *discordgo.MessageCreat
 func (a *Adapter) onMessage(ctx context.Context, m *discordgo.Message) {
 	cfg := a.core.Config()
 	parent := a.parentOf(m.ChannelID)
-	req, ok := messageRequest(m, a.selfID(), watchedChannel(cfg, m.ChannelID, parent))
+	set := a.settings(ctx, m.GuildID)
+	req, ok := messageRequest(m, a.selfID(), set.Listens(m.ChannelID, parent))
 	if !ok {
 		if fs := a.scanUnwatched(ctx, m, cfg.MaxAttachment); len(fs) > 0 {
-			a.leak(ctx, m, bot.Reply{Secrets: fs, Silent: true, Reason: bot.ReasonNotWatched})
+			a.leak(ctx, m, bot.Reply{Secrets: fs, Silent: true, Reason: bot.ReasonNotWatched}, set)
 			return
 		}
 		a.log.DebugContext(ctx, "message ignored", "message", a.ids.Hash(m.ID), "channel", a.ids.Hash(m.ChannelID))
@@ -171,7 +172,7 @@ func (a *Adapter) onMessage(ctx context.Context, m *discordgo.Message) {
 	}
 	if req.Mode == bot.Passive {
 		a.checkContent(ctx, m)
-		if parent != "" && !watchedChannel(cfg, m.ChannelID, "") {
+		if parent != "" && !set.Listens(m.ChannelID, "") {
 			req.Channel = parent // a thread of a watched channel
 		}
 	}
@@ -190,7 +191,7 @@ func (a *Adapter) onMessage(ctx context.Context, m *discordgo.Message) {
 	a.log.InfoContext(ctx, "message", "message", a.ids.Hash(m.ID), "channel", a.ids.Hash(m.ChannelID), "mode", req.Mode, "entry", entry,
 		"level", r.Level, "confidence", r.Confidence, "secrets", len(r.Secrets), "silent", r.Silent, "reason", r.Reason)
 	if r.HasSecrets() && m.GuildID != "" {
-		a.leak(ctx, m, r)
+		a.leak(ctx, m, r, set)
 		return
 	}
 	if r.Silent {
@@ -201,14 +202,15 @@ func (a *Adapter) onMessage(ctx context.Context, m *discordgo.Message) {
 		action = bot.PlanLeak(r, leakWhere(m, false)).Action(false)
 	}
 	d := renderReply(r, view{Feedback: true, Asker: m.Author.ID, Index: cfg.PublicURL + "/kb/", Action: action})
-	a.post(ctx, m, d, threadName(r), req.Mode == bot.Explicit)
+	a.post(ctx, m, d, threadName(r), req.Mode == bot.Explicit, set.Threads)
 }
 
-// post answers a message: in a thread started on it when configured (and
-// possible), otherwise as a reply. ping notifies the author.
-func (a *Adapter) post(ctx context.Context, m *discordgo.Message, d *discordgo.InteractionResponseData, thread string, ping bool) {
+// post answers a message: in a thread started on it when the server's
+// settings say so (and it is possible), otherwise as a reply. ping
+// notifies the author.
+func (a *Adapter) post(ctx context.Context, m *discordgo.Message, d *discordgo.InteractionResponseData, thread string, ping, threads bool) {
 	send := messageSend(d)
-	if a.cfg.ReplyInThread && m.GuildID != "" {
+	if threads && m.GuildID != "" {
 		th, err := a.session.MessageThreadStartComplex(m.ChannelID, m.ID, &discordgo.ThreadStart{
 			Name: thread, AutoArchiveDuration: 1440, Type: discordgo.ChannelTypeGuildPublicThread,
 		}, discordgo.WithContext(ctx))

@@ -22,7 +22,7 @@ const (
 // handoff posts the public "not yet" message for the answer in i.
 func (a *Adapter) handoff(ctx context.Context, i *discordgo.Interaction, r bot.Reply, asker string) {
 	dest := a.handoffChannel(ctx, i, r)
-	d := renderHandoff(r, a.core.Handoff(ctx, bot.Discord, dest), interactionUser(i), asker)
+	d := renderHandoff(r, a.core.Handoff(ctx, bot.Discord, i.GuildID, dest), interactionUser(i), asker)
 	if _, err := a.session.ChannelMessageSendComplex(dest, messageSend(d), discordgo.WithContext(ctx)); err != nil {
 		a.log.ErrorContext(ctx, "hand-off", "interaction", a.ids.Hash(i.ID), "channel", a.ids.Hash(dest), "err", bot.SafeError(err))
 		// The channel refused (no permission in the thread, say): the voter

@@ -45,6 +45,12 @@ type harness struct {
 // newHarness builds the adapter; bc and dc are completed with test defaults.
 func newHarness(tb testing.TB, kb *knowledge.KB, bc bot.Config, dc Config, wrap func(Core) Core) *harness {
 	tb.Helper()
+	return newHarnessOpts(tb, kb, bc, dc, wrap)
+}
+
+// newHarnessOpts is newHarness with options for the bot core.
+func newHarnessOpts(tb testing.TB, kb *knowledge.KB, bc bot.Config, dc Config, wrap func(Core) Core, opts ...bot.Option) *harness {
+	tb.Helper()
 	h := &harness{fake: newFakeDiscord(tb), logs: &testutil.SyncBuffer{}, now: time.Now()}
 	log := slog.New(slog.NewJSONHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	if _, bench := tb.(*testing.B); bench {
@@ -59,7 +65,7 @@ func newHarness(tb testing.TB, kb *knowledge.KB, bc bot.Config, dc Config, wrap 
 	if kb == nil {
 		kb = testutil.DefaultKB(tb)
 	}
-	h.core = bot.New(kb, bc, bot.WithLogger(log))
+	h.core = bot.New(kb, bc, append([]bot.Option{bot.WithLogger(log)}, opts...)...)
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		tb.Fatal(err)

@@ -56,6 +56,9 @@ func (a *Adapter) interact(ctx context.Context, i *discordgo.Interaction) outcom
 }
 
 func (a *Adapter) onCommand(ctx context.Context, i *discordgo.Interaction) outcome {
+	if data, ok := i.Data.(discordgo.ApplicationCommandInteractionData); ok && data.Name == AdminCommandName {
+		return a.onAdmin(ctx, i)
+	}
 	c, ok := parseCommand(i)
 	switch {
 	case !ok:

@@ -38,11 +38,12 @@ func leakWhere(m *discordgo.Message, moderators bool) bot.LeakWhere {
 }
 
 // leak runs the key-leak plan for message m whose reply r found secrets.
-func (a *Adapter) leak(ctx context.Context, m *discordgo.Message, r bot.Reply) {
+// set are the server's settings (its moderator channel).
+func (a *Adapter) leak(ctx context.Context, m *discordgo.Message, r bot.Reply, set bot.Settings) {
 	ctx, cancel := bot.LeakContext(ctx)
 	defer cancel()
 	a.log.WarnContext(ctx, "secret posted", "message", a.ids.Hash(m.ID), "channel", a.ids.Hash(m.ChannelID), "user", a.ids.Hash(m.Author.ID), "kinds", kinds(r.Secrets))
-	plan := bot.PlanLeak(r, leakWhere(m, a.cfg.ModChannel != ""))
+	plan := bot.PlanLeak(r, leakWhere(m, set.ModChannel != ""))
 	var o bot.LeakOutcome
 	if plan.Delete {
 		o.Deleted = a.deleteLeak(ctx, m)
@@ -54,7 +55,7 @@ func (a *Adapter) leak(ctx context.Context, m *discordgo.Message, r bot.Reply) {
 		a.noticeLeak(ctx, m, r.Secrets, o)
 	}
 	if plan.Alert {
-		a.alertMods(ctx, m, r.Secrets, o)
+		a.alertMods(ctx, m, r.Secrets, o, set.ModChannel)
 	}
 }
 
@@ -112,10 +113,10 @@ func (a *Adapter) noticeLeak(ctx context.Context, m *discordgo.Message, fs []bot
 }
 
 // alertMods posts the masked keys to the moderator channel.
-func (a *Adapter) alertMods(ctx context.Context, m *discordgo.Message, fs []bot.Finding, o bot.LeakOutcome) {
+func (a *Adapter) alertMods(ctx context.Context, m *discordgo.Message, fs []bot.Finding, o bot.LeakOutcome, channel string) {
 	d := modAlertOutcome(m, fs, o)
-	if _, err := a.session.ChannelMessageSendComplex(a.cfg.ModChannel, messageSend(d), discordgo.WithContext(ctx)); err != nil {
-		a.log.ErrorContext(ctx, "moderator alert", "channel", a.ids.Hash(a.cfg.ModChannel), "err", bot.SafeError(err))
+	if _, err := a.session.ChannelMessageSendComplex(channel, messageSend(d), discordgo.WithContext(ctx)); err != nil {
+		a.log.ErrorContext(ctx, "moderator alert", "channel", a.ids.Hash(channel), "err", bot.SafeError(err))
 	}
 }
 

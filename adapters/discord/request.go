@@ -132,7 +132,7 @@ func shownEntries(m *discordgo.Message, publicURL string) []string {
 
 // interactionRequest is the bot request for an interaction.
 func interactionRequest(i *discordgo.Interaction, mode bot.Mode, text string) bot.Request {
-	return bot.Request{Platform: bot.Discord, Mode: mode, Channel: i.ChannelID, User: interactionUser(i), Text: text}
+	return bot.Request{Platform: bot.Discord, Mode: mode, Community: i.GuildID, Channel: i.ChannelID, User: interactionUser(i), Text: text}
 }
 
 // messageRequest translates a channel message. ok is false for a message
@@ -149,7 +149,7 @@ func messageRequest(m *discordgo.Message, botID string, watched bool) (bot.Reque
 	if m.Type != discordgo.MessageTypeDefault && m.Type != discordgo.MessageTypeReply {
 		return bot.Request{}, false
 	}
-	req := bot.Request{Platform: bot.Discord, Channel: m.ChannelID, User: m.Author.ID, Text: stripMention(m.Content, botID)}
+	req := bot.Request{Platform: bot.Discord, Community: m.GuildID, Channel: m.ChannelID, User: m.Author.ID, Text: stripMention(m.Content, botID)}
 	switch {
 	case m.GuildID == "" || mentionsBot(m, botID):
 		req.Mode = bot.Explicit
@@ -200,17 +200,6 @@ func textAttachment(a *discordgo.MessageAttachment) bool {
 	switch strings.ToLower(path.Ext(a.Filename)) {
 	case ".txt", ".log", ".json", ".jsonl", ".md", ".yaml", ".yml", ".toml", ".csv", ".out", ".err", ".trace":
 		return true
-	}
-	return false
-}
-
-// watchedChannel reports whether the core listens passively in channel or
-// in its parent (a thread of a watched channel).
-func watchedChannel(c bot.Config, channel, parent string) bool {
-	for _, ch := range c.PassiveChannels {
-		if ch == "*" || ch == channel || (parent != "" && ch == parent) {
-			return true
-		}
 	}
 	return false
 }

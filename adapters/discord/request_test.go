@@ -213,7 +213,11 @@ func TestRegisterCommands(t *testing.T) {
 					t.Fatal(err)
 				}
 				got := fmt.Sprintf("%+v", cmds)
-				if want := "[{Name:orfix Options:[{Name:error Type:3 Autocomplete:true Required:false} {Name:private Type:5 Autocomplete:false Required:false} {Name:file Type:11 Autocomplete:false Required:false}]}]"; got != want {
+				want := "[{Name:orfix Options:[{Name:error Type:3 Autocomplete:true Required:false} {Name:private Type:5 Autocomplete:false Required:false} {Name:file Type:11 Autocomplete:false Required:false}]} " +
+					"{Name:orfix-admin Options:[{Name:listen Type:1 Autocomplete:false Required:false} {Name:stop Type:1 Autocomplete:false Required:false} " +
+					"{Name:support Type:1 Autocomplete:false Required:false} {Name:modchannel Type:1 Autocomplete:false Required:false} " +
+					"{Name:threads Type:1 Autocomplete:false Required:false} {Name:eagerness Type:1 Autocomplete:false Required:false} {Name:show Type:1 Autocomplete:false Required:false}]}]"
+				if got != want {
 					t.Errorf("commands %s\nwant %s", got, want)
 				}
 			}

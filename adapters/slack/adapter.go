@@ -36,7 +36,13 @@ type Core interface {
 	ReplyFor(entryID, tool string) (bot.Reply, bool)
 	// Handoff is the support mention for a "not yet" in a thread, the
 	// first time the thread asks (see bot.Bot.Handoff).
-	Handoff(ctx context.Context, platform bot.Platform, thread string) string
+	Handoff(ctx context.Context, platform bot.Platform, community, thread string) string
+	// FileSettings, Settings and Admin are a workspace's settings: the
+	// file's, the effective ones, and the /orfix admin commands (see
+	// bot.Bot.Settings and bot.Bot.Admin).
+	FileSettings() bot.Settings
+	Settings(ctx context.Context, platform bot.Platform, community string, base bot.Settings) bot.Settings
+	Admin(ctx context.Context, platform bot.Platform, community, user string, base bot.Settings, cmd bot.AdminCommand) (bot.AdminResult, error)
 	// Replayed reports whether a signed request was seen before (see
 	// bot.Bot.Replayed).
 	Replayed(ctx context.Context, platform bot.Platform, signature string) bool
@@ -59,8 +65,12 @@ type Config struct {
 	// of a workspace admin; with it a message that leaks a key is deleted.
 	AdminToken string
 	// ModChannel is an optional channel id that gets an alert (with the
-	// masked key only) when someone leaks a key.
+	// masked key only) when someone leaks a key; a workspace's admins may
+	// choose another with /orfix admin modchannel.
 	ModChannel string
+	// Admins are user ids allowed to run /orfix admin besides the
+	// workspace's admins and owners (whom users.info names).
+	Admins []string
 	// APIURL replaces https://slack.com/api/ (with a trailing slash); for
 	// tests against a local fake. The OAuth authorize page moves with it
 	// (its host, path /oauth/v2/authorize).

@@ -37,6 +37,11 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, _ []byte)
 func (a *Adapter) command(ctx context.Context, cmd slackapi.SlashCommand) *slackapi.WebhookMessage {
 	ctx = a.forTeam(ctx, cmd.TeamID)
 	text := strings.TrimSpace(cmd.Text)
+	if rest, ok := adminText(text); ok {
+		return a.within(ctx, cmd.ResponseURL, func(ctx context.Context) *slackapi.WebhookMessage {
+			return a.adminCommand(ctx, cmd, rest)
+		})
+	}
 	switch {
 	case isHelp(text):
 		return a.render.help(a.client(ctx) != nil)

@@ -90,6 +90,7 @@ func (a *Adapter) process(ctx context.Context, cb *slackevents.EventsAPICallback
 		if !ok {
 			return
 		}
+		req.Community, t.Team = cb.TeamID, cb.TeamID
 		atts, notes := a.fetchFiles(ctx, e.Files)
 		req.Attachments = atts
 		a.answerMessage(ctx, cb.EventID, req, t, notes)
@@ -98,6 +99,7 @@ func (a *Adapter) process(ctx context.Context, cb *slackevents.EventsAPICallback
 		if !ok {
 			return
 		}
+		req.Community, t.Team = cb.TeamID, cb.TeamID
 		atts, notes := a.fetchFiles(ctx, messageFiles(e))
 		req.Attachments = atts
 		a.answerMessage(ctx, cb.EventID, req, t, notes)
@@ -148,7 +150,11 @@ func (a *Adapter) answerMessage(ctx context.Context, eventID string, req bot.Req
 	}
 	blocks := a.render.answer(rep, look{feedback: rep.Entry != nil, asker: t.User})
 	opts := []slackapi.MsgOption{slackapi.MsgOptionText(a.render.fallback(rep), false), slackapi.MsgOptionBlocks(blocks...)}
-	if ts := t.thread(); ts != "" {
+	ts := t.thread()
+	if !a.settings(ctx, t.Team).Threads {
+		ts = t.ThreadTS // threads off: a message at top level is answered there
+	}
+	if ts != "" {
 		opts = append(opts, slackapi.MsgOptionTS(ts))
 	}
 	if err := a.postMessage(ctx, t.Channel, opts...); err != nil {

@@ -89,7 +89,7 @@ func (a *Adapter) vote(ctx context.Context, ic slackapi.InteractionCallback, act
 // the channel for an answer only its asker saw), mentioning the support
 // group the first time the thread asks, with the next candidates.
 func (a *Adapter) handoff(ctx context.Context, ic slackapi.InteractionCallback, rep bot.Reply, asker string) {
-	mention := a.core.Handoff(ctx, bot.Slack, interactionChannel(ic)+"/"+answerThread(ic))
+	mention := a.core.Handoff(ctx, bot.Slack, ic.Team.ID, interactionChannel(ic)+"/"+answerThread(ic))
 	a.postInThread(ctx, ic, a.render.handoffText(rep, mention, ic.User.ID), a.render.handoff(rep, mention, ic.User.ID, asker), false)
 }
 

@@ -17,12 +17,12 @@ const (
 )
 
 // leakWhere describes target t for bot.PlanLeak; link is the message's
-// permalink, or "". The admin token and the moderator channel are the
-// configured workspace's only.
-func (a *Adapter) leakWhere(ctx context.Context, t target, link string) bot.LeakWhere {
+// permalink, or ""; moderators tells whether the workspace has a
+// moderator channel. The admin token is the configured workspace's only.
+func (a *Adapter) leakWhere(ctx context.Context, t target, link string, moderators bool) bot.LeakWhere {
 	w := slackWhere(t, link)
 	w.CanDelete = a.adminClient(ctx) != nil && t.TS != ""
-	w.Moderators = a.modChannel(ctx) != ""
+	w.Moderators = moderators
 	return w
 }
 
@@ -72,12 +72,12 @@ func (a *Adapter) leaked(ctx context.Context, t target, fs []bot.Finding, rep *b
 	for _, f := range fs {
 		a.log.WarnContext(ctx, "slack: secret in a message", "channel", a.ids.Hash(t.Channel), "ts", a.ids.Hash(t.TS), "kind", f.Kind, "masked", f.Masked)
 	}
+	mods := a.settings(ctx, t.Team).ModChannel
 	link := ""
-	mod := a.modChannel(ctx)
-	if mod != "" && !t.IM {
+	if mods != "" && !t.IM {
 		link = a.permalink(ctx, t)
 	}
-	plan := bot.PlanLeak(bot.Reply{Secrets: fs}, a.leakWhere(ctx, t, link))
+	plan := bot.PlanLeak(bot.Reply{Secrets: fs}, a.leakWhere(ctx, t, link, mods != ""))
 	var o bot.LeakOutcome
 	if plan.Delete {
 		o.Deleted = a.deleteLeak(ctx, t)
@@ -89,7 +89,7 @@ func (a *Adapter) leaked(ctx context.Context, t target, fs []bot.Finding, rep *b
 		a.post(ctx, "leak notice", t.Channel, t.ThreadTS, slackPlan(plan.Findings, t, link).NoticeText(o))
 	}
 	if plan.Alert {
-		a.post(ctx, "moderator alert", mod, "", a.render.modAlertOutcome(t, plan.Findings, o, link))
+		a.post(ctx, "moderator alert", mods, "", a.render.modAlertOutcome(t, plan.Findings, o, link))
 	}
 }
 

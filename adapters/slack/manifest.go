@@ -36,8 +36,9 @@ type ManifestOptions struct {
 // alerts), app_mentions:read (app_mention), channels:history and
 // groups:history (message.channels, message.groups: passive listening and
 // leaked keys in public and private channels), im:history (message.im:
-// direct messages to the bot), files:read (shared text snippets).
-var botScopes = []string{"app_mentions:read", "channels:history", "chat:write", "commands", "files:read", "groups:history", "im:history"}
+// direct messages to the bot), files:read (shared text snippets),
+// users:read (users.info: is the user of /orfix admin a workspace admin).
+var botScopes = []string{"app_mentions:read", "channels:history", "chat:write", "commands", "files:read", "groups:history", "im:history", "users:read"}
 
 // botEvents are the events orfix subscribes to; app_uninstalled and
 // tokens_revoked (no scope needed) delete a workspace's stored token.
@@ -51,10 +52,13 @@ var botEvents = []string{"app_mention", "message.channels", "message.groups", "m
 //
 // The shape is slack-go's (slackapi.Manifest). Its omitempty tags leave out
 // false booleans and empty strings; every one left out here is optional and
-// false by default for Slack (should_escape, home_tab_enabled,
+// false by default for Slack (home_tab_enabled,
 // messages_tab_read_only_enabled, org_deploy_enabled, socket_mode_enabled,
-// token_rotation_enabled), so the manifest means the same: should_escape
-// stays false and the paste reaches orfix exactly as typed.
+// token_rotation_enabled), so the manifest means the same. should_escape
+// is true: /orfix admin needs the ids of the channels and user groups an
+// admin picks (<#C123|support>, <!subteam^S123|@helpers>); a paste loses
+// nothing, since slackText turns links and mentions back into what was
+// typed.
 func Manifest(opts ManifestOptions) ([]byte, error) {
 	base := ""
 	if !opts.Socket {
@@ -88,9 +92,10 @@ func Manifest(opts ManifestOptions) ([]byte, error) {
 			AppHome: slackapi.AppHome{MessagesTabEnabled: true},
 			BotUser: slackapi.BotUser{DisplayName: name, AlwaysOnline: true},
 			SlashCommands: []slackapi.ManifestSlashCommand{{
-				Command:     "/orfix",
-				Description: "Find the fix for an OpenRouter error",
-				UsageHint:   "[paste the error, or nothing to open a box for long pastes]",
+				Command:      "/orfix",
+				Description:  "Find the fix for an OpenRouter error",
+				UsageHint:    "[paste the error, or nothing to open a box for long pastes; admin show for settings]",
+				ShouldEscape: true,
 			}},
 		},
 		OAuthConfig: slackapi.OAuthConfig{Scopes: slackapi.OAuthScopes{Bot: slices.Clone(botScopes)}},

@@ -92,9 +92,9 @@ func TestManifestContents(t *testing.T) {
 				t.Fatalf("socket=%v json=%v: %v", socket, asJSON, err)
 			}
 			cmds := m.Features.SlashCommands
-			// should_escape is left out (slack-go's omitempty): Slack's default, false.
-			if len(cmds) != 1 || cmds[0].Command != "/orfix" || cmds[0].UsageHint == "" || (cmds[0].ShouldEscape != nil && *cmds[0].ShouldEscape) {
-				t.Errorf("slash command %+v: want /orfix with a usage hint and should_escape false or absent", cmds)
+			// should_escape: /orfix admin reads channel and user group ids.
+			if len(cmds) != 1 || cmds[0].Command != "/orfix" || cmds[0].UsageHint == "" || cmds[0].ShouldEscape == nil || !*cmds[0].ShouldEscape {
+				t.Errorf("slash command %+v: want /orfix with a usage hint and should_escape true", cmds)
 			}
 			if m.Features.BotUser.DisplayName != "orfix" {
 				t.Errorf("bot user %q", m.Features.BotUser.DisplayName)
@@ -137,6 +137,7 @@ func TestManifestScopesMatchTheCode(t *testing.T) {
 		"groups:history":    "the message.groups event",
 		"im:history":        "the message.im event",
 		"files:read":        "downloading shared snippets (fetchFile)",
+		"users:read":        "users.info: whether the user of /orfix admin is a workspace admin",
 	}
 	got := slices.Clone(botScopes)
 	slices.Sort(got)

@@ -15,6 +15,8 @@ import (
 
 // target is the message an answer refers to, and where the answer goes.
 type target struct {
+	// Team is the workspace; its settings apply.
+	Team          string
 	Channel, User string
 	// TS is the message; ThreadTS the thread it is in ("" at top level).
 	TS, ThreadTS string
@@ -33,7 +35,7 @@ func (t target) thread() string {
 
 // commandRequest translates /orfix <text>.
 func commandRequest(cmd slackapi.SlashCommand) bot.Request {
-	return bot.Request{Platform: bot.Slack, Mode: bot.Explicit, Channel: cmd.ChannelID, User: cmd.UserID, Text: slackText(cmd.Text)}
+	return bot.Request{Platform: bot.Slack, Mode: bot.Explicit, Community: cmd.TeamID, Channel: cmd.ChannelID, User: cmd.UserID, Text: slackText(cmd.Text)}
 }
 
 // isHelp reports whether a slash command's text asks for help.
@@ -154,7 +156,7 @@ func actionRequest(ic slackapi.InteractionCallback, act *slackapi.BlockAction) (
 	if answer == "" {
 		answer = ic.Message.Timestamp
 	}
-	return bot.Request{Platform: bot.Slack, Mode: bot.Feedback, Channel: interactionChannel(ic), User: ic.User.ID,
+	return bot.Request{Platform: bot.Slack, Mode: bot.Feedback, Community: ic.Team.ID, Channel: interactionChannel(ic), User: ic.User.ID,
 		EntryID: v.ID, Vote: vote, Shown: v.Shown, Asker: v.Asker, Answer: interactionChannel(ic) + "/" + answer}, true
 }
 
@@ -186,7 +188,7 @@ func modalRequest(ic slackapi.InteractionCallback) (req bot.Request, meta modalM
 	if ic.View.State != nil {
 		text = ic.View.State.Values[modalBlock][modalAction].Value
 	}
-	return bot.Request{Platform: bot.Slack, Mode: bot.Explicit, Channel: meta.Channel, User: ic.User.ID, Text: text}, meta, true
+	return bot.Request{Platform: bot.Slack, Mode: bot.Explicit, Community: ic.Team.ID, Channel: meta.Channel, User: ic.User.ID, Text: text}, meta, true
 }
 
 // slackText turns Slack's message formatting back into what the user

@@ -115,7 +115,7 @@ func TestCommandRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := bot.Request{Platform: bot.Slack, Mode: bot.Explicit, Channel: "C2147483705", User: "U2147483697", Text: e401}
+	want := bot.Request{Platform: bot.Slack, Mode: bot.Explicit, Community: "T0001", Channel: "C2147483705", User: "U2147483697", Text: e401}
 	if got := commandRequest(cmd); !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
@@ -131,7 +131,7 @@ func TestInteractionRequests(t *testing.T) {
 	}
 	ic := parse("block_actions_not_yet.json")
 	req, ok := actionRequest(ic, ic.ActionCallback.BlockActions[0])
-	want := bot.Request{Platform: bot.Slack, Mode: bot.Feedback, Channel: "C2147483705", User: "U2147483697",
+	want := bot.Request{Platform: bot.Slack, Mode: bot.Feedback, Community: "T0001", Channel: "C2147483705", User: "U2147483697",
 		EntryID: "openrouter-401-invalid-key", Vote: bot.VoteNotYet, Shown: []string{"openrouter-401-missing-key"},
 		Answer: "C2147483705/1700000100.000150"}
 	if !ok || !reflect.DeepEqual(req, want) {

@@ -173,6 +173,63 @@ var migrations = []migration{
 			)`,
 		},
 	},
+	// 6: per-community settings changed from chat (see SettingsStore).
+	// community and changed_by are keyed hashes; the setting values are
+	// raw channel and role ids, which the bot needs to act on. A NULL
+	// value is unset: the configuration file's value applies.
+	{
+		SQLite: []string{
+			`CREATE TABLE community_settings (
+				platform    TEXT    NOT NULL,
+				community   TEXT    NOT NULL,
+				listen      TEXT,
+				support     TEXT,
+				mod_channel TEXT,
+				threads     INTEGER,
+				eagerness   TEXT,
+				updated_at  INTEGER NOT NULL,
+				updated_by  TEXT    NOT NULL,
+				PRIMARY KEY (platform, community)
+			) STRICT`,
+			`CREATE TABLE settings_changes (
+				id         INTEGER PRIMARY KEY,
+				at         INTEGER NOT NULL,
+				platform   TEXT    NOT NULL,
+				community  TEXT    NOT NULL,
+				changed_by TEXT    NOT NULL,
+				field      TEXT    NOT NULL,
+				old        TEXT    NOT NULL,
+				new        TEXT    NOT NULL
+			) STRICT`,
+		},
+		Postgres: []string{
+			`CREATE TABLE community_settings (
+				platform    TEXT    NOT NULL,
+				community   TEXT    NOT NULL,
+				listen      TEXT,
+				support     TEXT,
+				mod_channel TEXT,
+				threads     BOOLEAN,
+				eagerness   TEXT,
+				updated_at  BIGINT  NOT NULL,
+				updated_by  TEXT    NOT NULL,
+				PRIMARY KEY (platform, community)
+			)`,
+			`CREATE TABLE settings_changes (
+				id         BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+				at         BIGINT NOT NULL,
+				platform   TEXT   NOT NULL,
+				community  TEXT   NOT NULL,
+				changed_by TEXT   NOT NULL,
+				field      TEXT   NOT NULL,
+				old        TEXT   NOT NULL,
+				new        TEXT   NOT NULL
+			)`,
+		},
+		Both: []string{
+			`CREATE INDEX settings_changes_community ON settings_changes (platform, community, at)`,
+		},
+	},
 }
 
 // schemaVersion is the version a fully migrated database has.

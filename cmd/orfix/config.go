@@ -92,6 +92,9 @@ type DiscordConfig struct {
 	ReplyInThread bool     `yaml:"reply_in_thread"`
 	ShardID       int      `yaml:"shard_id"`
 	ShardCount    int      `yaml:"shard_count"`
+	// MessageContent asks for the MESSAGE_CONTENT intent even with no
+	// passive channels in the file, for listening turned on from chat.
+	MessageContent bool `yaml:"message_content"`
 }
 
 // SlackConfig holds the Slack credentials and options.
@@ -101,6 +104,9 @@ type SlackConfig struct {
 	AppToken      string `yaml:"app_token"`
 	AdminToken    string `yaml:"admin_token"`
 	ModChannel    string `yaml:"mod_channel"`
+	// Admins are user ids allowed to run /orfix admin besides the
+	// workspace's admins and owners.
+	Admins []string `yaml:"admins"`
 	// APIURL replaces https://slack.com/api/; for tests against a fake.
 	APIURL string `yaml:"api_url"`
 	// ClientID and ClientSecret turn on installing the app in many

@@ -141,6 +141,9 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 			shared = sh
 			opts = append(opts, bot.WithShared(sh))
 		}
+		if ss, ok := db.(store.SettingsStore); ok {
+			opts = append(opts, bot.WithSettings(ss)) // reads and writes skip the queue
+		}
 	}
 	if cfg.Store.Salt != "" {
 		cfg.Bot.LogKey = []byte(cfg.Store.Salt) // log ids correlate across replicas
@@ -149,7 +152,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	log.Info("knowledge base loaded", "entries", kb.Len(), "dir", cfg.KB.Dir)
 
 	mux := http.NewServeMux()
-	runners := []func(context.Context) error{core.RunIncidents}
+	runners := []func(context.Context) error{core.RunIncidents, core.RunSettings}
 	if pr, ok := storeDB.(store.UnmatchedPruner); ok {
 		ret := cfg.Store.retention()
 		runners = append(runners, func(ctx context.Context) error { return ret.Keep(ctx, pr, retentionEvery, time.Now, log) })
@@ -160,7 +163,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		d, err := discord.New(core, discord.Config{
 			Token: cfg.Discord.Token, AppID: cfg.Discord.AppID, PublicKey: cfg.Discord.PublicKey,
 			GuildIDs: cfg.Discord.GuildIDs, ModChannel: cfg.Discord.ModChannel, ReplyInThread: cfg.Discord.ReplyInThread,
-			ShardID: cfg.Discord.ShardID, ShardCount: cfg.Discord.ShardCount,
+			ShardID: cfg.Discord.ShardID, ShardCount: cfg.Discord.ShardCount, MessageContent: cfg.Discord.MessageContent,
 		}, log)
 		if err != nil {
 			return err
@@ -182,6 +185,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 			BotToken: cfg.Slack.BotToken, SigningSecret: cfg.Slack.SigningSecret, AppToken: cfg.Slack.AppToken,
 			AdminToken: cfg.Slack.AdminToken, ModChannel: cfg.Slack.ModChannel, APIURL: cfg.Slack.APIURL,
 			ClientID: cfg.Slack.ClientID, ClientSecret: cfg.Slack.ClientSecret, SecretKey: cfg.SecretKey,
+			Admins: cfg.Slack.Admins,
 		}, log, sopts...)
 		if err != nil {
 			return err
