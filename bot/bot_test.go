@@ -254,10 +254,11 @@ func TestStoreRecords(t *testing.T) {
 }
 
 // TestStoreRecordsTool checks that an answer is stored with the tool the
-// asker named, else the one read in the paste, else none.
+// asker named, else the one read in the paste, else none, and with its
+// server, hashed.
 func TestStoreRecordsTool(t *testing.T) {
 	f := newFixture(t, Config{})
-	f.handle(t, Request{Mode: Explicit, Text: userNotFound, Tool: "aider"})
+	f.handle(t, Request{Mode: Explicit, Text: userNotFound, Tool: "aider", Community: "guild-9"})
 	f.handle(t, Request{Mode: Explicit, Text: "litellm.AuthenticationError: OpenrouterException - " + userNotFound})
 	f.handle(t, Request{Mode: Explicit, Text: `{"error":{"message":"User not found.","code":401}}`})
 	d, err := f.store.Dashboard(context.Background(), f.clock.now().Add(-time.Hour), f.clock.now().Add(time.Hour))
@@ -267,6 +268,11 @@ func TestStoreRecordsTool(t *testing.T) {
 	want := []store.ToolCount{{Tool: "", Answers: 1}, {Tool: "aider", Answers: 1}, {Tool: "litellm", Answers: 1}}
 	if !slices.Equal(d.Tools, want) {
 		t.Errorf("tools = %+v, want %+v", d.Tools, want)
+	}
+	// The server is kept, as a keyed hash.
+	if len(d.Communities) != 2 || d.Communities[0].Answers != 2 || d.Communities[0].Community != "" ||
+		len(d.Communities[1].Community) != 32 || strings.Contains(d.Communities[1].Community, "guild") {
+		t.Errorf("communities = %+v, want 2 without a server and 1 in a hashed one", d.Communities)
 	}
 }
 

@@ -27,7 +27,7 @@ func (b *Bot) feedback(ctx context.Context, req Request) (Reply, error) {
 		return Reply{Entry: e, Link: b.link(e, 0), Level: High, Refused: refused, Acknowledged: refusalText(refused)}, nil
 	}
 	if b.store != nil {
-		err := b.store.RecordFeedback(ctx, store.Feedback{At: b.now(), Platform: string(req.Platform), Channel: req.Channel, User: req.User, EntryID: e.ID, Vote: store.Vote(req.Vote)})
+		err := b.store.RecordFeedback(ctx, store.Feedback{At: b.now(), Platform: string(req.Platform), Channel: req.Channel, User: req.User, Community: req.Community, EntryID: e.ID, Vote: store.Vote(req.Vote)})
 		if err != nil {
 			b.log.ErrorContext(ctx, "record feedback", "err", err)
 		}
@@ -67,7 +67,7 @@ func (b *Bot) record(ctx context.Context, req Request, r Reply, took time.Durati
 	}
 	if r.Entry != nil {
 		err := b.store.RecordAnswer(ctx, store.Answer{At: b.now(), Platform: string(req.Platform), Channel: req.Channel, User: req.User,
-			EntryID: entry, Mode: string(req.Mode), Confidence: r.Confidence, Latency: took, Tool: r.Tool})
+			EntryID: entry, Mode: string(req.Mode), Confidence: r.Confidence, Latency: took, Tool: r.Tool, Community: req.Community})
 		if err != nil {
 			b.log.ErrorContext(ctx, "record answer", "err", err)
 		}

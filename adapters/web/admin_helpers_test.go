@@ -75,6 +75,7 @@ func seedAdminStore(t testing.TB, db *store.SQLite, n int, now time.Time) {
 	for i := range n {
 		at := now.Add(-span / time.Duration(n) * time.Duration(i))
 		a := store.Answer{At: at, Platform: []string{"discord", "slack"}[i%2], Channel: fmt.Sprintf("chan-%d", i%7),
+			Community: fmt.Sprintf("server-%d", i%5),
 			User: fmt.Sprintf("user-%d", i%101), EntryID: entries[i%len(entries)], Mode: "explicit", Confidence: 0.9,
 			Tool: []string{"cline", "litellm", "", "not-a-known-tool"}[i%4]}
 		recs = append(recs, store.Record{Answer: &a})
@@ -83,7 +84,7 @@ func seedAdminStore(t testing.TB, db *store.SQLite, n int, now time.Time) {
 			if i%2 == 0 {
 				v = store.VoteNotYet
 			}
-			f := store.Feedback{At: at, Platform: a.Platform, Channel: a.Channel, User: a.User, EntryID: a.EntryID, Vote: v}
+			f := store.Feedback{At: at, Platform: a.Platform, Channel: a.Channel, Community: a.Community, User: a.User, EntryID: a.EntryID, Vote: v}
 			recs = append(recs, store.Record{Feedback: &f})
 		}
 	}

@@ -314,8 +314,8 @@ func TestAdminDashboardContent(t *testing.T) {
 			t.Errorf("the dashboard lacks %q", want)
 		}
 	}
-	if strings.Contains(body, "<script>") || strings.Contains(body, "chan-1") {
-		t.Error("the page holds a raw script tag or a raw channel id")
+	if strings.Contains(body, "<script>") || strings.Contains(body, "chan-1") || strings.Contains(body, "server-1") {
+		t.Error("the page holds a raw script tag or a raw channel or server id")
 	}
 	if n := strings.Count(body, `<rect class="bar"`); n != 30 {
 		t.Errorf("%d bars, want 30", n)

@@ -120,9 +120,9 @@ func (s *Server) fillDashboard(v *adminView, d store.Dashboard) {
 	}
 	v.Votes, v.FixedRate = votes, rate(fixed, votes-fixed)
 	for _, c := range d.Communities {
-		hash := "(none)"
-		if c.Channel != "" {
-			hash = c.Channel[:min(8, len(c.Channel))]
+		hash := ""
+		if c.Community != "" {
+			hash = c.Community[:min(8, len(c.Community))]
 		}
 		v.Communities = append(v.Communities, adminCommunity{Platform: orDash(c.Platform), Hash: hash,
 			Answers: c.Answers, Fixed: c.Fixed, NotYet: c.NotYet, Rate: rate(c.Fixed, c.NotYet)})

@@ -27,11 +27,11 @@ type DayCount struct {
 	Answers int
 }
 
-// CommunityStats summarises one community: a channel (Discord) or
-// conversation (Slack) on one platform. Channel is the keyed hash the
-// store keeps, never the raw id; "" is "no channel" (the web, the CLI).
+// CommunityStats summarises one community: a Discord server or a Slack
+// workspace. Community is the keyed hash the store keeps, never the raw
+// id; "" is "no community" (the web, the API, the CLI, direct messages).
 type CommunityStats struct {
-	Platform, Channel string
+	Platform, Community string
 	// Answers counts answers given there.
 	Answers int
 	// Fixed and NotYet count votes cast there.
@@ -145,17 +145,17 @@ func answersPerDay(ctx context.Context, q queryFunc, since, now time.Time) ([]Da
 // communities lists the busiest communities since from, most answers first.
 func communities(ctx context.Context, q queryFunc, from int64) ([]CommunityStats, error) {
 	r, err := q(ctx, `
-		SELECT platform, channel, CAST(sum(answers) AS BIGINT), CAST(sum(fixed) AS BIGINT), CAST(sum(not_yet) AS BIGINT) FROM (
-			SELECT platform, channel, count(*) AS answers, 0 AS fixed, 0 AS not_yet
-			FROM answers WHERE at >= ? GROUP BY platform, channel
+		SELECT platform, community, CAST(sum(answers) AS BIGINT), CAST(sum(fixed) AS BIGINT), CAST(sum(not_yet) AS BIGINT) FROM (
+			SELECT platform, community, count(*) AS answers, 0 AS fixed, 0 AS not_yet
+			FROM answers WHERE at >= ? GROUP BY platform, community
 			UNION ALL
-			SELECT platform, channel, 0,
+			SELECT platform, community, 0,
 				sum(CASE WHEN vote = 'fixed' THEN 1 ELSE 0 END),
 				sum(CASE WHEN vote = 'not-yet' THEN 1 ELSE 0 END)
-			FROM feedback WHERE at >= ? GROUP BY platform, channel
+			FROM feedback WHERE at >= ? GROUP BY platform, community
 		) AS per_table
-		GROUP BY platform, channel
-		ORDER BY sum(answers) DESC, platform, channel
+		GROUP BY platform, community
+		ORDER BY sum(answers) DESC, platform, community
 		LIMIT ?`, from, from, MaxCommunities)
 	if err != nil {
 		return nil, err
@@ -164,7 +164,7 @@ func communities(ctx context.Context, q queryFunc, from int64) ([]CommunityStats
 	out := []CommunityStats{}
 	for r.Next() {
 		var c CommunityStats
-		if err := r.Scan(&c.Platform, &c.Channel, &c.Answers, &c.Fixed, &c.NotYet); err != nil {
+		if err := r.Scan(&c.Platform, &c.Community, &c.Answers, &c.Fixed, &c.NotYet); err != nil {
 			return nil, err
 		}
 		if votes := c.Fixed + c.NotYet; votes > 0 {

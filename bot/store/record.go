@@ -48,8 +48,8 @@ type table struct {
 }
 
 var (
-	answersTable   = table{"answers", []string{"at", "platform", "channel", "user", "entry_id", "mode", "confidence", "latency_ns", "tool"}}
-	feedbackTable  = table{"feedback", []string{"at", "platform", "channel", "user", "entry_id", "vote"}}
+	answersTable   = table{"answers", []string{"at", "platform", "channel", "user", "entry_id", "mode", "confidence", "latency_ns", "tool", "community"}}
+	feedbackTable  = table{"feedback", []string{"at", "platform", "channel", "user", "entry_id", "vote", "community"}}
 	unmatchedTable = table{"unmatched", []string{"at", "platform", "channel", "user", "text"}}
 	tables         = []table{answersTable, feedbackTable, unmatchedTable}
 )
@@ -117,12 +117,13 @@ func (r Record) row(h hasher) (table, []any, error) {
 		a := r.Answer
 		return answersTable, []any{unixNano(a.At), clean(a.Platform),
 			h.id("channel", a.Platform, a.Channel), h.id("user", a.Platform, a.User),
-			clean(a.EntryID), clean(a.Mode), a.Confidence, int64(a.Latency), cutRunes(clean(a.Tool), MaxToolRunes)}, nil
+			clean(a.EntryID), clean(a.Mode), a.Confidence, int64(a.Latency), cutRunes(clean(a.Tool), MaxToolRunes),
+			h.id("community", a.Platform, a.Community)}, nil
 	case r.Feedback != nil:
 		f := r.Feedback
 		return feedbackTable, []any{unixNano(f.At), clean(f.Platform),
 			h.id("channel", f.Platform, f.Channel), h.id("user", f.Platform, f.User),
-			clean(f.EntryID), string(f.Vote)}, nil
+			clean(f.EntryID), string(f.Vote), h.id("community", f.Platform, f.Community)}, nil
 	default:
 		u := r.Unmatched
 		return unmatchedTable, []any{unixNano(u.At), clean(u.Platform),

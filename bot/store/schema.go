@@ -230,6 +230,19 @@ var migrations = []migration{
 			`CREATE INDEX settings_changes_community ON settings_changes (platform, community, at)`,
 		},
 	},
+	// 7: the server or workspace (a keyed hash, the key of its settings)
+	// of each answer and vote: the dashboard's communities are servers and
+	// workspaces, no longer channels, so the channel indexes go.
+	{
+		Both: []string{
+			`ALTER TABLE answers ADD COLUMN community TEXT NOT NULL DEFAULT ''`,
+			`ALTER TABLE feedback ADD COLUMN community TEXT NOT NULL DEFAULT ''`,
+			`DROP INDEX answers_community`,
+			`DROP INDEX feedback_community`,
+			`CREATE INDEX answers_server ON answers (platform, community, at)`,
+			`CREATE INDEX feedback_server ON feedback (platform, community, at, vote)`,
+		},
+	},
 }
 
 // schemaVersion is the version a fully migrated database has.

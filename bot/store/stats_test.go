@@ -22,7 +22,10 @@ func fixture(t *testing.T, s Store) {
 		{At: at(5 * time.Minute), Platform: "discord", Channel: "c3", User: "u4", EntryID: "e3", Mode: "exact", Confidence: 0.9},
 		{At: at(6 * time.Minute), Platform: "discord", Channel: "c3", User: "u5", EntryID: "e2", Mode: "exact", Confidence: 0.8},
 	}
+	// Channels c1 and c2 belong to a server and a workspace; c3 to none.
+	community := map[string]string{"c1": "g1", "c2": "T1"}
 	for _, a := range answers {
+		a.Community = community[a.Channel]
 		if err := s.RecordAnswer(ctx, a); err != nil {
 			t.Fatalf("RecordAnswer(%+v): %v", a, err)
 		}
@@ -36,6 +39,7 @@ func fixture(t *testing.T, s Store) {
 		{At: at(14 * time.Minute), Platform: "discord", Channel: "c1", User: "u6", EntryID: "e4", Vote: VoteFixed},
 	}
 	for _, f := range feedback {
+		f.Community = community[f.Channel]
 		if err := s.RecordFeedback(ctx, f); err != nil {
 			t.Fatalf("RecordFeedback(%+v): %v", f, err)
 		}

@@ -32,6 +32,9 @@ type Answer struct {
 	Confidence float64
 	// Latency is how long answering took.
 	Latency time.Duration
+	// Community is the raw Discord server or Slack workspace id ("" for
+	// the web, the API and direct messages); the store hashes it.
+	Community string
 	// Tool is the id of the tool the asker uses (named by them or read in
 	// the paste), or "" when unknown. The store keeps at most MaxToolRunes.
 	Tool string
@@ -60,6 +63,8 @@ type Feedback struct {
 	Platform string
 	// Channel and User are raw platform ids; the store hashes them.
 	Channel, User string
+	// Community is the raw server or workspace id; the store hashes it.
+	Community string
 	// EntryID identifies the knowledge-base entry voted on. Required.
 	EntryID string
 	// Vote must be VoteFixed or VoteNotYet.
