@@ -139,35 +139,44 @@ func (b *Bot) Admin(ctx context.Context, platform Platform, community, user stri
 	if community == "" {
 		return AdminResult{Refused: "Settings belong to a server or workspace: run this in one of its channels, not in a direct message."}, nil
 	}
-	st, err := b.stored(ctx, platform, community)
-	if err != nil {
-		return AdminResult{}, fmt.Errorf("bot: admin: %w", err)
-	}
-	r := AdminResult{Before: over(base, st)}
-	r.After = r.Before
 	if cmd.Op == AdminShow {
-		return r, nil
+		st, err := b.stored(ctx, platform, community)
+		if err != nil {
+			return AdminResult{}, fmt.Errorf("bot: admin: %w", err)
+		}
+		s := over(base, st)
+		return AdminResult{Before: s, After: s}, nil
 	}
 	if b.settings == nil {
 		return AdminResult{}, ErrNoSettingsStore
 	}
-	next, refused := apply(r.Before, cmd)
-	if refused != "" {
-		return AdminResult{Before: r.Before, After: r.Before, Refused: refused}, nil
-	}
-	r.Field = string(cmd.Op)
-	if cmd.Op == AdminStop {
-		r.Field = string(AdminListen)
-	}
-	r.Old, r.New = describe(r.Before, r.Field), describe(next, r.Field)
-	r.After = next
-	if r.Old == r.New {
-		return r, nil
-	}
-	setField(&st, r.Field, next)
-	change := store.SettingsChange{At: b.now(), User: user, Field: r.Field, Old: r.Old, New: r.New}
-	if err := b.settings.SetSettings(ctx, string(platform), community, st, change); err != nil {
+	// The change is worked out from the stored settings inside the
+	// store's transaction, so concurrent changes cannot undo each other.
+	var r AdminResult
+	err := b.settings.UpdateSettings(ctx, string(platform), community, func(st store.Settings) (store.Settings, store.SettingsChange, bool, error) {
+		r = AdminResult{Before: over(base, st)}
+		r.After = r.Before
+		next, refused := apply(r.Before, cmd)
+		if refused != "" {
+			r.Refused = refused
+			return st, store.SettingsChange{}, false, nil
+		}
+		r.Field = string(cmd.Op)
+		if cmd.Op == AdminStop {
+			r.Field = string(AdminListen)
+		}
+		r.Old, r.New, r.After = describe(r.Before, r.Field), describe(next, r.Field), next
+		if r.Old == r.New {
+			return st, store.SettingsChange{}, false, nil
+		}
+		setField(&st, r.Field, next)
+		return st, store.SettingsChange{At: b.now(), User: user, Field: r.Field, Old: r.Old, New: r.New}, true, nil
+	})
+	if err != nil {
 		return AdminResult{}, fmt.Errorf("bot: admin: %w", err)
+	}
+	if r.Refused != "" || r.Old == r.New {
+		return r, nil
 	}
 	b.cache.invalidate()
 	r.Changed = true

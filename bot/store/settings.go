@@ -52,6 +52,21 @@ type SettingsStore interface {
 	// SetSettings replaces a community's settings with s and records the
 	// change in the history, in one transaction.
 	SetSettings(ctx context.Context, platform, community string, s Settings, c SettingsChange) error
+	// UpdateSettings reads a community's stored settings and stores what
+	// update makes of them, with its history line, in one transaction that
+	// no other update of the community interleaves with (on any replica):
+	// two admins changing a server at once both keep their change.
+	UpdateSettings(ctx context.Context, platform, community string, update SettingsUpdate) error
+}
+
+// SettingsUpdate decides a community's new settings from its stored ones
+// (the zero Settings when none were stored). ok false stores nothing; an
+// error stores nothing and is returned by UpdateSettings as it is.
+type SettingsUpdate func(cur Settings) (next Settings, c SettingsChange, ok bool, err error)
+
+// replaceWith is the SettingsUpdate of SetSettings.
+func replaceWith(s Settings, c SettingsChange) SettingsUpdate {
+	return func(Settings) (Settings, SettingsChange, bool, error) { return s, c, true, nil }
 }
 
 // SettingsWatcher reports settings changed by any replica. *Postgres

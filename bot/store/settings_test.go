@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -88,6 +90,62 @@ func TestSettingsRefused(t *testing.T) {
 
 // TestSettingsHistoryHashed keeps a change history with the community and
 // the user hashed; the values stay raw.
+// TestUpdateSettingsConcurrent runs many read-modify-write updates of one
+// community at once, each adding its own channel, through two handles on
+// one database (two replicas): every channel must survive.
+func TestUpdateSettingsConcurrent(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		target := b.newDB(t)
+		replicas := []SettingsStore{openTarget(t, target).(SettingsStore), openTarget(t, target).(SettingsStore)}
+		const n = 16
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		for i := range n {
+			wg.Go(func() {
+				ch := fmt.Sprintf("13000000000000000%02d", i)
+				errs <- replicas[i%2].UpdateSettings(context.Background(), "discord", "1200000000000000002",
+					func(cur Settings) (Settings, SettingsChange, bool, error) {
+						cur.Listen = append(cur.Listen, ch)
+						return cur, SettingsChange{User: "u", Field: "listen", Old: "-", New: ch}, true, nil
+					})
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatalf("UpdateSettings: %v", err)
+			}
+		}
+		got, err := replicas[0].Settings(context.Background(), "discord", "1200000000000000002")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Listen) != n {
+			t.Errorf("%d channels survived %d concurrent updates: %v", len(got.Listen), n, got.Listen)
+		}
+
+		// An update that declines or fails stores nothing.
+		boom := errors.New("boom")
+		for _, tc := range []struct {
+			ok      bool
+			err     error
+			wantErr error
+		}{{ok: false}, {ok: true, err: boom, wantErr: boom}} {
+			err := replicas[1].UpdateSettings(context.Background(), "discord", "1200000000000000002",
+				func(cur Settings) (Settings, SettingsChange, bool, error) {
+					return Settings{Listen: []string{}}, SettingsChange{User: "u"}, tc.ok, tc.err
+				})
+			if !errors.Is(err, tc.wantErr) || (tc.wantErr == nil && err != nil) {
+				t.Errorf("update ok=%v err=%v: got %v", tc.ok, tc.err, err)
+			}
+		}
+		if got, _ := replicas[0].Settings(context.Background(), "discord", "1200000000000000002"); len(got.Listen) != n {
+			t.Errorf("a declined or failed update changed the settings: %v", got.Listen)
+		}
+	})
+}
+
 func TestSettingsHistoryHashed(t *testing.T) {
 	path := testPath(t)
 	s := openTest(t, path)

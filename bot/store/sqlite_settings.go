@@ -25,18 +25,39 @@ func (s *SQLite) Settings(ctx context.Context, platform, community string) (Sett
 
 // SetSettings implements [SettingsStore].
 func (s *SQLite) SetSettings(ctx context.Context, platform, community string, st Settings, c SettingsChange) error {
+	return s.UpdateSettings(ctx, platform, community, replaceWith(st, c))
+}
+
+// UpdateSettings implements [SettingsStore]. Transactions begin
+// IMMEDIATE, so the read below already holds the write lock.
+func (s *SQLite) UpdateSettings(ctx context.Context, platform, community string, update SettingsUpdate) error {
 	if s.closed.Load() {
 		return fmt.Errorf("store: set settings: %w", ErrClosed)
 	}
-	upsert, change, err := settingsArgs(s.hash, platform, community, st, c)
-	if err != nil {
-		return err
+	if platform == "" || community == "" {
+		return fmt.Errorf("store: settings: platform and community are required: %w", ErrInvalid)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: set settings: %w", err)
 	}
 	defer tx.Rollback()
+	var r settingsRow
+	cur := Settings{}
+	switch err := tx.QueryRowContext(ctx, selectSettingsSQL, platform, s.hash.id("community", platform, community)).Scan(r.dest()...); {
+	case err == nil:
+		cur = r.settings()
+	case !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("store: set settings: %w", err)
+	}
+	next, c, ok, err := update(cur)
+	if err != nil || !ok {
+		return err
+	}
+	upsert, change, err := settingsArgs(s.hash, platform, community, next, c)
+	if err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, upsertSettingsSQL, upsert...); err != nil {
 		return fmt.Errorf("store: set settings: %w", err)
 	}
