@@ -42,54 +42,36 @@ func (p *Postgres) UpdateSettings(ctx context.Context, platform, community strin
 	if p.closed.Load() {
 		return fmt.Errorf("store: set settings: %w", ErrClosed)
 	}
-	if platform == "" || community == "" {
-		return fmt.Errorf("store: settings: platform and community are required: %w", ErrInvalid)
-	}
 	key := p.hash.id("community", platform, community)
-	var refused error
 	err := pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, "orfix settings "+platform+":"+key); err != nil {
 			return err
 		}
-		var r settingsRow
-		cur := Settings{}
-		switch err := tx.QueryRow(ctx, rebind(selectSettingsSQL), platform, key).Scan(r.dest()...); {
-		case err == nil:
-			cur = r.settings()
-		case !errors.Is(err, pgx.ErrNoRows):
+		wrote, err := updateIn(settingsTx{
+			read: func(dest []any, query string, args ...any) (bool, error) {
+				err := tx.QueryRow(ctx, rebind(query), args...).Scan(dest...)
+				if errors.Is(err, pgx.ErrNoRows) {
+					return false, nil
+				}
+				return err == nil, err
+			},
+			exec: func(query string, args ...any) error {
+				_, err := tx.Exec(ctx, rebind(query), args...)
+				return err
+			},
+		}, p.hash, platform, community, update)
+		if err != nil || !wrote {
 			return err
-		}
-		next, c, ok, err := update(cur)
-		if err != nil || !ok {
-			refused = err
-			return errNoUpdate
-		}
-		upsert, change, err := settingsArgs(p.hash, platform, community, next, c)
-		if err != nil {
-			refused = err
-			return errNoUpdate
-		}
-		if _, err := tx.Exec(ctx, rebind(upsertSettingsSQL), upsert...); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, rebind(insertChangeSQL), change...); err != nil {
-			return fmt.Errorf("history: %w", err)
 		}
 		// The payload names the community by its hash only.
 		_, err = tx.Exec(ctx, `SELECT pg_notify($1, $2)`, settingsChannel, platform+":"+key)
 		return err
 	})
-	switch {
-	case errors.Is(err, errNoUpdate):
-		return refused
-	case err != nil:
+	if err != nil {
 		return fmt.Errorf("store: set settings: %w", err)
 	}
 	return nil
 }
-
-// errNoUpdate rolls back an update that stores nothing.
-var errNoUpdate = errors.New("no update")
 
 // WatchSettings implements [SettingsWatcher] on a connection of its own,
 // outside the pool, that LISTENs for changes. It returns an error when the

@@ -64,6 +64,48 @@ type SettingsStore interface {
 // error stores nothing and is returned by UpdateSettings as it is.
 type SettingsUpdate func(cur Settings) (next Settings, c SettingsChange, ok bool, err error)
 
+// settingsTx is what an update needs of a backend's transaction, both
+// with ? placeholders: read one row into dest (found false when there is
+// none) and run a statement.
+type settingsTx struct {
+	read func(dest []any, query string, args ...any) (found bool, err error)
+	exec func(query string, args ...any) error
+}
+
+// updateIn runs update inside tx: it reads the community's stored
+// settings, asks update for the new ones and writes them with their
+// history line. wrote is false when update declined; its error, a value
+// the store cannot keep and a failed statement are returned.
+func updateIn(tx settingsTx, h hasher, platform, community string, update SettingsUpdate) (wrote bool, err error) {
+	if platform == "" || community == "" {
+		return false, fmt.Errorf("platform and community are required: %w", ErrInvalid)
+	}
+	var r settingsRow
+	found, err := tx.read(r.dest(), selectSettingsSQL, platform, h.id("community", platform, community))
+	if err != nil {
+		return false, err
+	}
+	cur := Settings{}
+	if found {
+		cur = r.settings()
+	}
+	next, c, ok, err := update(cur)
+	if err != nil || !ok {
+		return false, err
+	}
+	upsert, change, err := settingsArgs(h, platform, community, next, c)
+	if err != nil {
+		return false, err
+	}
+	if err := tx.exec(upsertSettingsSQL, upsert...); err != nil {
+		return false, err
+	}
+	if err := tx.exec(insertChangeSQL, change...); err != nil {
+		return false, fmt.Errorf("history: %w", err)
+	}
+	return true, nil
+}
+
 // replaceWith is the SettingsUpdate of SetSettings.
 func replaceWith(s Settings, c SettingsChange) SettingsUpdate {
 	return func(Settings) (Settings, SettingsChange, bool, error) { return s, c, true, nil }
@@ -127,14 +169,11 @@ func (r *settingsRow) settings() Settings {
 // settingsArgs are the arguments of upsertSettingsSQL and insertChangeSQL,
 // ids hashed; it refuses values the store cannot keep.
 func settingsArgs(h hasher, platform, community string, s Settings, c SettingsChange) (upsert, change []any, err error) {
-	if platform == "" || community == "" {
-		return nil, nil, fmt.Errorf("store: settings: platform and community are required: %w", ErrInvalid)
-	}
 	var listen *string
 	if s.Listen != nil {
 		for _, ch := range s.Listen {
 			if ch == "" || strings.ContainsFunc(ch, isSpace) {
-				return nil, nil, fmt.Errorf("store: settings: channel id %q: %w", ch, ErrInvalid)
+				return nil, nil, fmt.Errorf("channel id %q: %w", ch, ErrInvalid)
 			}
 		}
 		l := strings.Join(s.Listen, " ")
@@ -142,7 +181,7 @@ func settingsArgs(h hasher, platform, community string, s Settings, c SettingsCh
 	}
 	for _, v := range []*string{listen, s.Support, s.ModChannel, s.Eagerness, &c.Field, &c.Old, &c.New} {
 		if v != nil && len(*v) > maxSettingText {
-			return nil, nil, fmt.Errorf("store: settings: a value is longer than %d bytes: %w", maxSettingText, ErrInvalid)
+			return nil, nil, fmt.Errorf("a value is longer than %d bytes: %w", maxSettingText, ErrInvalid)
 		}
 	}
 	at := unixNano(c.At)

@@ -29,40 +29,34 @@ func (s *SQLite) SetSettings(ctx context.Context, platform, community string, st
 }
 
 // UpdateSettings implements [SettingsStore]. Transactions begin
-// IMMEDIATE, so the read below already holds the write lock.
+// IMMEDIATE, so the read already holds the write lock.
 func (s *SQLite) UpdateSettings(ctx context.Context, platform, community string, update SettingsUpdate) error {
 	if s.closed.Load() {
 		return fmt.Errorf("store: set settings: %w", ErrClosed)
-	}
-	if platform == "" || community == "" {
-		return fmt.Errorf("store: settings: platform and community are required: %w", ErrInvalid)
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: set settings: %w", err)
 	}
 	defer tx.Rollback()
-	var r settingsRow
-	cur := Settings{}
-	switch err := tx.QueryRowContext(ctx, selectSettingsSQL, platform, s.hash.id("community", platform, community)).Scan(r.dest()...); {
-	case err == nil:
-		cur = r.settings()
-	case !errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("store: set settings: %w", err)
-	}
-	next, c, ok, err := update(cur)
-	if err != nil || !ok {
-		return err
-	}
-	upsert, change, err := settingsArgs(s.hash, platform, community, next, c)
+	wrote, err := updateIn(settingsTx{
+		read: func(dest []any, query string, args ...any) (bool, error) {
+			err := tx.QueryRowContext(ctx, query, args...).Scan(dest...)
+			if errors.Is(err, sql.ErrNoRows) {
+				return false, nil
+			}
+			return err == nil, err
+		},
+		exec: func(query string, args ...any) error {
+			_, err := tx.ExecContext(ctx, query, args...)
+			return err
+		},
+	}, s.hash, platform, community, update)
 	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, upsertSettingsSQL, upsert...); err != nil {
 		return fmt.Errorf("store: set settings: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, insertChangeSQL, change...); err != nil {
-		return fmt.Errorf("store: set settings: history: %w", err)
+	if !wrote {
+		return nil
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: set settings: %w", err)
