@@ -302,8 +302,11 @@ type FitReport struct {
 	// TornTop2 how often the answer is among the torn candidates.
 	TornShare, TornTop1, TornTop2 float64
 	// Sets holds the out-of-fold top-1 and top-3 per case set.
-	Sets  map[string][2]float64
-	Model *Model
+	Sets map[string][2]float64
+	// Counts holds, per case set and then per labelled entry, the
+	// out-of-fold counts: right at top 1, right in the top 3, cases.
+	Counts map[string]map[string][3]int
+	Model  *Model
 }
 
 // Fit fits the scoring model to labelled cases with grouped
@@ -488,9 +491,27 @@ func (rep *FitReport) score(ps []prediction) {
 	th, torn := rep.Model.Thresholds, rep.Model.Torn
 	var top1, top3, passive, tornN, tornTop1, tornTop2 int
 	perSet := map[string]*[3]int{}
+	rep.Counts = map[string]map[string][3]int{}
 	for _, p := range ps {
 		s := p.s
 		if s.label != "" {
+			byEntry := rep.Counts[s.set]
+			if byEntry == nil {
+				byEntry = map[string][3]int{}
+				rep.Counts[s.set] = byEntry
+			}
+			ec := byEntry[s.label]
+			ec[2]++
+			for i, id := range p.top {
+				if s.correct(id) {
+					ec[1]++
+					if i == 0 {
+						ec[0]++
+					}
+					break
+				}
+			}
+			byEntry[s.label] = ec
 			c := perSet[s.set]
 			if c == nil {
 				c = &[3]int{}
