@@ -103,10 +103,12 @@ func (kb *KB) samples(cases []Case) []sample {
 
 // Fit regularisation and schedule.
 const (
-	fitL2    = 0.003
-	fitSteps = 1200
-	fitRate  = 0.5
-	fitFolds = 5
+	fitL2 = 0.003
+	// fitPriorL2 is the L2 penalty on the entries' priors.
+	fitPriorL2 = 0.01
+	fitSteps   = 1200
+	fitRate    = 0.5
+	fitFolds   = 5
 )
 
 // fitRank fits the rank weights by gradient descent on the softmax loss.
@@ -160,19 +162,24 @@ func fitRank(ss []sample, entries int) rankWeights {
 				}
 			}
 		}
-		adam(theta, g, m, v, step, float64(n))
+		adam(theta, g, m, v, step, float64(n), nf)
 		load()
 	}
 	return rw
 }
 
 // adam takes one Adam step on w with gradient g summed over n samples,
-// plus the L2 penalty.
-func adam(w, g, m, v []float64, step int, n float64) {
+// plus the L2 penalty: fitL2 on the first nf weights, fitPriorL2 on the
+// rest (the priors).
+func adam(w, g, m, v []float64, step int, n float64, nf int) {
 	const b1, b2, eps = 0.9, 0.999, 1e-8
 	lr := fitRate / math.Sqrt(float64(step))
 	for f := range w {
-		gf := g[f]/n + fitL2*w[f]
+		l2 := fitL2
+		if f >= nf {
+			l2 = fitPriorL2
+		}
+		gf := g[f]/n + l2*w[f]
 		m[f] = b1*m[f] + (1-b1)*gf
 		v[f] = b2*v[f] + (1-b2)*gf*gf
 		mh := m[f] / (1 - math.Pow(b1, float64(step)))
@@ -274,7 +281,7 @@ func fitConfidence(ss []sample, w *rankWeights) [numPasteFeatures]float64 {
 				g[f] += d * z[f]
 			}
 		}
-		adam(c[:], g[:], m[:], v[:], step, float64(len(zs)))
+		adam(c[:], g[:], m[:], v[:], step, float64(len(zs)), len(c))
 	}
 	return c
 }
