@@ -106,6 +106,9 @@ const (
 	fitL2 = 0.003
 	// fitPriorL2 is the L2 penalty on the entries' priors.
 	fitPriorL2 = 0.01
+	// fitBalance is how much a sample's weight falls with the number of
+	// samples sharing its label (0: every sample weighs the same).
+	fitBalance = 0.3
 	fitSteps   = 1200
 	fitRate    = 0.5
 	fitFolds   = 5
@@ -124,10 +127,20 @@ func fitRank(ss []sample, entries int) rankWeights {
 		copy(rw.prior, theta[nf:])
 	}
 	probs := make([]float64, 0, 64)
-	n := 0
+	// Each sample weighs count(label)^-fitBalance, so that an entry many
+	// pastes are labelled with does not buy its prior with sheer numbers.
+	perLabel := map[string]int{}
 	for i := range ss {
 		if hasCorrect(&ss[i]) {
-			n++
+			perLabel[ss[i].label]++
+		}
+	}
+	weight := make([]float64, len(ss))
+	n := 0.0
+	for i := range ss {
+		if hasCorrect(&ss[i]) {
+			weight[i] = math.Pow(float64(perLabel[ss[i].label]), -fitBalance)
+			n += weight[i]
 		}
 	}
 	load()
@@ -154,6 +167,7 @@ func fitRank(ss []sample, entries int) rankWeights {
 				if s.correct(c.id) {
 					coef -= probs[k] / pc
 				}
+				coef *= weight[i]
 				for f := range nf {
 					g[f] += coef * c.x[f]
 				}
@@ -162,7 +176,7 @@ func fitRank(ss []sample, entries int) rankWeights {
 				}
 			}
 		}
-		adam(theta, g, m, v, step, float64(n), nf)
+		adam(theta, g, m, v, step, n, nf)
 		load()
 	}
 	return rw
