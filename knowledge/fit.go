@@ -419,6 +419,10 @@ func predict(s *sample, w *rankWeights, c *[numPasteFeatures]float64) prediction
 	return p
 }
 
+// floorWindow is how many 0.01 steps either side of a floor its gain is
+// averaged over when the floor is chosen.
+const floorWindow = 5
+
 // Threshold targets: passive answers may reach at most this share of
 // chatter and of other vendors' errors (out of fold), with a margin under
 // the published bars of 1% and 3%.
@@ -431,7 +435,7 @@ const (
 // passive bar is the lowest that keeps false positives under the targets;
 // the floor maximises right answers minus twice the wrong ones given with
 // confidence (and minus a half for each answer to text that holds no
-// error); torn is the largest margin (up to 1.5) under which the best entry
+// error), averaged over nearby floors; torn is the largest margin (up to 1.5) under which the best entry
 // is right less than three times in five.
 func chooseThresholds(ps []prediction) (Thresholds, float64) {
 	var th Thresholds
@@ -443,7 +447,10 @@ func chooseThresholds(ps []prediction) (Thresholds, float64) {
 		}
 		th.Passive = math.Round(t*100) / 100
 	}
-	best := math.Inf(-1)
+	// The gain is flat over a wide band of floors and its maximum jumps
+	// with a single paste, so the floor is the best of the gains averaged
+	// over a window of floorWindow steps either side.
+	var floors, gains []float64
 	for t := 0.05; t < th.Passive; t += 0.01 {
 		gain := 0.0
 		for _, p := range ps {
@@ -460,8 +467,17 @@ func chooseThresholds(ps []prediction) (Thresholds, float64) {
 				gain -= 2
 			}
 		}
-		if gain > best {
-			best, th.Floor = gain, math.Round(t*100)/100
+		floors, gains = append(floors, math.Round(t*100)/100), append(gains, gain)
+	}
+	best := math.Inf(-1)
+	for i := range gains {
+		lo, hi := max(0, i-floorWindow), min(len(gains), i+floorWindow+1)
+		sum := 0.0
+		for _, g := range gains[lo:hi] {
+			sum += g
+		}
+		if avg := sum / float64(hi-lo); avg > best {
+			best, th.Floor = avg, floors[i]
 		}
 	}
 	torn := 0.0
