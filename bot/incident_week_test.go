@@ -109,8 +109,10 @@ func TestIncidentNormalWeek(t *testing.T) {
 		// false incidents (10-12 answers from 9-12 channels against a
 		// baseline near 2). Which pastes count moves with the matcher
 		// (torn replies ask instead of answering), so this row bounds the
-		// known weakness rather than asserting none.
-		{"very big: 100,000 a week", 100000, 300, 25000, 3},
+		// known weakness rather than asserting none. Over twelve seeds the
+		// week raises about five on average (57 with the matcher before the
+		// client-side refit, 64 after), so one seed's count moves by a few.
+		{"very big: 100,000 a week", 100000, 300, 25000, 6},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -38,6 +38,10 @@ type Facts struct {
 	// "other-vendor-host".
 	BaseURL     string `json:"base_url,omitempty"`
 	PathProblem string `json:"path_problem,omitempty"`
+	// Endpoint is the API endpoint an OpenRouter URL in the paste names:
+	// "chat/completions", "completions", "embeddings", "images",
+	// "responses", "messages" or "models".
+	Endpoint string `json:"endpoint,omitempty"`
 	// Tool and ToolVersion name the program that printed the paste.
 	Tool        string `json:"tool,omitempty"`
 	ToolVersion string `json:"tool_version,omitempty"`
@@ -56,7 +60,7 @@ type Facts struct {
 var FactNames = []string{
 	"status", "code", "message", "provider", "provider_message", "provider_type", "model", "limit",
 	"context_limit", "requested_tokens", "max_tokens", "overshoot", "finish_reason", "base_url",
-	"path_problem", "tool", "tool_version", "exception", "origin", "free",
+	"path_problem", "endpoint", "tool", "tool_version", "exception", "origin", "free",
 }
 
 // Get returns the named fact as text, and whether the paste states it.
@@ -102,6 +106,8 @@ func (f Facts) Get(name string) (string, bool) {
 		return str(f.BaseURL)
 	case "path_problem":
 		return str(f.PathProblem)
+	case "endpoint":
+		return str(f.Endpoint)
 	case "tool":
 		return str(f.Tool)
 	case "tool_version":

@@ -64,6 +64,7 @@ func readFacts(text, lower string, s Signals) Facts {
 	}
 	if s.OpenRouter > 0 || strings.Contains(lower, "openrouter") {
 		f.BaseURL, f.PathProblem = readBaseURL(text, lower)
+		f.Endpoint = endpointOf(asciiLower(f.BaseURL))
 	}
 	if f.Tool != "" {
 		f.ToolVersion = readToolVersion(lower, f.Tool)
@@ -468,8 +469,34 @@ func readException(text string) string {
 }
 
 // clientExceptions are exceptions thrown by a tool's own code, not by an
-// API answer.
-var clientExceptions = []string{"KeyError", "TypeError", "AttributeError", "UnboundLocalError", "NameError", "ValueError", "IndexError", "ZodError", "ValidationError", "SyntaxError", "JSONDecodeError", "ReferenceError"}
+// API answer: Python's and JavaScript's, the validators' (Pydantic, Zod,
+// the Vercel AI SDK's), and the decoders of other languages (Swift's
+// DecodingError, Jackson's InvalidFormatException and
+// MismatchedInputException, .NET's NullReferenceException and
+// JsonException).
+var clientExceptions = []string{"KeyError", "TypeError", "AttributeError", "UnboundLocalError", "NameError", "ValueError", "IndexError", "ZodError", "ValidationError", "SyntaxError", "JSONDecodeError", "ReferenceError",
+	"AI_TypeValidationError", "AI_InvalidToolInputError", "AI_InvalidToolArgumentsError", "AI_NoObjectGeneratedError", "AI_JSONParseError",
+	"DecodingError", "InvalidFormatException", "MismatchedInputException", "NullReferenceException", "JsonException"}
+
+// endpoints are the OpenRouter API endpoints a URL can name, longest
+// first where one is a suffix of another.
+var endpoints = []string{"chat/completions", "completions", "embeddings", "images", "responses", "messages", "models"}
+
+// endpointOf returns the endpoint a lower-cased OpenRouter URL names, from
+// the path after its last "/v1/" ("" when it names none).
+func endpointOf(url string) string {
+	i := strings.LastIndex(url, "/v1/")
+	if i < 0 {
+		return ""
+	}
+	path := strings.TrimRight(url[i+len("/v1/"):], "/")
+	for _, e := range endpoints {
+		if path == e || strings.HasPrefix(path, e+"/") || strings.HasPrefix(path, e+"?") {
+			return e
+		}
+	}
+	return ""
+}
 
 // origin says whose error a paste shows.
 func origin(f Facts, s Signals) string {

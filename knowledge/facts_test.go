@@ -31,12 +31,37 @@ func TestReadFacts(t *testing.T) {
 		{
 			name:  "doubled path",
 			paste: `POST https://openrouter.ai/api/v1/api/v1/chat/completions 404 Not Found`,
-			want:  Facts{Status: 404, BaseURL: "https://openrouter.ai/api/v1/api/v1/chat/completions", PathProblem: "doubled-v1", Origin: "openrouter"},
+			want:  Facts{Status: 404, BaseURL: "https://openrouter.ai/api/v1/api/v1/chat/completions", PathProblem: "doubled-v1", Endpoint: "chat/completions", Origin: "openrouter"},
 		},
 		{
 			name:  "missing api prefix",
 			paste: `Error: 405 Method Not Allowed at https://openrouter.ai/v1/chat/completions`,
-			want:  Facts{Status: 405, BaseURL: "https://openrouter.ai/v1/chat/completions", PathProblem: "missing-api-v1", Origin: "openrouter"},
+			want:  Facts{Status: 405, BaseURL: "https://openrouter.ai/v1/chat/completions", PathProblem: "missing-api-v1", Endpoint: "chat/completions", Origin: "openrouter"},
+		},
+		{
+			name:  "embeddings on a doubled path",
+			paste: `Embedding request failed (404) POST https://openrouter.ai/api/v1/v1/embeddings`,
+			want:  Facts{Status: 404, BaseURL: "https://openrouter.ai/api/v1/v1/embeddings", PathProblem: "doubled-v1", Endpoint: "embeddings", Origin: "openrouter"},
+		},
+		{
+			name:  "images endpoint",
+			paste: `invalid_json method=POST url=https://openrouter.ai/api/v1/images/generations status=404`,
+			want:  Facts{Status: 404, BaseURL: "https://openrouter.ai/api/v1/images/generations", Endpoint: "images", Origin: "openrouter"},
+		},
+		{
+			name:  "an endpoint word elsewhere in the path is not an endpoint",
+			paste: `see https://openrouter.ai/docs/api/reference/embeddings for the reference`,
+			want:  Facts{},
+		},
+		{
+			name:  "a Jackson decoding failure is the client's",
+			paste: "Caused by: com.fasterxml.jackson.databind.exc.InvalidFormatException: Cannot deserialize value of type `OpenAiApi$ChatCompletionFinishReason` from String \"error\" (OpenRouter)",
+			want:  Facts{Exception: "com.fasterxml.jackson.databind.exc.InvalidFormatException", Origin: "client"},
+		},
+		{
+			name:  "an AI SDK validation failure is the client's",
+			paste: `OpenRouter provider error: AI_TypeValidationError: Type validation failed: Value: {"choices":[]}.`,
+			want:  Facts{Exception: "AI_TypeValidationError", Origin: "client"},
 		},
 		{
 			name:  "client exception without an answer",

@@ -103,10 +103,15 @@ func (kb *KB) samples(cases []Case) []sample {
 
 // Fit regularisation and schedule.
 const (
-	fitL2    = 0.003
-	fitSteps = 1200
-	fitRate  = 0.5
-	fitFolds = 5
+	fitL2 = 0.003
+	// fitPriorL2 is the L2 penalty on the entries' priors.
+	fitPriorL2 = 0.01
+	// fitBalance is how much a sample's weight falls with the number of
+	// samples sharing its label (0: every sample weighs the same).
+	fitBalance = 0.3
+	fitSteps   = 1200
+	fitRate    = 0.5
+	fitFolds   = 5
 )
 
 // fitRank fits the rank weights by gradient descent on the softmax loss.
@@ -122,10 +127,20 @@ func fitRank(ss []sample, entries int) rankWeights {
 		copy(rw.prior, theta[nf:])
 	}
 	probs := make([]float64, 0, 64)
-	n := 0
+	// Each sample weighs count(label)^-fitBalance, so that an entry many
+	// pastes are labelled with does not buy its prior with sheer numbers.
+	perLabel := map[string]int{}
 	for i := range ss {
 		if hasCorrect(&ss[i]) {
-			n++
+			perLabel[ss[i].label]++
+		}
+	}
+	weight := make([]float64, len(ss))
+	n := 0.0
+	for i := range ss {
+		if hasCorrect(&ss[i]) {
+			weight[i] = math.Pow(float64(perLabel[ss[i].label]), -fitBalance)
+			n += weight[i]
 		}
 	}
 	load()
@@ -152,6 +167,7 @@ func fitRank(ss []sample, entries int) rankWeights {
 				if s.correct(c.id) {
 					coef -= probs[k] / pc
 				}
+				coef *= weight[i]
 				for f := range nf {
 					g[f] += coef * c.x[f]
 				}
@@ -160,19 +176,24 @@ func fitRank(ss []sample, entries int) rankWeights {
 				}
 			}
 		}
-		adam(theta, g, m, v, step, float64(n))
+		adam(theta, g, m, v, step, n, nf)
 		load()
 	}
 	return rw
 }
 
 // adam takes one Adam step on w with gradient g summed over n samples,
-// plus the L2 penalty.
-func adam(w, g, m, v []float64, step int, n float64) {
+// plus the L2 penalty: fitL2 on the first nf weights, fitPriorL2 on the
+// rest (the priors).
+func adam(w, g, m, v []float64, step int, n float64, nf int) {
 	const b1, b2, eps = 0.9, 0.999, 1e-8
 	lr := fitRate / math.Sqrt(float64(step))
 	for f := range w {
-		gf := g[f]/n + fitL2*w[f]
+		l2 := fitL2
+		if f >= nf {
+			l2 = fitPriorL2
+		}
+		gf := g[f]/n + l2*w[f]
 		m[f] = b1*m[f] + (1-b1)*gf
 		v[f] = b2*v[f] + (1-b2)*gf*gf
 		mh := m[f] / (1 - math.Pow(b1, float64(step)))
@@ -274,7 +295,7 @@ func fitConfidence(ss []sample, w *rankWeights) [numPasteFeatures]float64 {
 				g[f] += d * z[f]
 			}
 		}
-		adam(c[:], g[:], m[:], v[:], step, float64(len(zs)))
+		adam(c[:], g[:], m[:], v[:], step, float64(len(zs)), len(c))
 	}
 	return c
 }
@@ -302,8 +323,11 @@ type FitReport struct {
 	// TornTop2 how often the answer is among the torn candidates.
 	TornShare, TornTop1, TornTop2 float64
 	// Sets holds the out-of-fold top-1 and top-3 per case set.
-	Sets  map[string][2]float64
-	Model *Model
+	Sets map[string][2]float64
+	// Counts holds, per case set and then per labelled entry, the
+	// out-of-fold counts: right at top 1, right in the top 3, cases.
+	Counts map[string]map[string][3]int
+	Model  *Model
 }
 
 // Fit fits the scoring model to labelled cases with grouped
@@ -395,6 +419,10 @@ func predict(s *sample, w *rankWeights, c *[numPasteFeatures]float64) prediction
 	return p
 }
 
+// floorWindow is how many 0.01 steps either side of a floor its gain is
+// averaged over when the floor is chosen.
+const floorWindow = 5
+
 // Threshold targets: passive answers may reach at most this share of
 // chatter and of other vendors' errors (out of fold), with a margin under
 // the published bars of 1% and 3%.
@@ -407,7 +435,7 @@ const (
 // passive bar is the lowest that keeps false positives under the targets;
 // the floor maximises right answers minus twice the wrong ones given with
 // confidence (and minus a half for each answer to text that holds no
-// error); torn is the largest margin (up to 1.5) under which the best entry
+// error), averaged over nearby floors; torn is the largest margin (up to 1.5) under which the best entry
 // is right less than three times in five.
 func chooseThresholds(ps []prediction) (Thresholds, float64) {
 	var th Thresholds
@@ -419,7 +447,10 @@ func chooseThresholds(ps []prediction) (Thresholds, float64) {
 		}
 		th.Passive = math.Round(t*100) / 100
 	}
-	best := math.Inf(-1)
+	// The gain is flat over a wide band of floors and its maximum jumps
+	// with a single paste, so the floor is the best of the gains averaged
+	// over a window of floorWindow steps either side.
+	var floors, gains []float64
 	for t := 0.05; t < th.Passive; t += 0.01 {
 		gain := 0.0
 		for _, p := range ps {
@@ -436,8 +467,17 @@ func chooseThresholds(ps []prediction) (Thresholds, float64) {
 				gain -= 2
 			}
 		}
-		if gain > best {
-			best, th.Floor = gain, math.Round(t*100)/100
+		floors, gains = append(floors, math.Round(t*100)/100), append(gains, gain)
+	}
+	best := math.Inf(-1)
+	for i := range gains {
+		lo, hi := max(0, i-floorWindow), min(len(gains), i+floorWindow+1)
+		sum := 0.0
+		for _, g := range gains[lo:hi] {
+			sum += g
+		}
+		if avg := sum / float64(hi-lo); avg > best {
+			best, th.Floor = avg, floors[i]
 		}
 	}
 	torn := 0.0
@@ -488,9 +528,27 @@ func (rep *FitReport) score(ps []prediction) {
 	th, torn := rep.Model.Thresholds, rep.Model.Torn
 	var top1, top3, passive, tornN, tornTop1, tornTop2 int
 	perSet := map[string]*[3]int{}
+	rep.Counts = map[string]map[string][3]int{}
 	for _, p := range ps {
 		s := p.s
 		if s.label != "" {
+			byEntry := rep.Counts[s.set]
+			if byEntry == nil {
+				byEntry = map[string][3]int{}
+				rep.Counts[s.set] = byEntry
+			}
+			ec := byEntry[s.label]
+			ec[2]++
+			for i, id := range p.top {
+				if s.correct(id) {
+					ec[1]++
+					if i == 0 {
+						ec[0]++
+					}
+					break
+				}
+			}
+			byEntry[s.label] = ec
 			c := perSet[s.set]
 			if c == nil {
 				c = &[3]int{}

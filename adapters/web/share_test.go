@@ -74,7 +74,7 @@ var scoreRe = regexp.MustCompile(`\b0\.\d{2,}\b|score`)
 func TestConfidenceInWords(t *testing.T) {
 	e := newEnv(t, envOpts{kb: fixtureKB(t)})
 	tests := []struct{ paste, want string }{
-		{`{"error":{"message":"fixture balance cannot pay for this request","code":402}}`, "<strong>This matches.</strong>"},
+		{`litellm.APIError: OpenrouterException - {"error":{"message":"fixture balance cannot pay for this request","code":402}}`, "<strong>This matches.</strong>"},
 		{"fixture rate limit reached or credits exhausted", "<strong>Probably this one.</strong>"},
 		{"request failed with an error rate limit", "<strong>Not sure — closest entries:</strong>"},
 	}

@@ -65,6 +65,7 @@ func cmdFit(_ context.Context, e env, args []string) (int, error) {
 	for _, n := range names {
 		fmt.Fprintf(e.stdout, "  %-28s top1 %.3f  top3 %.3f\n", n, rep.Sets[n][0], rep.Sets[n][1])
 	}
+	printRealCounts(e, rep.Counts)
 	th := rep.Model.Thresholds
 	fmt.Fprintf(e.stdout, "thresholds: floor %.2f  passive %.2f  torn margin %.1f\n", th.Floor, th.Passive, rep.Model.Torn)
 	if *out == "" {
@@ -112,4 +113,41 @@ func readCaseFiles(patterns []string) ([]knowledge.Case, []string, error) {
 		all = append(all, cs...)
 	}
 	return all, files, nil
+}
+
+// syntheticSets are the case sets written by people rather than pasted:
+// the held-out and blind synthetic sets and the entries' own examples.
+var syntheticSets = map[string]bool{"heldout-errors": true, "blind-errors": true, "kb-examples": true}
+
+// printRealCounts prints the out-of-fold figures over the real pastes (every
+// set but the synthetic ones), in total and per labelled entry.
+func printRealCounts(e env, counts map[string]map[string][3]int) {
+	per := map[string][3]int{}
+	var all [3]int
+	for set, byEntry := range counts {
+		if syntheticSets[set] {
+			continue
+		}
+		for id, c := range byEntry {
+			p := per[id]
+			for i := range c {
+				p[i] += c[i]
+				all[i] += c[i]
+			}
+			per[id] = p
+		}
+	}
+	if all[2] == 0 {
+		return
+	}
+	fmt.Fprintf(e.stdout, "real pastes: %d labelled  top1 %.3f  top3 %.3f\n", all[2], float64(all[0])/float64(all[2]), float64(all[1])/float64(all[2]))
+	ids := make([]string, 0, len(per))
+	for id := range per {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		c := per[id]
+		fmt.Fprintf(e.stdout, "  %-36s top1 %3d/%-3d top3 %3d/%d\n", id, c[0], c[2], c[1], c[2])
+	}
 }
