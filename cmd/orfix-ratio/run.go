@@ -19,6 +19,8 @@ type ratioConfig struct {
 	duration time.Duration
 	secret   string
 	only     string // orfix-load -only
+	profiles string // directory for orfix's CPU profiles; "" takes none
+	storeURL string // PostgreSQL URL; "" stores to a fresh SQLite file
 }
 
 // sample is what one run of one server measured.
@@ -38,13 +40,13 @@ var loadLine = regexp.MustCompile(`requests (\d+)\s+errors (\d+)\s+throughput ([
 
 // runOnce starts a fresh kind, loads it with conns clients for the
 // configured duration, and stops it.
-func runOnce(ctx context.Context, cfg ratioConfig, kind string, conns int) (sample, error) {
+func runOnce(ctx context.Context, cfg ratioConfig, kind string, conns, rep int) (sample, error) {
 	dir, err := os.MkdirTemp("", "orfix-ratio-")
 	if err != nil {
 		return sample{}, err
 	}
 	defer os.RemoveAll(dir)
-	srv, err := startServer(ctx, cfg, kind, dir)
+	srv, err := startServer(ctx, cfg, kind, dir, conns, rep)
 	if err != nil {
 		return sample{}, err
 	}
@@ -101,8 +103,12 @@ func runRatio(ctx context.Context, cfg ratioConfig, w *os.File) error {
 	if requests == "" {
 		requests = "api and slack alternating"
 	}
-	fmt.Fprintf(w, "orfix vs floor: %d reps x %s per connection count, requests: %s; loopback; the load generator shares the machine's %d CPUs\n",
-		cfg.reps, cfg.duration, requests, numCPU())
+	storeKind := "SQLite"
+	if cfg.storeURL != "" {
+		storeKind = "PostgreSQL"
+	}
+	fmt.Fprintf(w, "orfix vs floor: %d reps x %s per connection count, requests: %s; orfix stores to %s; loopback; the load generator shares the machine's %d CPUs\n",
+		cfg.reps, cfg.duration, requests, storeKind, numCPU())
 	for _, c := range cfg.conns {
 		var orfix, floor []sample
 		for rep := range cfg.reps {
@@ -111,7 +117,7 @@ func runRatio(ctx context.Context, cfg ratioConfig, w *os.File) error {
 				order = []string{"orfix", "floor"}
 			}
 			for _, kind := range order {
-				s, err := runOnce(ctx, cfg, kind, c)
+				s, err := runOnce(ctx, cfg, kind, c, rep+1)
 				if err != nil {
 					return err
 				}

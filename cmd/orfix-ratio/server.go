@@ -37,7 +37,7 @@ func freeAddr() (string, error) {
 
 // startServer starts kind ("orfix" or "floor") in dir and waits until its
 // /healthz answers; start is the time from exec to that answer.
-func startServer(ctx context.Context, cfg ratioConfig, kind, dir string) (*server, error) {
+func startServer(ctx context.Context, cfg ratioConfig, kind, dir string, conns, rep int) (*server, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
@@ -53,8 +53,16 @@ func startServer(ctx context.Context, cfg ratioConfig, kind, dir string) (*serve
 		if err := os.WriteFile(conf, []byte(yaml), 0o600); err != nil {
 			return nil, err
 		}
-		cmd = exec.CommandContext(ctx, filepath.Join(cfg.bin, "orfix"), "serve", "-config", conf)
+		args := []string{"serve", "-config", conf}
+		if cfg.profiles != "" {
+			name := filepath.Join(cfg.profiles, fmt.Sprintf("orfix-c%d-rep%d", conns, rep))
+			args = append(args, "-cpuprofile", name+".pprof", "-memprofile", name+".heap")
+		}
+		cmd = exec.CommandContext(ctx, filepath.Join(cfg.bin, "orfix"), args...)
 		cmd.Env = append(os.Environ(), "SLACK_SIGNING_SECRET="+cfg.secret)
+		if cfg.storeURL != "" {
+			cmd.Env = append(cmd.Env, "ORFIX_DATABASE_URL="+cfg.storeURL)
+		}
 	default:
 		return nil, fmt.Errorf("unknown server %q", kind)
 	}

@@ -29,9 +29,16 @@ func cmdServe(ctx context.Context, e env, args []string) (int, error) {
 	fs.SetOutput(e.stderr)
 	file := fs.String("config", "", "configuration file (see config.example.yaml)")
 	kbDir := fs.String("kb", "", "knowledge-base directory laid over the embedded one (overrides kb.dir)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (for measurement)")
+	memProfile := fs.String("memprofile", "", "write a heap profile to this file at shutdown (for measurement)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage, fmt.Errorf("%w: %v", errUsage, err)
 	}
+	stopProfiles, err := startProfiles(*cpuProfile, *memProfile)
+	if err != nil {
+		return exitUsage, err
+	}
+	defer func() { _ = stopProfiles() }()
 	cfg, err := loadConfig(*file, e.getenv)
 	if err != nil {
 		return exitUsage, err
