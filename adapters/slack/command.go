@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -124,7 +125,10 @@ func (a *Adapter) commandAnswer(ctx context.Context, req bot.Request) *slackapi.
 	case rep.Reason == bot.ReasonEmpty && !rep.HasSecrets():
 		return a.render.help(a.api != nil)
 	}
-	a.log.InfoContext(ctx, "slack: answered a command", "entry", entryID(rep), "level", rep.Level, "confidence", rep.Confidence, "secrets", len(rep.Secrets))
+	// The core logs every answer ("handled"); this line adds nothing an
+	// operator needs at info level, and would cost a log line per command.
+	a.log.LogAttrs(ctx, slog.LevelDebug, "slack: answered a command", slog.String("entry", entryID(rep)),
+		slog.String("level", string(rep.Level)), slog.Float64("confidence", rep.Confidence), slog.Int("secrets", len(rep.Secrets)))
 	return a.render.replyMessage(rep, req.User)
 }
 

@@ -6,11 +6,14 @@ package store
 // events fell in it, so a counter hit on every request (the incident
 // detector's per-entry counts) costs a fixed few hundred bytes however busy
 // it is. In bucket mode an event is counted until its whole bucket has left
-// the window: up to window/counterBuckets longer than exactly (a count may
+// the window: up to window/(counterBuckets-1) longer than exactly (a count may
 // be a little high, never low).
 //
 // Times are Unix nanoseconds. A counter keeps events for the longest window
 // it was hit with; callers use one window per key.
+//
+// The buckets span a little more than the window, so that the slots a
+// window touches at both of its ends never share a bucket.
 type counter struct {
 	window  int64   // longest window hit with
 	last    int64   // newest event
@@ -26,7 +29,7 @@ type bucket struct {
 }
 
 const (
-	exactEvents    = 16
+	exactEvents    = 64 // as many bytes as the buckets
 	counterBuckets = 32
 )
 
@@ -50,7 +53,9 @@ func (c *counter) add(now, window int64) {
 		c.times = append(c.times, now)
 		return
 	}
-	c.width = max(c.window/counterBuckets, 1)
+	// A window spans counterBuckets-1 whole slots and parts of two more:
+	// every slot it touches keeps its own bucket.
+	c.width = max(c.window/(counterBuckets-1)+1, 1)
 	c.buckets = new([counterBuckets]bucket)
 	for _, t := range c.times {
 		c.put(t)

@@ -39,7 +39,7 @@ func TestMemSharedCounter(t *testing.T) {
 		{"bucketed events leave within a bucket of their window", []step{
 			{0, 100, 100},
 			{30 * time.Second, 50, 150},
-			{30*time.Second + window/counterBuckets, 0, 50},
+			{30*time.Second + window/(counterBuckets-1) + 1, 0, 50},
 			{30 * time.Second, 0, 0},
 		}},
 		{"a bucketed counter keeps counting new events", []step{
@@ -137,4 +137,27 @@ func BenchmarkMemShared(b *testing.B) {
 			_, _ = m.Hit(ctx, key, time.Minute)
 		}
 	})
+}
+
+// TestMemSharedBucketsNeverCountLow hits a counter ten times a second for
+// ten windows and checks, at every hit, that it counts at least every
+// event of the last window and at most one bucket more.
+func TestMemSharedBucketsNeverCountLow(t *testing.T) {
+	const window = time.Minute
+	clock := base.Add(123 * time.Millisecond) // slots not aligned to the seconds
+	m := NewMemShared(func() time.Time { return clock })
+	ctx := context.Background()
+	const every = 100 * time.Millisecond
+	slack := int(window/(counterBuckets-1)/every) + 2
+	for i := range 10 * int(window/every) {
+		clock = clock.Add(every)
+		n, err := m.Hit(ctx, "k", window)
+		if err != nil {
+			t.Fatal(err)
+		}
+		exact := min(i+1, int(window/every)) // events within the last window
+		if n < exact || n > exact+slack {
+			t.Fatalf("hit %d: count %d, want within [%d, %d]", i+1, n, exact, exact+slack)
+		}
+	}
 }
