@@ -55,6 +55,7 @@ func cmdServe(ctx context.Context, e env, args []string) (int, error) {
 		log = slog.New(flushingHandler{newLogger(e, cfg.Log).Handler(), logs})
 	}
 	log.Info("starting orfix", "version", version, "config", cfg) // Config.LogValue names no credential
+	applyMemoryLimit(cfg.Runtime, e.getenv, log)
 	if p := cfg.publicURLProblem(); p != "" {
 		log.Warn("DEAD LINKS: "+p, "env", "ORFIX_PUBLIC_URL")
 	}
