@@ -3,6 +3,7 @@
 // loopback under the same orfix-load, N repetitions of D seconds per
 // connection count, and prints for each throughput, p50/p99, server CPU per
 // request (from /proc/<pid>/stat), peak RSS (VmHWM), cold start to /healthz
+// (alive) and to /readyz (ready for traffic; the floor is ready when alive)
 // and, for orfix, the store records written and dropped, with orfix/floor
 // ratios as min/median/max over the repetitions.
 //

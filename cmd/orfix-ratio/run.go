@@ -30,6 +30,7 @@ type sample struct {
 	cpuPerReq      float64 // microseconds of server CPU per request
 	rssMB          float64 // peak resident set, MB
 	startMS        float64 // exec to the first 200 from /healthz, ms
+	readyMS        float64 // exec to the first 200 from /readyz (the floor: /healthz), ms
 	errors         int
 	written, lost  int64 // store records (orfix only)
 	storeCountsMet bool
@@ -90,6 +91,7 @@ func runOnce(ctx context.Context, cfg ratioConfig, kind string, conns, rep int) 
 	}
 	s.rssMB = float64(rss) / (1 << 20)
 	s.startMS = float64(srv.start) / float64(time.Millisecond)
+	s.readyMS = float64(srv.ready) / float64(time.Millisecond)
 	if kind == "orfix" {
 		s.written, s.lost, s.storeCountsMet = storeCounts(srv.log)
 	}
@@ -135,8 +137,8 @@ func runRatio(ctx context.Context, cfg ratioConfig, w *os.File) error {
 }
 
 func (s sample) String() string {
-	str := fmt.Sprintf("%8.0f req/s  p50 %6.2fms  p99 %6.2fms  cpu %6.1fus/req  rss %5.1fMB  start %6.1fms  errors %d",
-		s.throughput, s.p50, s.p99, s.cpuPerReq, s.rssMB, s.startMS, s.errors)
+	str := fmt.Sprintf("%8.0f req/s  p50 %6.2fms  p99 %6.2fms  cpu %6.1fus/req  rss %5.1fMB  start %6.1fms  ready %6.1fms  errors %d",
+		s.throughput, s.p50, s.p99, s.cpuPerReq, s.rssMB, s.startMS, s.readyMS, s.errors)
 	if s.storeCountsMet {
 		str += fmt.Sprintf("  store written %d dropped %d", s.written, s.lost)
 	}
