@@ -62,12 +62,13 @@ func (a *Adapter) reject(w http.ResponseWriter, r *http.Request, err error) {
 
 // writeJSON answers 200 with v as JSON.
 func writeJSON(w http.ResponseWriter, v any) {
-	var b bytes.Buffer
+	// One allocation that fits a long answer, not a buffer grown in steps.
+	b := bytes.NewBuffer(make([]byte, 0, 4<<10))
 	var err error
 	if msg, ok := v.(*slackapi.WebhookMessage); ok {
-		err = encodeMessage(&b, msg)
+		err = encodeMessage(b, msg)
 	} else {
-		enc := json.NewEncoder(&b)
+		enc := json.NewEncoder(b)
 		enc.SetEscapeHTML(false)
 		err = enc.Encode(v)
 	}

@@ -62,7 +62,8 @@ func startServer(ctx context.Context, cfg ratioConfig, kind, dir string, conns, 
 		cmd = exec.CommandContext(ctx, filepath.Join(cfg.bin, "orfix"), args...)
 		cmd.Env = append(os.Environ(), "SLACK_SIGNING_SECRET="+cfg.secret)
 		if cfg.storeURL != "" {
-			cmd.Env = append(cmd.Env, "ORFIX_DATABASE_URL="+cfg.storeURL)
+			// PostgreSQL needs a salt every replica shares; any fixed one does here.
+			cmd.Env = append(cmd.Env, "ORFIX_DATABASE_URL="+cfg.storeURL, "ORFIX_STORE_SALT=orfix-ratio-load-salt")
 		}
 	default:
 		return nil, fmt.Errorf("unknown server %q", kind)
