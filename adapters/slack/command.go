@@ -28,7 +28,7 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, _ []byte)
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	writeJSON(w, msg)
+	a.writeJSON(w, msg)
 }
 
 // command answers a slash command. It returns the payload of the immediate

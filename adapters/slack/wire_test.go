@@ -3,6 +3,7 @@ package slack
 import (
 	"bytes"
 	"encoding/json"
+	"net/http/httptest"
 	"reflect"
 	"testing"
 	"unicode/utf8"
@@ -138,4 +139,31 @@ func BenchmarkEncodeMessage(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestWriteJSONReusesBuffersSafely answers every wire case twice through
+// one adapter, so buffers are reused across different answers, and checks
+// each body and header.
+func TestWriteJSONReusesBuffersSafely(t *testing.T) {
+	var a Adapter
+	cases := wireCases(t)
+	for name, msg := range edgeWireCases() {
+		cases[name] = msg
+	}
+	for round := range 2 {
+		for name, msg := range cases {
+			var want bytes.Buffer
+			if err := encodeMessage(&want, msg); err != nil {
+				t.Fatal(err)
+			}
+			rec := httptest.NewRecorder()
+			a.writeJSON(rec, msg)
+			if rec.Body.String() != want.String() {
+				t.Errorf("round %d, %s: body %q, want %q", round, name, rec.Body.String(), want.String())
+			}
+			if ct := rec.Header().Get("Content-Type"); ct != "application/json; charset=utf-8" {
+				t.Errorf("round %d, %s: Content-Type %q", round, name, ct)
+			}
+		}
+	}
 }
