@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/orfix/orfix/bot/store"
+	"github.com/orfix/orfix/internal/quicklog"
 )
 
 // feedback records a vote that counts (see admitVote). "Not yet" answers
@@ -61,8 +62,9 @@ func (b *Bot) record(ctx context.Context, req Request, r Reply, took time.Durati
 		entry = r.Entry.ID
 	}
 	b.metrics.answer(req, r, took)
-	// Typed attributes: one line per request, written without reflection.
-	b.log.LogAttrs(ctx, slog.LevelInfo, "handled", slog.String("platform", string(req.Platform)),
+	// Typed attributes: one line per request, written without reflection
+	// or a stack walk.
+	quicklog.Log(ctx, b.log, slog.LevelInfo, "handled", slog.String("platform", string(req.Platform)),
 		slog.String("mode", string(req.Mode)), slog.String("entry", entry), slog.Float64("confidence", r.Confidence),
 		slog.String("level", string(r.Level)), slog.Bool("silent", r.Silent), slog.String("reason", string(r.Reason)),
 		slog.Int("secrets", len(r.Secrets)), slog.Duration("took", took))

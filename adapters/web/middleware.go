@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/orfix/orfix/internal/quicklog"
 )
 
 // ContentSecurityPolicy is sent with every response. The pages have one
@@ -134,7 +136,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		}
 		path, _ := redactString(r.URL.Path) // redact first: a cut key is no longer recognised
 		path = clip(path, 200)
-		s.log.LogAttrs(r.Context(), level, "http request",
+		quicklog.Log(r.Context(), s.log, level, "http request",
 			slog.String("method", r.Method),
 			slog.String("route", r.Pattern),
 			slog.String("path", path),
