@@ -3,10 +3,12 @@ package bot
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"slices"
 	"time"
 
 	"github.com/orfix/orfix/bot/store"
+	"github.com/orfix/orfix/internal/quicklog"
 )
 
 // feedback records a vote that counts (see admitVote). "Not yet" answers
@@ -60,8 +62,12 @@ func (b *Bot) record(ctx context.Context, req Request, r Reply, took time.Durati
 		entry = r.Entry.ID
 	}
 	b.metrics.answer(req, r, took)
-	b.log.InfoContext(ctx, "handled", "platform", req.Platform, "mode", req.Mode, "entry", entry,
-		"confidence", r.Confidence, "level", r.Level, "silent", r.Silent, "reason", r.Reason, "secrets", len(r.Secrets), "took", took)
+	// Typed attributes: one line per request, written without reflection
+	// or a stack walk.
+	quicklog.Log(ctx, b.log, slog.LevelInfo, "handled", slog.String("platform", string(req.Platform)),
+		slog.String("mode", string(req.Mode)), slog.String("entry", entry), slog.Float64("confidence", r.Confidence),
+		slog.String("level", string(r.Level)), slog.Bool("silent", r.Silent), slog.String("reason", string(r.Reason)),
+		slog.Int("secrets", len(r.Secrets)), slog.Duration("took", took))
 	if b.store == nil || r.Silent {
 		return
 	}

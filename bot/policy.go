@@ -74,10 +74,18 @@ func (p *policy) cooled(ctx context.Context, platform Platform, channel, user, e
 // stateKey hashes platform ids into an opaque key, so the shared state
 // never holds a raw id.
 func stateKey(kind string, parts ...string) string {
-	h := sha256.New()
+	// The input is gathered in a stack buffer when it fits, and hashed in
+	// one call: the key string is the only allocation.
+	var in [256]byte
+	b := in[:0]
 	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
+		b = append(b, p...)
+		b = append(b, 0)
 	}
-	return kind + ":" + hex.EncodeToString(h.Sum(nil)[:16])
+	sum := sha256.Sum256(b)
+	var out [64 + 1 + 32]byte
+	k := append(out[:0], kind...)
+	k = append(k, ':')
+	k = hex.AppendEncode(k, sum[:16])
+	return string(k)
 }

@@ -155,6 +155,8 @@ type Adapter struct {
 	authErr  error    // the last auth.test failure
 	socketUp bool
 	socket   *socketmode.Client
+
+	replies sync.Pool // *bytes.Buffer for the JSON answers (writeJSON)
 }
 
 // identity is who the bot is in the workspace.

@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -27,7 +28,7 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, _ []byte)
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	writeJSON(w, msg)
+	a.writeJSON(w, msg)
 }
 
 // command answers a slash command. It returns the payload of the immediate
@@ -130,7 +131,10 @@ func (a *Adapter) commandAnswer(ctx context.Context, req bot.Request) *slackapi.
 	case rep.Reason == bot.ReasonEmpty && !rep.HasSecrets():
 		return a.render.help(a.client(ctx) != nil)
 	}
-	a.log.InfoContext(ctx, "slack: answered a command", "entry", entryID(rep), "level", rep.Level, "confidence", rep.Confidence, "secrets", len(rep.Secrets))
+	// The core logs every answer ("handled"); this line adds nothing an
+	// operator needs at info level, and would cost a log line per command.
+	a.log.LogAttrs(ctx, slog.LevelDebug, "slack: answered a command", slog.String("entry", entryID(rep)),
+		slog.String("level", string(rep.Level)), slog.Float64("confidence", rep.Confidence), slog.Int("secrets", len(rep.Secrets)))
 	return a.render.replyMessage(rep, req.User)
 }
 

@@ -19,7 +19,7 @@ func (a *Adapter) serveInteractivity(w http.ResponseWriter, r *http.Request, _ [
 		return
 	}
 	if resp := a.interaction(r.Context(), ic); resp != nil {
-		writeJSON(w, resp)
+		a.writeJSON(w, resp)
 		return
 	}
 	w.WriteHeader(http.StatusOK)

@@ -60,14 +60,27 @@ func (a *Adapter) reject(w http.ResponseWriter, r *http.Request, err error) {
 	http.Error(w, "invalid Slack signature", http.StatusUnauthorized)
 }
 
-// writeJSON answers 200 with v as JSON.
-func writeJSON(w http.ResponseWriter, v any) {
-	var b bytes.Buffer
+// maxPooledReply is the largest reply buffer kept for reuse.
+const maxPooledReply = 64 << 10
+
+// writeJSON answers 200 with v as JSON, encoded in a buffer reused from
+// one answer to the next.
+func (a *Adapter) writeJSON(w http.ResponseWriter, v any) {
+	b, _ := a.replies.Get().(*bytes.Buffer)
+	if b == nil {
+		b = new(bytes.Buffer)
+	}
+	defer func() {
+		if b.Cap() <= maxPooledReply {
+			b.Reset()
+			a.replies.Put(b)
+		}
+	}()
 	var err error
 	if msg, ok := v.(*slackapi.WebhookMessage); ok {
-		err = encodeMessage(&b, msg)
+		err = encodeMessage(b, msg)
 	} else {
-		enc := json.NewEncoder(&b)
+		enc := json.NewEncoder(b)
 		enc.SetEscapeHTML(false)
 		err = enc.Encode(v)
 	}

@@ -33,6 +33,10 @@ type wireMessage struct {
 // encodeMessage encodes msg as JSON (with a trailing newline, HTML not
 // escaped), decoding to what json.Marshal(msg) decodes to.
 func encodeMessage(buf *bytes.Buffer, msg *slackapi.WebhookMessage) error {
+	if b, ok := appendMessage(buf.AvailableBuffer(), msg); ok {
+		_, _ = buf.Write(b) // orfix's own replies: no reflection
+		return nil
+	}
 	var v any = msg
 	// An empty, non-nil block list marshals as "blocks":null; keep that
 	// rare shape on the slow path.

@@ -76,7 +76,7 @@ func seedAdminStore(t testing.TB, db *store.SQLite, n int, now time.Time) {
 		at := now.Add(-span / time.Duration(n) * time.Duration(i))
 		a := store.Answer{At: at, Platform: []string{"discord", "slack"}[i%2], Channel: fmt.Sprintf("chan-%d", i%7),
 			Community: fmt.Sprintf("server-%d", i%5),
-			User: fmt.Sprintf("user-%d", i%101), EntryID: entries[i%len(entries)], Mode: "explicit", Confidence: 0.9,
+			User:      fmt.Sprintf("user-%d", i%101), EntryID: entries[i%len(entries)], Mode: "explicit", Confidence: 0.9,
 			Tool: []string{"cline", "litellm", "", "not-a-known-tool"}[i%4]}
 		recs = append(recs, store.Record{Answer: &a})
 		if i%3 == 0 {

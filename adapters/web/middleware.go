@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/orfix/orfix/internal/quicklog"
 )
 
 // ContentSecurityPolicy is sent with every response. The pages have one
@@ -86,13 +88,23 @@ func cutSearch(r *http.Request) {
 	r.URL.RawQuery = q.Encode()
 }
 
+// securityHeaders sets the security headers on every response. The
+// values are made once and shared by every response (Header.Set replaces a
+// value and Header.Add copies it, so no handler changes the shared one):
+// no allocation per request.
 func securityHeaders(next http.Handler) http.Handler {
+	var (
+		csp      = []string{ContentSecurityPolicy}
+		nosniff  = []string{"nosniff"}
+		referrer = []string{"no-referrer"}
+		frames   = []string{"DENY"}
+	)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", ContentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("X-Frame-Options", "DENY")
+		h["Content-Security-Policy"] = csp
+		h["X-Content-Type-Options"] = nosniff
+		h["Referrer-Policy"] = referrer
+		h["X-Frame-Options"] = frames
 		next.ServeHTTP(w, r)
 	})
 }
@@ -103,9 +115,17 @@ var probes = map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true
 // logRequests logs one line per request: method, route, path (secrets
 // masked), status, bytes and duration. Never a body, never a query string.
 func (s *Server) logRequests(next http.Handler) http.Handler {
+	writers := sync.Pool{New: func() any { return new(statusWriter) }}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w}
+		sw := writers.Get().(*statusWriter)
+		*sw = statusWriter{ResponseWriter: w}
+		// A handler may not use its writer after it returns (net/http's
+		// rule), so the writer goes back to the pool when this one does.
+		defer func() {
+			*sw = statusWriter{}
+			writers.Put(sw)
+		}()
 		next.ServeHTTP(sw, r)
 		level := slog.LevelInfo
 		if probes[r.URL.Path] && sw.status() < 500 {
@@ -116,7 +136,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		}
 		path, _ := redactString(r.URL.Path) // redact first: a cut key is no longer recognised
 		path = clip(path, 200)
-		s.log.LogAttrs(r.Context(), level, "http request",
+		quicklog.Log(r.Context(), s.log, level, "http request",
 			slog.String("method", r.Method),
 			slog.String("route", r.Pattern),
 			slog.String("path", path),

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"hash/maphash"
 	"sync"
 	"time"
 )
@@ -26,18 +27,37 @@ type Shared interface {
 	Count(ctx context.Context, key string, window time.Duration) (int, error)
 }
 
-// MemShared is the in-process [Shared]. It is bounded: expired keys are
-// pruned as it grows, and past maxSharedKeys live keys the oldest state is
-// forgotten (best effort, like any per-process limit).
+// MemShared is the in-process [Shared]. It is split into shards by key
+// hash, each behind its own mutex, so that concurrent requests for
+// different users rarely wait on each other. It keeps no key string: a key
+// is remembered by a 64-bit hash under a per-process random seed (two live
+// keys share a hash with odds around n/2^64 for n live keys). A counter
+// keeps its event times exactly while it holds few, then fixed time
+// buckets (see [counter]), so a busy counter costs the same memory however
+// many events it counts.
+//
+// It is bounded: expired state is pruned as a shard grows, and past
+// hardSharedKeys live keys the oldest state is forgotten (best effort,
+// like any per-process limit).
 type MemShared struct {
-	mu        sync.Mutex
-	now       func() time.Time
-	claims    map[string]time.Time   // key -> expiry
-	hits      map[string][]time.Time // key -> event times, oldest first
-	lastPrune time.Time
+	now    func() time.Time
+	seed   maphash.Seed
+	shards [sharedShards]memShard
 }
 
-// maxSharedKeys triggers a prune; hardSharedKeys live keys drop the state.
+// sharedShards is how many independently locked parts a MemShared has.
+const sharedShards = 16
+
+// memShard is one part of a MemShared: the keys whose hash falls in it.
+type memShard struct {
+	mu        sync.Mutex
+	claims    map[uint64]int64    // key hash -> expiry, Unix nanoseconds
+	hits      map[uint64]*counter // key hash -> events
+	lastPrune int64
+}
+
+// maxSharedKeys live keys (over all shards) trigger a prune;
+// hardSharedKeys drop the state.
 const (
 	maxSharedKeys  = 10000
 	hardSharedKeys = 4 * maxSharedKeys
@@ -49,74 +69,90 @@ func NewMemShared(now func() time.Time) *MemShared {
 	if now == nil {
 		now = time.Now
 	}
-	return &MemShared{now: now, claims: map[string]time.Time{}, hits: map[string][]time.Time{}}
+	m := &MemShared{now: now, seed: maphash.MakeSeed()}
+	for i := range m.shards {
+		m.shards[i].claims = map[uint64]int64{}
+		m.shards[i].hits = map[uint64]*counter{}
+	}
+	return m
+}
+
+// shard returns key's hash and the shard it lives in.
+func (m *MemShared) shard(key string) (uint64, *memShard) {
+	h := maphash.String(m.seed, key)
+	return h, &m.shards[h%sharedShards]
 }
 
 // Claim implements [Shared].
 func (m *MemShared) Claim(_ context.Context, key string, ttl time.Duration) (bool, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	now := m.now()
-	if exp, ok := m.claims[key]; ok && now.Before(exp) {
+	h, s := m.shard(key)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := m.now().UnixNano()
+	if exp, ok := s.claims[h]; ok && now < exp {
 		return false, nil
 	}
-	m.claims[key] = now.Add(ttl)
-	m.pruneLocked(now)
+	s.claims[h] = now + int64(ttl)
+	s.pruneLocked(now)
 	return true, nil
 }
 
 // Hit implements [Shared].
 func (m *MemShared) Hit(_ context.Context, key string, window time.Duration) (int, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	now := m.now()
-	ts := live(m.hits[key], now.Add(-window))
-	ts = append(ts, now)
-	m.hits[key] = ts
-	m.pruneLocked(now)
-	return len(ts), nil
+	h, s := m.shard(key)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := m.now().UnixNano()
+	c := s.hits[h]
+	if c == nil {
+		c = &counter{}
+		s.hits[h] = c
+	}
+	c.add(now, int64(window))
+	n := max(c.count(now, int64(window)), 1) // this one counts, whatever the window
+	s.pruneLocked(now)
+	return n, nil
 }
 
 // Count implements [Shared].
 func (m *MemShared) Count(_ context.Context, key string, window time.Duration) (int, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return len(live(m.hits[key], m.now().Add(-window))), nil
-}
-
-// live drops the times at or before cut from the front of ts.
-func live(ts []time.Time, cut time.Time) []time.Time {
-	i := 0
-	for i < len(ts) && !ts[i].After(cut) {
-		i++
+	h, s := m.shard(key)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.hits[h]
+	if c == nil {
+		return 0, nil
 	}
-	return ts[i:]
+	return c.count(m.now().UnixNano(), int64(window)), nil
 }
 
-// maxWindow bounds how long a counter is kept when pruning; callers use
-// windows of minutes to hours.
-const maxWindow = 24 * time.Hour
+// maxWindow bounds how long a counter is kept when pruning, whatever
+// window it was made with; callers use windows of minutes to hours.
+const maxWindow = int64(24 * time.Hour)
 
-// pruneLocked drops expired state, at most once a second.
-func (m *MemShared) pruneLocked(now time.Time) {
-	if len(m.claims)+len(m.hits) <= maxSharedKeys || now.Sub(m.lastPrune) < time.Second {
+// pruneLocked drops expired state, at most once a second, once the shard
+// holds more than its share of maxSharedKeys.
+func (s *memShard) pruneLocked(now int64) {
+	const perShard = maxSharedKeys / sharedShards
+	if len(s.claims)+len(s.hits) <= perShard || now-s.lastPrune < int64(time.Second) {
 		return
 	}
-	m.lastPrune = now
-	for k, exp := range m.claims {
-		if !now.Before(exp) {
-			delete(m.claims, k)
+	s.lastPrune = now
+	for k, exp := range s.claims {
+		if now >= exp {
+			delete(s.claims, k)
 		}
 	}
-	for k, ts := range m.hits {
-		if len(ts) == 0 || now.Sub(ts[len(ts)-1]) > maxWindow {
-			delete(m.hits, k)
+	for k, c := range s.hits {
+		if c.idle(now) {
+			delete(s.hits, k)
 		}
 	}
-	if len(m.claims) > hardSharedKeys {
-		clear(m.claims)
+	const hardPerShard = hardSharedKeys / sharedShards
+	if len(s.claims) > hardPerShard {
+		clear(s.claims)
 	}
-	if len(m.hits) > hardSharedKeys {
-		clear(m.hits)
+	if len(s.hits) > hardPerShard {
+		clear(s.hits)
 	}
 }

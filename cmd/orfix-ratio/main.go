@@ -3,13 +3,17 @@
 // loopback under the same orfix-load, N repetitions of D seconds per
 // connection count, and prints for each throughput, p50/p99, server CPU per
 // request (from /proc/<pid>/stat), peak RSS (VmHWM), cold start to /healthz
+// (alive) and to /readyz (ready for traffic; the floor is ready when alive)
 // and, for orfix, the store records written and dropped, with orfix/floor
 // ratios as min/median/max over the repetitions.
 //
 //	go build -o bin/ ./cmd/orfix ./cmd/orfix-floor ./cmd/orfix-load
 //	orfix-ratio -bin bin -c 16,64 -n 3 -d 10s
 //
-// scripts/ratio.sh does both. Linux only (it reads /proc).
+// scripts/ratio.sh does both. Linux only (it reads /proc). With -cpuprofile
+// DIR each orfix run writes its CPU and heap profiles there (go tool pprof
+// reads them);
+// with -store-url orfix stores to that PostgreSQL database instead of SQLite.
 package main
 
 import (
@@ -31,6 +35,8 @@ func main() {
 	flag.DurationVar(&cfg.duration, "d", 10*time.Second, "load duration of one run (at most 2m)")
 	flag.StringVar(&cfg.secret, "slack-secret", "load-test", "Slack signing secret both servers check")
 	flag.StringVar(&cfg.only, "only", "", `orfix-load -only: "api" or "slack" (default both, alternating)`)
+	flag.StringVar(&cfg.profiles, "cpuprofile", "", "directory to write each orfix run's CPU profile (orfix-c16-rep1.pprof, ...) and heap profile at shutdown (.heap) to")
+	flag.StringVar(&cfg.storeURL, "store-url", os.Getenv("ORFIX_RATIO_STORE_URL"), "PostgreSQL URL orfix stores to instead of a fresh SQLite file (default $ORFIX_RATIO_STORE_URL)")
 	flag.Parse()
 	for _, s := range strings.Split(*conns, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -43,6 +49,12 @@ func main() {
 	if cfg.reps < 1 || cfg.duration <= 0 || cfg.duration > 2*time.Minute {
 		fmt.Fprintln(os.Stderr, "orfix-ratio: -n must be at least 1 and -d within (0, 2m]")
 		os.Exit(2)
+	}
+	if cfg.profiles != "" {
+		if err := os.MkdirAll(cfg.profiles, 0o755); err != nil {
+			fmt.Fprintln(os.Stderr, "orfix-ratio:", err)
+			os.Exit(1)
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

@@ -19,6 +19,8 @@ type ratioConfig struct {
 	duration time.Duration
 	secret   string
 	only     string // orfix-load -only
+	profiles string // directory for orfix's CPU profiles; "" takes none
+	storeURL string // PostgreSQL URL; "" stores to a fresh SQLite file
 }
 
 // sample is what one run of one server measured.
@@ -28,6 +30,7 @@ type sample struct {
 	cpuPerReq      float64 // microseconds of server CPU per request
 	rssMB          float64 // peak resident set, MB
 	startMS        float64 // exec to the first 200 from /healthz, ms
+	readyMS        float64 // exec to the first 200 from /readyz (the floor: /healthz), ms
 	errors         int
 	written, lost  int64 // store records (orfix only)
 	storeCountsMet bool
@@ -38,13 +41,13 @@ var loadLine = regexp.MustCompile(`requests (\d+)\s+errors (\d+)\s+throughput ([
 
 // runOnce starts a fresh kind, loads it with conns clients for the
 // configured duration, and stops it.
-func runOnce(ctx context.Context, cfg ratioConfig, kind string, conns int) (sample, error) {
+func runOnce(ctx context.Context, cfg ratioConfig, kind string, conns, rep int) (sample, error) {
 	dir, err := os.MkdirTemp("", "orfix-ratio-")
 	if err != nil {
 		return sample{}, err
 	}
 	defer os.RemoveAll(dir)
-	srv, err := startServer(ctx, cfg, kind, dir)
+	srv, err := startServer(ctx, cfg, kind, dir, conns, rep)
 	if err != nil {
 		return sample{}, err
 	}
@@ -88,6 +91,7 @@ func runOnce(ctx context.Context, cfg ratioConfig, kind string, conns int) (samp
 	}
 	s.rssMB = float64(rss) / (1 << 20)
 	s.startMS = float64(srv.start) / float64(time.Millisecond)
+	s.readyMS = float64(srv.ready) / float64(time.Millisecond)
 	if kind == "orfix" {
 		s.written, s.lost, s.storeCountsMet = storeCounts(srv.log)
 	}
@@ -101,8 +105,12 @@ func runRatio(ctx context.Context, cfg ratioConfig, w *os.File) error {
 	if requests == "" {
 		requests = "api and slack alternating"
 	}
-	fmt.Fprintf(w, "orfix vs floor: %d reps x %s per connection count, requests: %s; loopback; the load generator shares the machine's %d CPUs\n",
-		cfg.reps, cfg.duration, requests, numCPU())
+	storeKind := "SQLite"
+	if cfg.storeURL != "" {
+		storeKind = "PostgreSQL"
+	}
+	fmt.Fprintf(w, "orfix vs floor: %d reps x %s per connection count, requests: %s; orfix stores to %s; loopback; the load generator shares the machine's %d CPUs\n",
+		cfg.reps, cfg.duration, requests, storeKind, numCPU())
 	for _, c := range cfg.conns {
 		var orfix, floor []sample
 		for rep := range cfg.reps {
@@ -111,7 +119,7 @@ func runRatio(ctx context.Context, cfg ratioConfig, w *os.File) error {
 				order = []string{"orfix", "floor"}
 			}
 			for _, kind := range order {
-				s, err := runOnce(ctx, cfg, kind, c)
+				s, err := runOnce(ctx, cfg, kind, c, rep+1)
 				if err != nil {
 					return err
 				}
@@ -129,8 +137,8 @@ func runRatio(ctx context.Context, cfg ratioConfig, w *os.File) error {
 }
 
 func (s sample) String() string {
-	str := fmt.Sprintf("%8.0f req/s  p50 %6.2fms  p99 %6.2fms  cpu %6.1fus/req  rss %5.1fMB  start %6.1fms  errors %d",
-		s.throughput, s.p50, s.p99, s.cpuPerReq, s.rssMB, s.startMS, s.errors)
+	str := fmt.Sprintf("%8.0f req/s  p50 %6.2fms  p99 %6.2fms  cpu %6.1fus/req  rss %5.1fMB  start %6.1fms  ready %6.1fms  errors %d",
+		s.throughput, s.p50, s.p99, s.cpuPerReq, s.rssMB, s.startMS, s.readyMS, s.errors)
 	if s.storeCountsMet {
 		str += fmt.Sprintf("  store written %d dropped %d", s.written, s.lost)
 	}

@@ -21,8 +21,9 @@ import (
 type server struct {
 	cmd   *exec.Cmd
 	base  string
-	log   string // the file its stderr goes to
-	start time.Duration
+	log   string        // the file its stderr goes to
+	start time.Duration // exec to the first 200 from /healthz (alive)
+	ready time.Duration // exec to the first 200 from /readyz (orfix; the floor: as start)
 }
 
 // freeAddr returns a loopback address nothing listens on right now.
@@ -36,8 +37,8 @@ func freeAddr() (string, error) {
 }
 
 // startServer starts kind ("orfix" or "floor") in dir and waits until its
-// /healthz answers; start is the time from exec to that answer.
-func startServer(ctx context.Context, cfg ratioConfig, kind, dir string) (*server, error) {
+// /healthz answers (start) and, for orfix, its /readyz (ready).
+func startServer(ctx context.Context, cfg ratioConfig, kind, dir string, conns, rep int) (*server, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
@@ -53,8 +54,17 @@ func startServer(ctx context.Context, cfg ratioConfig, kind, dir string) (*serve
 		if err := os.WriteFile(conf, []byte(yaml), 0o600); err != nil {
 			return nil, err
 		}
-		cmd = exec.CommandContext(ctx, filepath.Join(cfg.bin, "orfix"), "serve", "-config", conf)
+		args := []string{"serve", "-config", conf}
+		if cfg.profiles != "" {
+			name := filepath.Join(cfg.profiles, fmt.Sprintf("orfix-c%d-rep%d", conns, rep))
+			args = append(args, "-cpuprofile", name+".pprof", "-memprofile", name+".heap")
+		}
+		cmd = exec.CommandContext(ctx, filepath.Join(cfg.bin, "orfix"), args...)
 		cmd.Env = append(os.Environ(), "SLACK_SIGNING_SECRET="+cfg.secret)
+		if cfg.storeURL != "" {
+			// PostgreSQL needs a salt every replica shares; any fixed one does here.
+			cmd.Env = append(cmd.Env, "ORFIX_DATABASE_URL="+cfg.storeURL, "ORFIX_STORE_SALT=orfix-ratio-load-salt")
+		}
 	default:
 		return nil, fmt.Errorf("unknown server %q", kind)
 	}
@@ -71,18 +81,36 @@ func startServer(ctx context.Context, cfg ratioConfig, kind, dir string) (*serve
 	}
 	s := &server{cmd: cmd, base: "http://" + addr, log: logPath}
 	client := &http.Client{Timeout: time.Second}
-	for deadline := t0.Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
-		resp, err := client.Get(s.base + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				s.start = time.Since(t0)
-				return s, nil
-			}
+	deadline := t0.Add(20 * time.Second)
+	var ok bool
+	if s.start, ok = waitFor(client, s.base+"/healthz", t0, deadline); !ok {
+		s.stop()
+		return nil, fmt.Errorf("%s did not answer /healthz within 20s (see %s)", kind, logPath)
+	}
+	s.ready = s.start // the floor is ready when it is alive
+	if kind == "orfix" {
+		if s.ready, ok = waitFor(client, s.base+"/readyz", t0, deadline); !ok {
+			s.stop()
+			return nil, fmt.Errorf("%s did not answer /readyz within 20s (see %s)", kind, logPath)
 		}
 	}
-	s.stop()
-	return nil, fmt.Errorf("%s did not answer /healthz within 20s (see %s)", kind, logPath)
+	return s, nil
+}
+
+// waitFor polls url every millisecond until it answers 200 or deadline
+// passes, and returns the time since t0 it took.
+func waitFor(client *http.Client, url string, t0, deadline time.Time) (time.Duration, bool) {
+	for ; time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		resp, err := client.Get(url)
+		if err != nil {
+			continue
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			return time.Since(t0), true
+		}
+	}
+	return 0, false
 }
 
 // cpuTicks is the process's user plus system CPU time in clock ticks.

@@ -23,6 +23,7 @@ var metrics = []metric{
 	{"CPU us/request", func(s sample) float64 { return s.cpuPerReq }},
 	{"peak RSS MB", func(s sample) float64 { return s.rssMB }},
 	{"start to /healthz ms", func(s sample) float64 { return s.startMS }},
+	{"start to /readyz ms", func(s sample) float64 { return s.readyMS }},
 }
 
 // spread is the min, median and max of xs.

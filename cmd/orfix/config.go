@@ -35,6 +35,8 @@ type Config struct {
 	// SecretKey (ORFIX_SECRET_KEY, never from the file) encrypts the
 	// tokens kept at rest: the Slack workspaces installed through OAuth.
 	SecretKey string `yaml:"-"`
+	// Runtime tunes the Go runtime (the soft memory limit).
+	Runtime RuntimeConfig `yaml:"runtime"`
 }
 
 // HTTPConfig is the one listener for web pages, the API, operations and the
@@ -135,6 +137,7 @@ func defaultConfig() Config {
 		// busy channel keeps one line per question.
 		Discord: DiscordConfig{ReplyInThread: true},
 		Log:     LogConfig{Level: "info", Format: "auto"},
+		Runtime: RuntimeConfig{MemoryLimit: DefaultMemoryLimit},
 	}
 }
 
@@ -323,6 +326,9 @@ func validateConfig(file string, c Config, lines map[string]int) error {
 	}
 	if msg := publicURLShape(c.HTTP.PublicURL); msg != "" {
 		return bad("http.public_url", msg)
+	}
+	if _, err := parseMemoryLimit(c.Runtime.MemoryLimit); err != nil {
+		return bad("runtime.memory_limit", "runtime.memory_limit: "+err.Error())
 	}
 	switch strings.ToLower(c.Log.Level) {
 	case "debug", "info", "warn", "error":

@@ -15,10 +15,11 @@ import (
 // (held while a line is written) off the disk's path under load. A line
 // waits at most one interval; a killed process loses at most that.
 type batchWriter struct {
-	mu  sync.Mutex // guards buf
-	buf []byte
-	wmu sync.Mutex // orders the writes to w
-	w   io.Writer
+	mu    sync.Mutex // guards buf and spare
+	buf   []byte
+	spare []byte     // the last written batch's buffer, reused for the next
+	wmu   sync.Mutex // orders the writes to w
+	w     io.Writer
 
 	full chan struct{} // wakes the flusher when a batch is ready
 	stop chan struct{}
@@ -77,14 +78,24 @@ func (b *batchWriter) Flush() error {
 // mu held and releases it before the write, so new lines queue meanwhile.
 func (b *batchWriter) flushLocked() error {
 	out := b.buf
-	b.buf = nil
-	b.wmu.Lock() // taken before mu is released: batches keep their order
-	b.mu.Unlock()
-	defer b.wmu.Unlock()
 	if len(out) == 0 {
+		b.mu.Unlock()
 		return nil
 	}
+	// Two buffers take turns: lines queue in one while the other is
+	// written, and no batch grows a new buffer from nothing.
+	b.buf, b.spare = b.spare[:0], nil
+	b.wmu.Lock() // taken before mu is released: batches keep their order
+	b.mu.Unlock()
 	_, err := b.w.Write(out)
+	b.wmu.Unlock() // before mu: flushLocked takes them the other way round
+	if cap(out) <= 2*maxWaiting {
+		b.mu.Lock()
+		if b.spare == nil {
+			b.spare = out[:0]
+		}
+		b.mu.Unlock()
+	}
 	return err
 }
 

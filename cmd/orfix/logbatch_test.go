@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"log/slog"
 	"strings"
 	"sync"
@@ -124,5 +125,24 @@ func TestFlushingHandlerWritesWarningsAtOnce(t *testing.T) {
 	log.Warn("trouble")
 	if s := out.String(); !strings.Contains(s, "routine") || !strings.Contains(s, "trouble") || !strings.Contains(s, `"app":"orfix"`) {
 		t.Errorf("a warning waited for a batch: %q", s)
+	}
+}
+
+// TestBatchWriterReusesItsBuffers checks that, once warm, queueing lines
+// and writing batches allocates nothing: the two buffers take turns.
+func TestBatchWriterReusesItsBuffers(t *testing.T) {
+	b := newBatchWriter(io.Discard, time.Hour)
+	defer b.Close()
+	line := []byte(`{"level":"INFO","msg":"http request","status":200}` + "\n")
+	cycle := func() {
+		for range 100 {
+			_, _ = b.Write(line)
+		}
+		_ = b.Flush()
+	}
+	cycle()
+	cycle() // both buffers grown
+	if n := testing.AllocsPerRun(20, cycle); n != 0 {
+		t.Errorf("%.1f allocations per batch, want 0", n)
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/orfix/orfix/adapters/web"
 	"github.com/orfix/orfix/bot"
 	"github.com/orfix/orfix/bot/store"
+	"github.com/orfix/orfix/knowledge"
 )
 
 func cmdServe(ctx context.Context, e env, args []string) (int, error) {
@@ -29,9 +30,16 @@ func cmdServe(ctx context.Context, e env, args []string) (int, error) {
 	fs.SetOutput(e.stderr)
 	file := fs.String("config", "", "configuration file (see config.example.yaml)")
 	kbDir := fs.String("kb", "", "knowledge-base directory laid over the embedded one (overrides kb.dir)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (for measurement)")
+	memProfile := fs.String("memprofile", "", "write a heap profile to this file at shutdown (for measurement)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage, fmt.Errorf("%w: %v", errUsage, err)
 	}
+	stopProfiles, err := startProfiles(*cpuProfile, *memProfile)
+	if err != nil {
+		return exitUsage, err
+	}
+	defer func() { _ = stopProfiles() }()
 	cfg, err := loadConfig(*file, e.getenv)
 	if err != nil {
 		return exitUsage, err
@@ -48,6 +56,7 @@ func cmdServe(ctx context.Context, e env, args []string) (int, error) {
 		log = slog.New(flushingHandler{newLogger(e, cfg.Log).Handler(), logs})
 	}
 	log.Info("starting orfix", "version", version, "config", cfg) // Config.LogValue names no credential
+	applyMemoryLimit(cfg.Runtime, e.getenv, log)
 	if p := cfg.publicURLProblem(); p != "" {
 		log.Warn("DEAD LINKS: "+p, "env", "ORFIX_PUBLIC_URL")
 	}
@@ -109,10 +118,34 @@ func slackOptions(shared store.Shared) []slack.Option {
 // serve runs the web adapter and every chat adapter whose credentials are
 // set until ctx is done, then shuts down cleanly.
 func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
-	kb, kbPrint, err := loadKB(cfg.KB.Dir)
+	// Listen first: /healthz (liveness) answers while the knowledge base
+	// loads and the store opens; /readyz and every other route answer 503
+	// until everything is set up (see startGate).
+	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
 	if err != nil {
-		return fmt.Errorf("knowledge base: %w", err)
+		return fmt.Errorf("listen: %w", err)
 	}
+	gate := &startGate{}
+	srv := web.NewHTTPServer(gate, log)
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	opened := false
+	defer func() {
+		if !opened {
+			_ = srv.Close() // a failed start answers nothing more
+		}
+	}()
+	// The knowledge base loads while the store opens.
+	type loaded struct {
+		kb  *knowledge.KB
+		fp  uint64
+		err error
+	}
+	kbDone := make(chan loaded, 1)
+	go func() {
+		kb, fp, err := loadKB(cfg.KB.Dir)
+		kbDone <- loaded{kb, fp, err}
+	}()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := bot.NewMetrics(reg)
@@ -148,6 +181,11 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if cfg.Store.Salt != "" {
 		cfg.Bot.LogKey = []byte(cfg.Store.Salt) // log ids correlate across replicas
 	}
+	kl := <-kbDone
+	if kl.err != nil {
+		return fmt.Errorf("knowledge base: %w", kl.err)
+	}
+	kb, kbPrint := kl.kb, kl.fp
 	core := bot.New(kb, cfg.Bot, opts...)
 	log.Info("knowledge base loaded", "entries", kb.Len(), "dir", cfg.KB.Dir)
 
@@ -205,11 +243,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 			TrustForwardedProto: strings.HasPrefix(cfg.HTTP.PublicURL, "https://")}))
 	w.Register(mux)
 
-	ln, err := net.Listen("tcp", cfg.HTTP.Addr)
-	if err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
-	srv := web.NewHTTPServer(w.Wrap(mux), log)
+	gate.open(w.Wrap(mux))
+	opened = true
 	runCtx, stopRunners := context.WithCancel(ctx)
 	defer stopRunners()
 	var wg sync.WaitGroup
@@ -223,8 +258,6 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	if cfg.KB.Dir != "" {
 		wg.Go(func() { watchKB(runCtx, cfg.KB, kbPrint, core, metrics, log) })
 	}
-	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
 	log.Info("orfix serving", "addr", ln.Addr().String(), "public_url", cfg.HTTP.PublicURL)
 
 	select {

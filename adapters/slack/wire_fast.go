@@ -1,0 +1,273 @@
+package slack
+
+import (
+	"strconv"
+	"unicode/utf8"
+
+	slackapi "github.com/slack-go/slack"
+)
+
+// appendMessage appends msg as JSON, without reflection, when it is made
+// only of the shapes orfix's replies use: sections (text only), headers,
+// contexts of text, actions of buttons and dividers, no attachments. It
+// reports false, having appended nothing useful, for any other shape; the
+// caller then encodes msg with encoding/json. Fields and their order are
+// those of wireMessage and slack-go's block types; empty values are left
+// out as their omitempty tags say.
+func appendMessage(b []byte, msg *slackapi.WebhookMessage) ([]byte, bool) {
+	if len(msg.Attachments) > 0 || msg.UnfurlLinks != nil || msg.UnfurlMedia != nil {
+		return b, false
+	}
+	if msg.Blocks != nil && len(msg.Blocks.BlockSet) == 0 {
+		return b, false // "blocks":null, the slow path's shape
+	}
+	b = append(b, '{')
+	first := true
+	field := func(name string) {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, '"')
+		b = append(b, name...)
+		b = append(b, '"', ':')
+	}
+	str := func(name, v string) {
+		if v != "" {
+			field(name)
+			b = appendString(b, v)
+		}
+	}
+	str("username", msg.Username)
+	str("icon_emoji", msg.IconEmoji)
+	str("icon_url", msg.IconURL)
+	str("channel", msg.Channel)
+	str("thread_ts", msg.ThreadTimestamp)
+	str("text", msg.Text)
+	str("parse", msg.Parse)
+	if msg.Blocks != nil {
+		field("blocks")
+		var ok bool
+		if b, ok = appendBlocks(b, msg.Blocks.BlockSet); !ok {
+			return b, false
+		}
+	}
+	str("response_type", msg.ResponseType)
+	field("replace_original")
+	b = strconv.AppendBool(b, msg.ReplaceOriginal)
+	field("delete_original")
+	b = strconv.AppendBool(b, msg.DeleteOriginal)
+	if msg.ReplyBroadcast {
+		field("reply_broadcast")
+		b = append(b, "true"...)
+	}
+	return append(b, '}', '\n'), true
+}
+
+// appendBlocks appends blocks as a JSON array, or reports false for a
+// block of a shape appendMessage leaves to encoding/json.
+func appendBlocks(b []byte, blocks []slackapi.Block) ([]byte, bool) {
+	b = append(b, '[')
+	for i, blk := range blocks {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var ok bool
+		switch v := blk.(type) {
+		case *slackapi.SectionBlock:
+			if v.Accessory != nil || len(v.Fields) > 0 {
+				return b, false
+			}
+			b = appendType(b, string(v.Type))
+			if v.Text != nil {
+				b = append(b, `,"text":`...)
+				b = appendText(b, v.Text)
+			}
+			b = appendOpt(b, "block_id", v.BlockID)
+			if v.Expand {
+				b = append(b, `,"expand":true`...)
+			}
+			ok = true
+		case *slackapi.HeaderBlock:
+			b = appendType(b, string(v.Type))
+			if v.Text != nil {
+				b = append(b, `,"text":`...)
+				b = appendText(b, v.Text)
+			}
+			b = appendOpt(b, "block_id", v.BlockID)
+			if v.Level != 0 {
+				b = append(b, `,"level":`...)
+				b = strconv.AppendInt(b, int64(v.Level), 10)
+			}
+			ok = true
+		case *slackapi.ContextBlock:
+			b = appendType(b, string(v.Type))
+			b = appendOpt(b, "block_id", v.BlockID)
+			b = append(b, `,"elements":`...)
+			if b, ok = appendContext(b, v.ContextElements.Elements); !ok {
+				return b, false
+			}
+		case *slackapi.ActionBlock:
+			b = appendType(b, string(v.Type))
+			b = appendOpt(b, "block_id", v.BlockID)
+			b = append(b, `,"elements":`...)
+			if v.Elements == nil {
+				b = append(b, "null"...)
+				ok = true
+			} else if b, ok = appendButtons(b, v.Elements.ElementSet); !ok {
+				return b, false
+			}
+		case *slackapi.DividerBlock:
+			b = appendType(b, string(v.Type))
+			b = appendOpt(b, "block_id", v.BlockID)
+			ok = true
+		}
+		if !ok {
+			return b, false
+		}
+		b = append(b, '}')
+	}
+	return append(b, ']'), true
+}
+
+// appendContext appends a context block's elements (text objects only).
+func appendContext(b []byte, els []slackapi.MixedElement) ([]byte, bool) {
+	if els == nil {
+		return append(b, "null"...), true
+	}
+	b = append(b, '[')
+	for i, el := range els {
+		t, ok := el.(*slackapi.TextBlockObject)
+		if !ok {
+			return b, false
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendText(b, t)
+	}
+	return append(b, ']'), true
+}
+
+// appendButtons appends an action block's elements (plain buttons only).
+func appendButtons(b []byte, els []slackapi.BlockElement) ([]byte, bool) {
+	if els == nil {
+		return append(b, "null"...), true
+	}
+	b = append(b, '[')
+	for i, el := range els {
+		btn, ok := el.(*slackapi.ButtonBlockElement)
+		if !ok || btn.Confirm != nil || len(btn.VisibleToUserIDs) > 0 {
+			return b, false
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '{')
+		if btn.Type != "" {
+			b = append(b, `"type":`...)
+			b = appendString(b, string(btn.Type))
+			b = append(b, ',')
+		}
+		b = append(b, `"text":`...)
+		if btn.Text == nil {
+			b = append(b, "null"...)
+		} else {
+			b = appendText(b, btn.Text)
+		}
+		b = appendOpt(b, "action_id", btn.ActionID)
+		b = appendOpt(b, "url", btn.URL)
+		b = appendOpt(b, "value", btn.Value)
+		b = appendOpt(b, "style", string(btn.Style))
+		b = appendOpt(b, "accessibility_label", btn.AccessibilityLabel)
+		b = appendOpt(b, "agent_prompt", btn.AgentPrompt)
+		b = appendOpt(b, "agent_prompt_display", btn.AgentPromptDisplay)
+		b = append(b, '}')
+	}
+	return append(b, ']'), true
+}
+
+// appendText appends a text object.
+func appendText(b []byte, t *slackapi.TextBlockObject) []byte {
+	b = append(b, `{"type":`...)
+	b = appendString(b, t.Type)
+	b = append(b, `,"text":`...)
+	b = appendString(b, t.Text)
+	if t.Emoji != nil {
+		b = append(b, `,"emoji":`...)
+		b = strconv.AppendBool(b, *t.Emoji)
+	}
+	if t.Verbatim {
+		b = append(b, `,"verbatim":true`...)
+	}
+	return append(b, '}')
+}
+
+// appendType opens a block object with its type.
+func appendType(b []byte, typ string) []byte {
+	b = append(b, `{"type":`...)
+	return appendString(b, typ)
+}
+
+// appendOpt appends ,"name":"v" unless v is empty.
+func appendOpt(b []byte, name, v string) []byte {
+	if v == "" {
+		return b
+	}
+	b = append(b, ',', '"')
+	b = append(b, name...)
+	b = append(b, '"', ':')
+	return appendString(b, v)
+}
+
+// appendString appends s as a JSON string as encoding/json writes it with
+// HTML escaping off: quotes, backslashes and control characters escaped,
+// U+2028 and U+2029 escaped, invalid UTF-8 replaced by U+FFFD.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
