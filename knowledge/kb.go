@@ -25,6 +25,7 @@ type KB struct {
 	pool    *sync.Pool
 	model   *Model
 	prior   []float64    // per entry: the model's rank offset
+	status  statusTable  // per entry: its HTTP statuses
 	titles  []suggestion // one per entry
 	phrases []suggestion // every signature
 }
@@ -60,6 +61,7 @@ func Build(entries []*Entry) *KB {
 	for i, e := range sorted {
 		kb.prior[i] = kb.model.Prior[e.ID]
 	}
+	kb.status = buildStatusTable(sorted)
 	kb.titles, kb.phrases = buildSuggestions(sorted)
 	return kb
 }

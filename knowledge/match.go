@@ -185,7 +185,6 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 	sc.cands = sc.cands[:0]
 	keep := max(n, softmaxOver)
 	for _, ei := range sc.touched {
-		e := kb.entries[ei]
 		c := candidate{entry: ei}
 		x := &c.x
 		x[fSig] = sc.sigScore[ei]
@@ -208,10 +207,10 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 		}
 		x[fPara] = sc.para[ei]
 		x[fCent] = sc.cent[ei]
-		if res.Status != 0 && len(e.Status) > 0 {
-			if slices.Contains(e.Status, res.Status) {
+		if res.Status != 0 {
+			if listed, hit := kb.status.check(ei, res.Status); hit {
 				x[fStatusHit] = 1
-			} else {
+			} else if listed {
 				x[fStatusMiss] = 1
 			}
 		}
