@@ -159,4 +159,3 @@ func TestSyntheticEntriesVary(t *testing.T) {
 		t.Errorf("copy 1 of %s has the same body as copy 0", es[8].ID)
 	}
 }
-
