@@ -78,9 +78,6 @@ func (ix *index) compileCentroids(c *Centroids, byID map[string]int32) {
 	for len(ix.sigStart) < len(ix.words) {
 		ix.sigStart = append(ix.sigStart, nil)
 	}
-	for len(ix.postings) < len(ix.words) {
-		ix.postings = append(ix.postings, nil)
-	}
 	for len(ix.idf) < len(ix.words) {
 		ix.idf = append(ix.idf, 0)
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // BM25 parameters for the relevance part of the score.
@@ -73,7 +74,7 @@ type index struct {
 	words    []string // term id -> word
 	sigs     []signature
 	sigStart [][]sigRef // term id -> signature positions where a match may start
-	postings [][]posting
+	postings postingLists
 	idf      []float64
 	maxIDF   float64
 	docNorm  []float64 // per entry: k1*(1-b+b*len/avg)
@@ -95,6 +96,7 @@ func (ix *index) term(w string) uint32 {
 		return id
 	}
 	id := uint32(len(ix.words))
+	w = strings.Clone(w) // w may point into a lower-cased copy of a whole text
 	ix.terms[w] = id
 	ix.words = append(ix.words, w)
 	return id
@@ -149,7 +151,7 @@ func buildIndex(entries []*Entry) *index {
 	for len(posts) < len(ix.words) {
 		posts = append(posts, nil)
 	}
-	ix.postings = posts
+	ix.postings = flattenPostings(posts)
 	for len(ix.sigStart) < len(ix.words) {
 		ix.sigStart = append(ix.sigStart, nil)
 	}
@@ -165,9 +167,8 @@ func buildIndex(entries []*Entry) *index {
 	}
 	ix.maxIDF = math.Log(1 + (n+0.5)/0.5)
 	ix.idf = make([]float64, len(ix.words))
-	for t, ps := range ix.postings {
-		if len(ps) > 0 {
-			df := float64(len(ps))
+	for t := range ix.words {
+		if df := float64(ix.postings.df(uint32(t))); df > 0 {
 			ix.idf[t] = math.Log(1 + (n-df+0.5)/(df+0.5))
 		}
 	}

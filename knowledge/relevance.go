@@ -18,7 +18,7 @@ func (ix *index) relevance(sc *scratch) float64 {
 			}
 			continue
 		}
-		if t != wildcardTerm && len(ix.postings[t]) > 0 && !stopwords[ix.words[t]] {
+		if t != wildcardTerm && ix.postings.df(t) > 0 && !stopwords[ix.words[t]] {
 			sc.uniq = append(sc.uniq, t)
 		}
 	}
@@ -29,7 +29,7 @@ func (ix *index) relevance(sc *scratch) float64 {
 	for _, t := range terms {
 		idf := ix.idf[t]
 		total += idf * (bm25K1 + 1)
-		for _, p := range ix.postings[t] {
+		for _, p := range ix.postings.of(t) {
 			tf := float64(p.tf)
 			sc.touch(p.entry)
 			sc.bm[p.entry] += idf * tf * (bm25K1 + 1) / (tf + ix.docNorm[p.entry])
