@@ -73,22 +73,25 @@ type index struct {
 	terms    map[string]uint32
 	words    []string // term id -> word
 	sigs     []signature
-	sigStart [][]sigRef // term id -> signature positions where a match may start
-	postings postingLists
+	sigStart flatLists[sigRef] // term id -> signature positions where a match may start
+	// starts collects sigStart while the index is built.
+	starts   [][]sigRef
+	postings flatLists[posting]
 	idf      []float64
 	maxIDF   float64
 	docNorm  []float64 // per entry: k1*(1-b+b*len/avg)
 
-	centIDF   []float64    // term id -> learned idf (0: not in the model's words)
-	centPosts [][]centPost // term id -> centroid weights
+	centIDF   []float64           // term id -> learned idf (0: not in the model's words)
+	centPosts flatLists[centPost] // term id -> centroid weights
 
 	paras      []paraphrase
 	paraByTerm [][]int32 // term id -> paraphrases holding it
 
 	toolStart map[uint32][]toolPhrase
-	// titles holds each entry's title and signature terms (sorted), for
-	// short typed queries, which name an error the way titles do.
-	titles [][]uint32
+	// titles lists, per term, the entries whose title, aliases or
+	// signatures hold it, for short typed queries, which name an error the
+	// way titles do.
+	titles flatLists[int32]
 }
 
 func (ix *index) term(w string) uint32 {
@@ -111,6 +114,7 @@ func buildIndex(entries []*Entry) *index {
 	tf := map[uint32]float64{}
 	var toks []string
 	var posts [][]posting
+	var titles [][]int32
 	for ei, e := range entries {
 		clear(tf)
 		addText := func(s string, w float64) {
@@ -127,7 +131,12 @@ func buildIndex(entries []*Entry) *index {
 		for _, a := range e.Aliases {
 			addText(a, signatureWeight)
 		}
-		ix.titles = append(ix.titles, ix.titleTerms(e))
+		for _, t := range ix.titleTerms(e) {
+			for int(t) >= len(titles) {
+				titles = append(titles, nil)
+			}
+			titles[t] = append(titles[t], int32(ei))
+		}
 		for _, s := range e.Signatures {
 			addText(s, signatureWeight)
 			ix.addSignature(ei, s)
@@ -151,11 +160,10 @@ func buildIndex(entries []*Entry) *index {
 	for len(posts) < len(ix.words) {
 		posts = append(posts, nil)
 	}
-	ix.postings = flattenPostings(posts)
-	for len(ix.sigStart) < len(ix.words) {
-		ix.sigStart = append(ix.sigStart, nil)
-	}
+	ix.postings = flatten(posts)
+	ix.titles = flatten(titles)
 	ix.sortSigStarts()
+	ix.sigStart, ix.starts = flatten(ix.starts), nil
 	n := float64(len(entries))
 	avg := 1.0
 	if n > 0 && total > 0 {
@@ -168,7 +176,7 @@ func buildIndex(entries []*Entry) *index {
 	ix.maxIDF = math.Log(1 + (n+0.5)/0.5)
 	ix.idf = make([]float64, len(ix.words))
 	for t := range ix.words {
-		if df := float64(ix.postings.df(uint32(t))); df > 0 {
+		if df := float64(ix.postings.count(uint32(t))); df > 0 {
 			ix.idf[t] = math.Log(1 + (n-df+0.5)/(df+0.5))
 		}
 	}
@@ -190,19 +198,18 @@ func (ix *index) titleTerms(e *Entry) []uint32 {
 	return slices.Compact(ts)
 }
 
-// titleShare is the share of a short query's content terms that an entry's
-// title or signatures contain.
-func (ix *index) titleShare(entry int32, terms []uint32) float64 {
-	if len(terms) == 0 {
-		return 0
-	}
-	hit := 0
-	for _, t := range terms {
-		if _, ok := slices.BinarySearch(ix.titles[entry], t); ok {
-			hit++
+// countTitleHits counts, for every entry, how many of a short query's
+// content terms (sc.query) its title, aliases or signatures hold, into
+// sc.titleHits; the entries with any are in sc.titleTouched.
+func (ix *index) countTitleHits(sc *scratch) {
+	for _, t := range sc.query {
+		for _, ei := range ix.titles.of(t) {
+			if sc.titleHits[ei] == 0 {
+				sc.titleTouched = append(sc.titleTouched, ei)
+			}
+			sc.titleHits[ei]++
 		}
 	}
-	return float64(hit) / float64(len(terms))
 }
 
 // addSignature compiles a signature and indexes the positions a match may
@@ -231,21 +238,21 @@ func (ix *index) addSignature(entry int, text string) {
 	if mid := len(toks) / 2; n >= 4 && toks[mid] != wildcardTerm && contentWords(words[mid:]) >= 3 {
 		starts = append(starts, mid) // only a distinctive second half may stand alone
 	}
-	for len(ix.sigStart) < len(ix.words) {
-		ix.sigStart = append(ix.sigStart, nil)
+	for len(ix.starts) < len(ix.words) {
+		ix.starts = append(ix.starts, nil)
 	}
 	for _, p := range starts {
 		next := unknownTerm
 		if p+1 < len(toks) && toks[p+1] != wildcardTerm {
 			next = toks[p+1]
 		}
-		ix.sigStart[toks[p]] = append(ix.sigStart[toks[p]], sigRef{sig: si, pos: int32(p), next: next})
+		ix.starts[toks[p]] = append(ix.starts[toks[p]], sigRef{sig: si, pos: int32(p), next: next})
 	}
 }
 
 // sortSigStarts orders every start list by the following term.
 func (ix *index) sortSigStarts() {
-	for _, refs := range ix.sigStart {
+	for _, refs := range ix.starts {
 		slices.SortStableFunc(refs, func(a, b sigRef) int { return cmp.Compare(a.next, b.next) })
 	}
 }
@@ -254,7 +261,7 @@ func (ix *index) sortSigStarts() {
 // those whose phrase continues with next, and those that need no next word
 // (one-word phrases and a wildcard after the first word).
 func (ix *index) candidates(t, next uint32) (open, exact []sigRef) {
-	refs := ix.sigStart[t]
+	refs := ix.sigStart.of(t)
 	if len(refs) <= 8 {
 		return refs, nil // short lists: extend checks every one
 	}

@@ -94,33 +94,35 @@ const shortQuery = 12
 
 // scratch holds the per-call buffers, pooled so a busy channel allocates little.
 type scratch struct {
-	words       []string
-	toks        []uint32
-	uniq        []uint32
-	query       []uint32  // a short query's distinct content terms
-	sigScore    []float64 // per entry: 1 - prod(1 - evidence)
-	sigBest     []float64
-	weakBest    []float64 // per entry: the strongest uncorroborated weak phrase
-	sigText     []string
-	sigIdx      []int32 // per entry: its best signature
-	sigWhole    []bool  // per entry: the best signature matched whole
-	strong      []bool  // per entry: some evidence is not an uncorroborated weak phrase
-	para        []float64
-	paraHits    []int32
-	paraCount   []uint16 // per paraphrase: words found, reset after use
-	bm          []float64
-	seen        []bool
-	touched     []int32
-	best        []float64 // per signature: best match quality
-	bestSigs    []int32
-	msgToks     []uint32
-	cterms      []uint32
-	cent        []float64 // per entry: learned-word similarity
-	seenCent    []bool
-	centTouched []int32
-	msgWords    []string
-	cands       []candidate
-	top         []Scored
+	words        []string
+	toks         []uint32
+	uniq         []uint32
+	query        []uint32 // a short query's content terms
+	titleHits    []uint8  // per entry: the query's terms its title and phrases hold
+	titleTouched []int32
+	sigScore     []float64 // per entry: 1 - prod(1 - evidence)
+	sigBest      []float64
+	weakBest     []float64 // per entry: the strongest uncorroborated weak phrase
+	sigText      []string
+	sigIdx       []int32 // per entry: its best signature
+	sigWhole     []bool  // per entry: the best signature matched whole
+	strong       []bool  // per entry: some evidence is not an uncorroborated weak phrase
+	para         []float64
+	paraHits     []int32
+	paraCount    []uint16 // per paraphrase: words found, reset after use
+	bm           []float64
+	seen         []bool
+	touched      []int32
+	best         []float64 // per signature: best match quality
+	bestSigs     []int32
+	msgToks      []uint32
+	cterms       []uint32
+	cent         []float64 // per entry: learned-word similarity
+	seenCent     []bool
+	centTouched  []int32
+	msgWords     []string
+	cands        []candidate
+	top          []Scored
 }
 
 // candidate is one entry with evidence, its features and rank.
@@ -172,6 +174,7 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 	short := len(sc.toks) <= shortQuery
 	if short {
 		ix.correctQuery(sc)
+		ix.countTitleHits(sc)
 	}
 	ix.matchSignatures(sc, res.OpenRouter > 0, res.Status)
 	rel := ix.relevance(sc)
@@ -202,8 +205,8 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 		if rel > 0 {
 			x[fRel] = sc.bm[ei] / rel
 		}
-		if short {
-			x[fTitle] = ix.titleShare(ei, sc.query)
+		if short && len(sc.query) > 0 {
+			x[fTitle] = float64(sc.titleHits[ei]) / float64(len(sc.query))
 		}
 		x[fPara] = sc.para[ei]
 		x[fCent] = sc.cent[ei]
@@ -348,6 +351,7 @@ func (sc *scratch) reset(entries, sigs int) {
 		sc.seenCent = make([]bool, entries)
 		sc.bm = make([]float64, entries)
 		sc.seen = make([]bool, entries)
+		sc.titleHits = make([]uint8, entries)
 	}
 	if cap(sc.best) < sigs {
 		sc.best = make([]float64, sigs)
@@ -355,6 +359,11 @@ func (sc *scratch) reset(entries, sigs int) {
 	sc.sigScore, sc.sigBest, sc.weakBest, sc.sigText, sc.bm, sc.seen = sc.sigScore[:entries], sc.sigBest[:entries], sc.weakBest[:entries], sc.sigText[:entries], sc.bm[:entries], sc.seen[:entries]
 	sc.sigIdx, sc.sigWhole, sc.strong, sc.para = sc.sigIdx[:entries], sc.sigWhole[:entries], sc.strong[:entries], sc.para[:entries]
 	sc.cent, sc.seenCent = sc.cent[:entries], sc.seenCent[:entries]
+	sc.titleHits = sc.titleHits[:entries]
+	for _, i := range sc.titleTouched {
+		sc.titleHits[i] = 0
+	}
+	sc.titleTouched = sc.titleTouched[:0]
 	for _, i := range sc.centTouched {
 		sc.cent[i], sc.seenCent[i] = 0, false
 	}

@@ -18,7 +18,7 @@ func (ix *index) relevance(sc *scratch) float64 {
 			}
 			continue
 		}
-		if t != wildcardTerm && ix.postings.df(t) > 0 && !stopwords[ix.words[t]] {
+		if t != wildcardTerm && ix.postings.count(t) > 0 && !stopwords[ix.words[t]] {
 			sc.uniq = append(sc.uniq, t)
 		}
 	}

@@ -21,7 +21,7 @@ func (ix *index) correct(w string) uint32 {
 		if d > maxDist {
 			continue
 		}
-		if df := ix.postings.df(id); d < bestDist || d == bestDist && df > bestDF {
+		if df := ix.postings.count(id); d < bestDist || d == bestDist && df > bestDF {
 			best, bestDist, bestDF = id, d, df
 		}
 	}
