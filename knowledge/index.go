@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"cmp"
+	"encoding/binary"
 	"math"
 	"slices"
 	"sort"
@@ -51,6 +52,8 @@ type signature struct {
 	weak bool
 	// statuses, when set ("[429] phrase"), bind the phrase to those codes.
 	statuses []int
+	// whole is the suffix number (sigRef.suffix) of the whole phrase.
+	whole int32
 }
 
 // sigRef points at a token position inside a signature. next is the term
@@ -60,6 +63,10 @@ type signature struct {
 type sigRef struct {
 	sig, pos int32
 	next     uint32
+	// suffix numbers the phrase's tokens from pos on: starts with the
+	// same suffix match a text position alike, so a paste is compared
+	// with each suffix once per position, however many entries share it.
+	suffix int32
 }
 
 // posting is one entry's term frequency for a term.
@@ -75,7 +82,11 @@ type index struct {
 	sigs     []signature
 	sigStart flatLists[sigRef] // term id -> signature positions where a match may start
 	// starts collects sigStart while the index is built.
-	starts   [][]sigRef
+	starts [][]sigRef
+	// suffixes numbers the distinct signature suffixes (sigRef.suffix)
+	// while the index is built; nsuffix is how many there are.
+	suffixes map[string]int32
+	nsuffix  int32
 	postings flatLists[posting]
 	idf      []float64
 	maxIDF   float64
@@ -106,7 +117,7 @@ func (ix *index) term(w string) uint32 {
 }
 
 func buildIndex(entries []*Entry) *index {
-	ix := &index{terms: map[string]uint32{}, words: []string{"", wildcard}}
+	ix := &index{terms: map[string]uint32{}, words: []string{"", wildcard}, suffixes: map[string]int32{}}
 	ix.terms[wildcard] = wildcardTerm
 	ix.compileTools()
 	lengths := make([]float64, len(entries))
@@ -163,7 +174,7 @@ func buildIndex(entries []*Entry) *index {
 	ix.postings = flatten(posts)
 	ix.titles = flatten(titles)
 	ix.sortSigStarts()
-	ix.sigStart, ix.starts = flatten(ix.starts), nil
+	ix.sigStart, ix.starts, ix.suffixes = flatten(ix.starts), nil, nil
 	n := float64(len(entries))
 	avg := 1.0
 	if n > 0 && total > 0 {
@@ -233,7 +244,7 @@ func (ix *index) addSignature(entry int, text string) {
 		return
 	}
 	si := int32(len(ix.sigs))
-	ix.sigs = append(ix.sigs, signature{entry: int32(entry), text: spec.phrase, toks: toks, words: n, weight: signatureStrength(words), content: int32(contentWords(words)), weak: spec.weak, statuses: spec.statuses})
+	ix.sigs = append(ix.sigs, signature{entry: int32(entry), text: spec.phrase, toks: toks, words: n, weight: signatureStrength(words), content: int32(contentWords(words)), weak: spec.weak, statuses: spec.statuses, whole: ix.suffixID(toks)})
 	starts := []int{0}
 	if mid := len(toks) / 2; n >= 4 && toks[mid] != wildcardTerm && contentWords(words[mid:]) >= 3 {
 		starts = append(starts, mid) // only a distinctive second half may stand alone
@@ -246,8 +257,23 @@ func (ix *index) addSignature(entry int, text string) {
 		if p+1 < len(toks) && toks[p+1] != wildcardTerm {
 			next = toks[p+1]
 		}
-		ix.starts[toks[p]] = append(ix.starts[toks[p]], sigRef{sig: si, pos: int32(p), next: next})
+		ix.starts[toks[p]] = append(ix.starts[toks[p]], sigRef{sig: si, pos: int32(p), next: next, suffix: ix.suffixID(toks[p:])})
 	}
+}
+
+// suffixID returns the number of a signature suffix, numbering a new one.
+func (ix *index) suffixID(toks []uint32) int32 {
+	key := make([]byte, 0, 4*len(toks))
+	for _, t := range toks {
+		key = binary.LittleEndian.AppendUint32(key, t)
+	}
+	if id, ok := ix.suffixes[string(key)]; ok {
+		return id
+	}
+	id := ix.nsuffix
+	ix.suffixes[string(key)] = id
+	ix.nsuffix++
+	return id
 }
 
 // sortSigStarts orders every start list by the following term.

@@ -114,15 +114,20 @@ type scratch struct {
 	seen         []bool
 	touched      []int32
 	best         []float64 // per signature: best match quality
-	bestSigs     []int32
-	msgToks      []uint32
-	cterms       []uint32
-	cent         []float64 // per entry: learned-word similarity
-	seenCent     []bool
-	centTouched  []int32
-	msgWords     []string
-	cands        []candidate
-	top          []Scored
+	// sufStamp and sufResult memoise extend per signature suffix at one
+	// text position (stamp): matched<<1 | complete.
+	sufStamp    []uint32
+	sufResult   []int32
+	stamp       uint32
+	bestSigs    []int32
+	msgToks     []uint32
+	cterms      []uint32
+	cent        []float64 // per entry: learned-word similarity
+	seenCent    []bool
+	centTouched []int32
+	msgWords    []string
+	cands       []candidate
+	top         []Scored
 }
 
 // candidate is one entry with evidence, its features and rank.
@@ -186,6 +191,7 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 	// Only the best few candidates are kept, in order; the softmax is
 	// taken over the best softmaxOver of them.
 	sc.cands = sc.cands[:0]
+	sc.nextStamp() // for inMessages
 	keep := max(n, softmaxOver)
 	for _, ei := range sc.touched {
 		c := candidate{entry: ei}
@@ -198,7 +204,7 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 				spec *= 0.5
 			}
 			x[fSpecific] = spec
-			if len(sc.msgToks) > 0 && containsSeq(sc.msgToks, ix.sigs[sc.sigIdx[ei]].toks) {
+			if len(sc.msgToks) > 0 && sc.inMessages(&ix.sigs[sc.sigIdx[ei]]) {
 				x[fFactMsg] = 1
 			}
 		}
@@ -245,6 +251,18 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 		setRankFeatures(&z, &sc.cands[0].x, ranks[:n])
 	}
 	return res, z
+}
+
+// inMessages reports whether the messages' tokens (sc.msgToks) hold s,
+// once per distinct phrase: many entries of a large knowledge base may
+// share it. The memo is the suffix memo's, under a stamp of its own.
+func (sc *scratch) inMessages(s *signature) bool {
+	if sc.sufStamp[s.whole] == sc.stamp {
+		return sc.sufResult[s.whole] == 1
+	}
+	in := containsSeq(sc.msgToks, s.toks)
+	sc.sufStamp[s.whole], sc.sufResult[s.whole] = sc.stamp, int32(b2f(in))
+	return in
 }
 
 // softmaxOver is how many of the best candidates the softmax covers: the
