@@ -69,10 +69,12 @@ type sigRef struct {
 	suffix int32
 }
 
-// posting is one entry's term frequency for a term.
+// posting is one entry's term frequency for a term: how often the term
+// occurs in the entry's fields, each occurrence counted by its field's
+// weight.
 type posting struct {
 	entry int32
-	tf    float32
+	tf    uint32
 }
 
 // index is the matcher's immutable view of a knowledge base.
@@ -87,7 +89,7 @@ type index struct {
 	// while the index is built; nsuffix is how many there are.
 	suffixes map[string]int32
 	nsuffix  int32
-	postings flatLists[posting]
+	postings postingLists
 	idf      []float64
 	maxIDF   float64
 	docNorm  []float64 // per entry: k1*(1-b+b*len/avg)
@@ -122,20 +124,20 @@ func buildIndex(entries []*Entry) *index {
 	ix.compileTools()
 	lengths := make([]float64, len(entries))
 	var total float64
-	tf := map[uint32]float64{}
+	tf := map[uint32]uint32{}
 	var toks []string
 	var posts [][]posting
 	var titles [][]int32
 	for ei, e := range entries {
 		clear(tf)
-		addText := func(s string, w float64) {
+		addText := func(s string, w uint32) {
 			toks = tokenize(s, toks[:0])
 			for _, t := range toks {
 				if stopwords[t] || t == numToken || t == idToken {
 					continue
 				}
 				tf[ix.term(t)] += w
-				lengths[ei] += w
+				lengths[ei] += float64(w)
 			}
 		}
 		addText(e.Title, titleWeight)
@@ -164,14 +166,14 @@ func buildIndex(entries []*Entry) *index {
 			posts = append(posts, nil)
 		}
 		for t, f := range tf {
-			posts[t] = append(posts[t], posting{entry: int32(ei), tf: float32(f)})
+			posts[t] = append(posts[t], posting{entry: int32(ei), tf: f})
 		}
 		total += lengths[ei]
 	}
 	for len(posts) < len(ix.words) {
 		posts = append(posts, nil)
 	}
-	ix.postings = flatten(posts)
+	ix.postings = encodePostings(posts)
 	ix.titles = flatten(titles)
 	ix.sortSigStarts()
 	ix.sigStart, ix.starts, ix.suffixes = flatten(ix.starts), nil, nil

@@ -29,7 +29,11 @@ func (ix *index) relevance(sc *scratch) float64 {
 	for _, t := range terms {
 		idf := ix.idf[t]
 		total += idf * (bm25K1 + 1)
-		for _, p := range ix.postings.of(t) {
+		for it := ix.postings.iter(t); ; {
+			p, ok := it.next()
+			if !ok {
+				break
+			}
 			tf := float64(p.tf)
 			sc.touch(p.entry)
 			sc.bm[p.entry] += idf * tf * (bm25K1 + 1) / (tf + ix.docNorm[p.entry])
