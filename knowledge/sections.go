@@ -66,7 +66,25 @@ func parseSections(body string, firstLine int) []Section {
 	if cur != nil {
 		secs = append(secs, *cur)
 	}
-	return secs
+	return exactSections(secs)
+}
+
+// exactSections copies sections into slices of their exact length: they
+// live as long as the knowledge base, and the spare room appending left
+// is a good part of their size.
+func exactSections(secs []Section) []Section {
+	if secs == nil {
+		return nil
+	}
+	out := make([]Section, len(secs))
+	copy(out, secs)
+	for i := range out {
+		if subs := out[i].Subsections; subs != nil {
+			out[i].Subsections = make([]Section, len(subs))
+			copy(out[i].Subsections, subs)
+		}
+	}
+	return out
 }
 
 // fenceTracker follows fenced code blocks line by line.
