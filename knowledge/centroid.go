@@ -86,15 +86,13 @@ func (ix *index) compileCentroids(c *Centroids, byID map[string]int32) {
 	}
 }
 
-// matchCentroids scores the paste's distinct words against every
-// centroid into sc.cent and returns the similarity to noneClass.
+// matchCentroids scores the paste's distinct words (sc.cterms, left by
+// relevance) against every centroid into sc.cent and returns the
+// similarity to noneClass.
 func (ix *index) matchCentroids(sc *scratch) float64 {
 	if len(ix.centIDF) == 0 {
 		return 0
 	}
-	sc.cterms = append(sc.cterms[:0], sc.toks...)
-	slices.Sort(sc.cterms)
-	sc.cterms = slices.Compact(sc.cterms)
 	norm2, none := 0.0, 0.0
 	for _, t := range sc.cterms {
 		if int(t) >= len(ix.centIDF) || ix.centIDF[t] == 0 {

@@ -101,6 +101,7 @@ type index struct {
 	paraByTerm [][]int32 // term id -> paraphrases holding it
 
 	toolStart map[uint32][]toolPhrase
+	typos     map[typoKey][]uint32 // words by length and first or second letter, for correct
 	// titles lists, per term, the entries whose title, aliases or
 	// signatures hold it, for short typed queries, which name an error the
 	// way titles do.

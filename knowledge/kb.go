@@ -57,6 +57,7 @@ func Build(entries []*Entry) *KB {
 		ids[e.ID] = int32(i)
 	}
 	kb.idx.compileCentroids(kb.model.Centroids, ids)
+	kb.idx.buildTypoIndex() // after the learned words: they are corrected to as well
 	kb.prior = make([]float64, len(sorted))
 	for i, e := range sorted {
 		kb.prior[i] = kb.model.Prior[e.ID]
