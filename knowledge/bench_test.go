@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -28,55 +29,40 @@ func stackTracePaste() string {
 	return b.String()[:4096]
 }
 
-// syntheticKB makes a knowledge base of n entries from the default one:
-// each copy gets a new id and its words shuffled with a suffix, so the
-// index sees n distinct documents of realistic size and vocabulary.
-func syntheticKB(tb testing.TB, n int) *KB {
-	tb.Helper()
-	base := mustDefault(tb).Entries()
-	entries := make([]*Entry, 0, n)
-	for i := 0; len(entries) < n; i++ {
-		for _, e := range base {
-			if len(entries) == n {
-				break
-			}
-			c := *e
-			if i > 0 {
-				c.ID = fmt.Sprintf("%s-%d", e.ID, i)
-				tag := fmt.Sprintf("variant%d", i)
-				c.Title = e.Title + " " + tag
-				c.Signatures = make([]string, len(e.Signatures))
-				for j, s := range e.Signatures {
-					c.Signatures[j] = s + " " + tag
-				}
-				c.Body = e.Body + "\n" + tag
-			}
-			entries = append(entries, &c)
-		}
+// scaleSizes are the knowledge bases the scaling benchmarks run against:
+// the default one (0) and synthetic ones of 10,000 and 50,000 entries.
+// They are built only under -bench, never in a plain test run.
+var scaleSizes = []struct {
+	name string
+	n    int
+}{{"default", 0}, {"10k", 10000}, {"50k", 50000}}
+
+// scaleKB returns the default knowledge base for n == 0, else a synthetic
+// one of n entries.
+func scaleKB(b *testing.B, n int) *KB {
+	b.Helper()
+	if n == 0 {
+		return mustDefault(b)
 	}
-	return Build(entries)
+	return syntheticKB(b, n)
 }
 
 func BenchmarkMatch(b *testing.B) {
-	def := mustDefault(b)
-	big := syntheticKB(b, 10000)
 	trace := stackTracePaste()
-	cases := []struct {
-		name string
-		kb   *KB
-		text string
-	}{
-		{"oneline", def, oneLinePaste},
-		{"stacktrace4KB", def, trace},
-		{"oneline/10k", big, oneLinePaste},
-		{"stacktrace4KB/10k", big, trace},
-	}
-	for _, c := range cases {
-		b.Run(c.name, func(b *testing.B) {
-			b.ReportAllocs()
-			b.SetBytes(int64(len(c.text)))
-			for b.Loop() {
-				c.kb.Match(c.text, 5)
+	for _, size := range scaleSizes {
+		b.Run(size.name, func(b *testing.B) {
+			kb := scaleKB(b, size.n)
+			for _, c := range []struct {
+				name string
+				text string
+			}{{"oneline", oneLinePaste}, {"stacktrace4KB", trace}} {
+				b.Run(c.name, func(b *testing.B) {
+					b.ReportAllocs()
+					b.SetBytes(int64(len(c.text)))
+					for b.Loop() {
+						kb.Match(c.text, 5)
+					}
+				})
 			}
 		})
 	}
@@ -91,6 +77,42 @@ func BenchmarkLoad(b *testing.B) {
 	}
 }
 
+// BenchmarkLoadHeap reports the live heap each entry costs once loaded
+// and indexed (heap-B/entry), for the default knowledge base (parsed and
+// checked) and synthetic ones of 10,000 and 50,000 entries (varied and
+// indexed).
+func BenchmarkLoadHeap(b *testing.B) {
+	base := mustDefault(b).Entries()
+	for _, c := range scaleSizes {
+		b.Run(c.name, func(b *testing.B) {
+			var perEntry float64
+			for b.Loop() {
+				before := liveHeap()
+				var kb *KB
+				if c.n == 0 {
+					var err error
+					if kb, err = Load(""); err != nil {
+						b.Fatal(err)
+					}
+				} else {
+					kb = Build(variedEntries(base, c.n))
+				}
+				perEntry = float64(liveHeap()-before) / float64(kb.Len())
+				runtime.KeepAlive(kb)
+			}
+			b.ReportMetric(perEntry, "heap-B/entry")
+		})
+	}
+}
+
+// liveHeap returns the bytes of live heap after a full collection.
+func liveHeap() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
 func TestStackTraceMatches(t *testing.T) {
 	kb := mustDefault(t)
 	for _, k := range []*KB{kb, syntheticKB(t, 2000)} {
@@ -102,24 +124,61 @@ func TestStackTraceMatches(t *testing.T) {
 }
 
 // BenchmarkMatchLatency reports the latency distribution (p50, p99) of
-// matching a 4 KB stack trace, against the default knowledge base and a
-// 10,000-entry one. Run with -cpu 1 for the one-core figure.
+// matching a 4 KB stack trace, against the default knowledge base and
+// synthetic ones of 10,000 and 50,000 entries. Run with -cpu 1 for the
+// one-core figure.
 func BenchmarkMatchLatency(b *testing.B) {
 	trace := stackTracePaste()
-	for _, c := range []struct {
-		name string
-		kb   *KB
-	}{{"default", mustDefault(b)}, {"10k", syntheticKB(b, 10000)}} {
-		b.Run(c.name, func(b *testing.B) {
-			lat := make([]time.Duration, 0, b.N)
-			for b.Loop() {
-				start := time.Now()
-				c.kb.Match(trace, 5)
-				lat = append(lat, time.Since(start))
-			}
-			slices.Sort(lat)
-			b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
-			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+	for _, size := range scaleSizes {
+		b.Run(size.name, func(b *testing.B) {
+			kb := scaleKB(b, size.n)
+			reportLatency(b, func() { kb.Match(trace, 5) })
 		})
 	}
+}
+
+// suggestPrefixes are typed autocomplete prefixes: a title word, an error
+// message, a status, a typo and one that matches nothing letter by letter
+// (the matcher's fallback).
+var suggestPrefixes = []struct{ name, prefix string }{
+	{"title", "rate"},
+	{"phrase", "no endpoints found"},
+	{"status", "401"},
+	{"typo", "insuficient credits"},
+	{"nothing", "qwxz jvkq"},
+}
+
+// BenchmarkSuggest reports autocomplete latency (p50, p99) per prefix
+// against the default knowledge base and synthetic ones of 10,000 and
+// 50,000 entries.
+func BenchmarkSuggest(b *testing.B) {
+	for _, size := range scaleSizes {
+		b.Run(size.name, func(b *testing.B) {
+			kb := scaleKB(b, size.n)
+			for _, p := range suggestPrefixes {
+				b.Run(p.name, func(b *testing.B) {
+					b.ReportAllocs()
+					reportLatency(b, func() { kb.Suggest(p.prefix, MaxSuggestions, nil) })
+				})
+			}
+		})
+	}
+}
+
+// reportLatency runs f b.N times and reports its p50 and p99 in µs, and
+// the process CPU time per call (cpu-µs/op), which a busy machine
+// distorts less than the wall clock.
+func reportLatency(b *testing.B, f func()) {
+	lat := make([]time.Duration, 0, b.N)
+	cpu := processCPU()
+	for b.Loop() {
+		start := time.Now()
+		f()
+		lat = append(lat, time.Since(start))
+	}
+	cpu = processCPU() - cpu
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+	b.ReportMetric(float64(cpu.Microseconds())/float64(len(lat)), "cpu-µs/op")
 }

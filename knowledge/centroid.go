@@ -49,8 +49,13 @@ func (ix *index) compileCentroids(c *Centroids, byID map[string]int32) {
 	for _, w := range words {
 		ix.term(w)
 	}
-	ix.centIDF = make([]float64, len(ix.words))
-	ix.centPosts = make([][]centPost, len(ix.words))
+	// The learned words are few: the arrays end at the last of them.
+	last := uint32(0)
+	for _, w := range words {
+		last = max(last, ix.terms[w])
+	}
+	ix.centIDF = make([]float64, last+1)
+	posts := make([][]centPost, last+1)
 	for _, w := range words {
 		ix.centIDF[ix.terms[w]] = c.IDF[w]
 	}
@@ -72,29 +77,22 @@ func (ix *index) compileCentroids(c *Centroids, byID map[string]int32) {
 			if !known || c.IDF[w] == 0 {
 				continue
 			}
-			ix.centPosts[t] = append(ix.centPosts[t], centPost{entry: ei, w: float32(wt)})
+			posts[t] = append(posts[t], centPost{entry: ei, w: float32(wt)})
 		}
 	}
-	for len(ix.sigStart) < len(ix.words) {
-		ix.sigStart = append(ix.sigStart, nil)
-	}
-	for len(ix.postings) < len(ix.words) {
-		ix.postings = append(ix.postings, nil)
-	}
+	ix.centPosts = flatten(posts)
 	for len(ix.idf) < len(ix.words) {
 		ix.idf = append(ix.idf, 0)
 	}
 }
 
-// matchCentroids scores the paste's distinct words against every
-// centroid into sc.cent and returns the similarity to noneClass.
+// matchCentroids scores the paste's distinct words (sc.cterms, left by
+// relevance) against every centroid into sc.cent and returns the
+// similarity to noneClass.
 func (ix *index) matchCentroids(sc *scratch) float64 {
-	if len(ix.centPosts) == 0 {
+	if len(ix.centIDF) == 0 {
 		return 0
 	}
-	sc.cterms = append(sc.cterms[:0], sc.toks...)
-	slices.Sort(sc.cterms)
-	sc.cterms = slices.Compact(sc.cterms)
 	norm2, none := 0.0, 0.0
 	for _, t := range sc.cterms {
 		if int(t) >= len(ix.centIDF) || ix.centIDF[t] == 0 {
@@ -102,7 +100,7 @@ func (ix *index) matchCentroids(sc *scratch) float64 {
 		}
 		idf := ix.centIDF[t]
 		norm2 += idf * idf
-		for _, p := range ix.centPosts[t] {
+		for _, p := range ix.centPosts.of(t) {
 			if p.entry < 0 {
 				none += idf * float64(p.w)
 				continue

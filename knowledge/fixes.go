@@ -97,13 +97,17 @@ func parseFixes(md string) ([]Fix, string) {
 	lines := strings.Split(md, "\n")
 	var fixes []Fix
 	var cur *Fix
+	changed := false
 	for i, ln := range lines {
 		body, ok := fixItem(ln)
 		if ok {
 			cond, rest := splitCondition(body)
 			fixes = append(fixes, Fix{Text: rest, When: cond})
 			cur = &fixes[len(fixes)-1]
-			lines[i] = ln[:len(ln)-len(body)] + rest
+			if len(rest) != len(body) {
+				lines[i] = ln[:len(ln)-len(body)] + rest
+				changed = true
+			}
 			continue
 		}
 		if cur != nil && strings.TrimSpace(ln) != "" && (strings.HasPrefix(ln, " ") || strings.HasPrefix(ln, "\t")) {
@@ -112,7 +116,10 @@ func parseFixes(md string) ([]Fix, string) {
 			cur = nil
 		}
 	}
-	return fixes, fillPlaceholders(strings.Join(lines, "\n"), Facts{})
+	if changed {
+		md = strings.Join(lines, "\n")
+	} // else md, as it is, keeps sharing the entry's body
+	return fixes, fillPlaceholders(md, Facts{})
 }
 
 // fixItem returns the text of a top-level list item line ("1. x", "- x",

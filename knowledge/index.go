@@ -2,9 +2,11 @@ package knowledge
 
 import (
 	"cmp"
+	"encoding/binary"
 	"math"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // BM25 parameters for the relevance part of the score.
@@ -50,6 +52,8 @@ type signature struct {
 	weak bool
 	// statuses, when set ("[429] phrase"), bind the phrase to those codes.
 	statuses []int
+	// whole is the suffix number (sigRef.suffix) of the whole phrase.
+	whole int32
 }
 
 // sigRef points at a token position inside a signature. next is the term
@@ -59,12 +63,18 @@ type signature struct {
 type sigRef struct {
 	sig, pos int32
 	next     uint32
+	// suffix numbers the phrase's tokens from pos on: starts with the
+	// same suffix match a text position alike, so a paste is compared
+	// with each suffix once per position, however many entries share it.
+	suffix int32
 }
 
-// posting is one entry's term frequency for a term.
+// posting is one entry's term frequency for a term: how often the term
+// occurs in the entry's fields, each occurrence counted by its field's
+// weight.
 type posting struct {
 	entry int32
-	tf    float32
+	tf    uint32
 }
 
 // index is the matcher's immutable view of a knowledge base.
@@ -72,22 +82,30 @@ type index struct {
 	terms    map[string]uint32
 	words    []string // term id -> word
 	sigs     []signature
-	sigStart [][]sigRef // term id -> signature positions where a match may start
-	postings [][]posting
+	sigStart flatLists[sigRef] // term id -> signature positions where a match may start
+	// starts collects sigStart while the index is built.
+	starts [][]sigRef
+	// suffixes numbers the distinct signature suffixes (sigRef.suffix)
+	// while the index is built; nsuffix is how many there are.
+	suffixes map[string]int32
+	nsuffix  int32
+	postings postingLists
 	idf      []float64
 	maxIDF   float64
 	docNorm  []float64 // per entry: k1*(1-b+b*len/avg)
 
-	centIDF   []float64    // term id -> learned idf (0: not in the model's words)
-	centPosts [][]centPost // term id -> centroid weights
+	centIDF   []float64           // term id -> learned idf (0: not in the model's words)
+	centPosts flatLists[centPost] // term id -> centroid weights
 
 	paras      []paraphrase
 	paraByTerm [][]int32 // term id -> paraphrases holding it
 
 	toolStart map[uint32][]toolPhrase
-	// titles holds each entry's title and signature terms (sorted), for
-	// short typed queries, which name an error the way titles do.
-	titles [][]uint32
+	typos     map[typoKey][]uint32 // words by length and first or second letter, for correct
+	// titles lists, per term, the entries whose title, aliases or
+	// signatures hold it, for short typed queries, which name an error the
+	// way titles do.
+	titles flatLists[int32]
 }
 
 func (ix *index) term(w string) uint32 {
@@ -95,37 +113,44 @@ func (ix *index) term(w string) uint32 {
 		return id
 	}
 	id := uint32(len(ix.words))
+	w = strings.Clone(w) // w may point into a lower-cased copy of a whole text
 	ix.terms[w] = id
 	ix.words = append(ix.words, w)
 	return id
 }
 
 func buildIndex(entries []*Entry) *index {
-	ix := &index{terms: map[string]uint32{}, words: []string{"", wildcard}}
+	ix := &index{terms: map[string]uint32{}, words: []string{"", wildcard}, suffixes: map[string]int32{}}
 	ix.terms[wildcard] = wildcardTerm
 	ix.compileTools()
 	lengths := make([]float64, len(entries))
 	var total float64
-	tf := map[uint32]float64{}
+	tf := map[uint32]uint32{}
 	var toks []string
 	var posts [][]posting
+	var titles [][]int32
 	for ei, e := range entries {
 		clear(tf)
-		addText := func(s string, w float64) {
+		addText := func(s string, w uint32) {
 			toks = tokenize(s, toks[:0])
 			for _, t := range toks {
 				if stopwords[t] || t == numToken || t == idToken {
 					continue
 				}
 				tf[ix.term(t)] += w
-				lengths[ei] += w
+				lengths[ei] += float64(w)
 			}
 		}
 		addText(e.Title, titleWeight)
 		for _, a := range e.Aliases {
 			addText(a, signatureWeight)
 		}
-		ix.titles = append(ix.titles, ix.titleTerms(e))
+		for _, t := range ix.titleTerms(e) {
+			for int(t) >= len(titles) {
+				titles = append(titles, nil)
+			}
+			titles[t] = append(titles[t], int32(ei))
+		}
 		for _, s := range e.Signatures {
 			addText(s, signatureWeight)
 			ix.addSignature(ei, s)
@@ -142,18 +167,17 @@ func buildIndex(entries []*Entry) *index {
 			posts = append(posts, nil)
 		}
 		for t, f := range tf {
-			posts[t] = append(posts[t], posting{entry: int32(ei), tf: float32(f)})
+			posts[t] = append(posts[t], posting{entry: int32(ei), tf: f})
 		}
 		total += lengths[ei]
 	}
 	for len(posts) < len(ix.words) {
 		posts = append(posts, nil)
 	}
-	ix.postings = posts
-	for len(ix.sigStart) < len(ix.words) {
-		ix.sigStart = append(ix.sigStart, nil)
-	}
+	ix.postings = encodePostings(posts)
+	ix.titles = flatten(titles)
 	ix.sortSigStarts()
+	ix.sigStart, ix.starts, ix.suffixes = flatten(ix.starts), nil, nil
 	n := float64(len(entries))
 	avg := 1.0
 	if n > 0 && total > 0 {
@@ -165,9 +189,8 @@ func buildIndex(entries []*Entry) *index {
 	}
 	ix.maxIDF = math.Log(1 + (n+0.5)/0.5)
 	ix.idf = make([]float64, len(ix.words))
-	for t, ps := range ix.postings {
-		if len(ps) > 0 {
-			df := float64(len(ps))
+	for t := range ix.words {
+		if df := float64(ix.postings.count(uint32(t))); df > 0 {
 			ix.idf[t] = math.Log(1 + (n-df+0.5)/(df+0.5))
 		}
 	}
@@ -189,19 +212,18 @@ func (ix *index) titleTerms(e *Entry) []uint32 {
 	return slices.Compact(ts)
 }
 
-// titleShare is the share of a short query's content terms that an entry's
-// title or signatures contain.
-func (ix *index) titleShare(entry int32, terms []uint32) float64 {
-	if len(terms) == 0 {
-		return 0
-	}
-	hit := 0
-	for _, t := range terms {
-		if _, ok := slices.BinarySearch(ix.titles[entry], t); ok {
-			hit++
+// countTitleHits counts, for every entry, how many of a short query's
+// content terms (sc.query) its title, aliases or signatures hold, into
+// sc.titleHits; the entries with any are in sc.titleTouched.
+func (ix *index) countTitleHits(sc *scratch) {
+	for _, t := range sc.query {
+		for _, ei := range ix.titles.of(t) {
+			if sc.titleHits[ei] == 0 {
+				sc.titleTouched = append(sc.titleTouched, ei)
+			}
+			sc.titleHits[ei]++
 		}
 	}
-	return float64(hit) / float64(len(terms))
 }
 
 // addSignature compiles a signature and indexes the positions a match may
@@ -225,26 +247,41 @@ func (ix *index) addSignature(entry int, text string) {
 		return
 	}
 	si := int32(len(ix.sigs))
-	ix.sigs = append(ix.sigs, signature{entry: int32(entry), text: spec.phrase, toks: toks, words: n, weight: signatureStrength(words), content: int32(contentWords(words)), weak: spec.weak, statuses: spec.statuses})
+	ix.sigs = append(ix.sigs, signature{entry: int32(entry), text: spec.phrase, toks: toks, words: n, weight: signatureStrength(words), content: int32(contentWords(words)), weak: spec.weak, statuses: spec.statuses, whole: ix.suffixID(toks)})
 	starts := []int{0}
 	if mid := len(toks) / 2; n >= 4 && toks[mid] != wildcardTerm && contentWords(words[mid:]) >= 3 {
 		starts = append(starts, mid) // only a distinctive second half may stand alone
 	}
-	for len(ix.sigStart) < len(ix.words) {
-		ix.sigStart = append(ix.sigStart, nil)
+	for len(ix.starts) < len(ix.words) {
+		ix.starts = append(ix.starts, nil)
 	}
 	for _, p := range starts {
 		next := unknownTerm
 		if p+1 < len(toks) && toks[p+1] != wildcardTerm {
 			next = toks[p+1]
 		}
-		ix.sigStart[toks[p]] = append(ix.sigStart[toks[p]], sigRef{sig: si, pos: int32(p), next: next})
+		ix.starts[toks[p]] = append(ix.starts[toks[p]], sigRef{sig: si, pos: int32(p), next: next, suffix: ix.suffixID(toks[p:])})
 	}
+}
+
+// suffixID returns the number of a signature suffix, numbering a new one.
+func (ix *index) suffixID(toks []uint32) int32 {
+	key := make([]byte, 0, 4*len(toks))
+	for _, t := range toks {
+		key = binary.LittleEndian.AppendUint32(key, t)
+	}
+	if id, ok := ix.suffixes[string(key)]; ok {
+		return id
+	}
+	id := ix.nsuffix
+	ix.suffixes[string(key)] = id
+	ix.nsuffix++
+	return id
 }
 
 // sortSigStarts orders every start list by the following term.
 func (ix *index) sortSigStarts() {
-	for _, refs := range ix.sigStart {
+	for _, refs := range ix.starts {
 		slices.SortStableFunc(refs, func(a, b sigRef) int { return cmp.Compare(a.next, b.next) })
 	}
 }
@@ -253,7 +290,7 @@ func (ix *index) sortSigStarts() {
 // those whose phrase continues with next, and those that need no next word
 // (one-word phrases and a wildcard after the first word).
 func (ix *index) candidates(t, next uint32) (open, exact []sigRef) {
-	refs := ix.sigStart[t]
+	refs := ix.sigStart.of(t)
 	if len(refs) <= 8 {
 		return refs, nil // short lists: extend checks every one
 	}

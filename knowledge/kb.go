@@ -25,6 +25,7 @@ type KB struct {
 	pool    *sync.Pool
 	model   *Model
 	prior   []float64    // per entry: the model's rank offset
+	status  statusTable  // per entry: its HTTP statuses
 	titles  []suggestion // one per entry
 	phrases []suggestion // every signature
 }
@@ -56,10 +57,12 @@ func Build(entries []*Entry) *KB {
 		ids[e.ID] = int32(i)
 	}
 	kb.idx.compileCentroids(kb.model.Centroids, ids)
+	kb.idx.buildTypoIndex() // after the learned words: they are corrected to as well
 	kb.prior = make([]float64, len(sorted))
 	for i, e := range sorted {
 		kb.prior[i] = kb.model.Prior[e.ID]
 	}
+	kb.status = buildStatusTable(sorted)
 	kb.titles, kb.phrases = buildSuggestions(sorted)
 	return kb
 }

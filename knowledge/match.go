@@ -94,24 +94,31 @@ const shortQuery = 12
 
 // scratch holds the per-call buffers, pooled so a busy channel allocates little.
 type scratch struct {
-	words       []string
-	toks        []uint32
-	uniq        []uint32
-	query       []uint32  // a short query's distinct content terms
-	sigScore    []float64 // per entry: 1 - prod(1 - evidence)
-	sigBest     []float64
-	weakBest    []float64 // per entry: the strongest uncorroborated weak phrase
-	sigText     []string
-	sigIdx      []int32 // per entry: its best signature
-	sigWhole    []bool  // per entry: the best signature matched whole
-	strong      []bool  // per entry: some evidence is not an uncorroborated weak phrase
-	para        []float64
-	paraHits    []int32
-	paraCount   []uint16 // per paraphrase: words found, reset after use
-	bm          []float64
-	seen        []bool
-	touched     []int32
-	best        []float64 // per signature: best match quality
+	words        []string
+	toks         []uint32
+	uniq         []uint32
+	query        []uint32 // a short query's content terms
+	titleHits    []uint8  // per entry: the query's terms its title and phrases hold
+	titleTouched []int32
+	sigScore     []float64 // per entry: 1 - prod(1 - evidence)
+	sigBest      []float64
+	weakBest     []float64 // per entry: the strongest uncorroborated weak phrase
+	sigText      []string
+	sigIdx       []int32 // per entry: its best signature
+	sigWhole     []bool  // per entry: the best signature matched whole
+	strong       []bool  // per entry: some evidence is not an uncorroborated weak phrase
+	para         []float64
+	paraHits     []int32
+	paraCount    []uint16 // per paraphrase: words found, reset after use
+	bm           []float64
+	seen         []bool
+	touched      []int32
+	best         []float64 // per signature: best match quality
+	// sufStamp and sufResult memoise extend per signature suffix at one
+	// text position (stamp): matched<<1 | complete.
+	sufStamp    []uint32
+	sufResult   []int32
+	stamp       uint32
 	bestSigs    []int32
 	msgToks     []uint32
 	cterms      []uint32
@@ -172,6 +179,7 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 	short := len(sc.toks) <= shortQuery
 	if short {
 		ix.correctQuery(sc)
+		ix.countTitleHits(sc)
 	}
 	ix.matchSignatures(sc, res.OpenRouter > 0, res.Status)
 	rel := ix.relevance(sc)
@@ -183,9 +191,9 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 	// Only the best few candidates are kept, in order; the softmax is
 	// taken over the best softmaxOver of them.
 	sc.cands = sc.cands[:0]
+	sc.nextStamp() // for inMessages
 	keep := max(n, softmaxOver)
 	for _, ei := range sc.touched {
-		e := kb.entries[ei]
 		c := candidate{entry: ei}
 		x := &c.x
 		x[fSig] = sc.sigScore[ei]
@@ -196,22 +204,22 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 				spec *= 0.5
 			}
 			x[fSpecific] = spec
-			if len(sc.msgToks) > 0 && containsSeq(sc.msgToks, ix.sigs[sc.sigIdx[ei]].toks) {
+			if len(sc.msgToks) > 0 && sc.inMessages(&ix.sigs[sc.sigIdx[ei]]) {
 				x[fFactMsg] = 1
 			}
 		}
 		if rel > 0 {
 			x[fRel] = sc.bm[ei] / rel
 		}
-		if short {
-			x[fTitle] = ix.titleShare(ei, sc.query)
+		if short && len(sc.query) > 0 {
+			x[fTitle] = float64(sc.titleHits[ei]) / float64(len(sc.query))
 		}
 		x[fPara] = sc.para[ei]
 		x[fCent] = sc.cent[ei]
-		if res.Status != 0 && len(e.Status) > 0 {
-			if slices.Contains(e.Status, res.Status) {
+		if res.Status != 0 {
+			if listed, hit := kb.status.check(ei, res.Status); hit {
 				x[fStatusHit] = 1
-			} else {
+			} else if listed {
 				x[fStatusMiss] = 1
 			}
 		}
@@ -243,6 +251,18 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 		setRankFeatures(&z, &sc.cands[0].x, ranks[:n])
 	}
 	return res, z
+}
+
+// inMessages reports whether the messages' tokens (sc.msgToks) hold s,
+// once per distinct phrase: many entries of a large knowledge base may
+// share it. The memo is the suffix memo's, under a stamp of its own.
+func (sc *scratch) inMessages(s *signature) bool {
+	if sc.sufStamp[s.whole] == sc.stamp {
+		return sc.sufResult[s.whole] == 1
+	}
+	in := containsSeq(sc.msgToks, s.toks)
+	sc.sufStamp[s.whole], sc.sufResult[s.whole] = sc.stamp, int32(b2f(in))
+	return in
 }
 
 // softmaxOver is how many of the best candidates the softmax covers: the
@@ -349,6 +369,7 @@ func (sc *scratch) reset(entries, sigs int) {
 		sc.seenCent = make([]bool, entries)
 		sc.bm = make([]float64, entries)
 		sc.seen = make([]bool, entries)
+		sc.titleHits = make([]uint8, entries)
 	}
 	if cap(sc.best) < sigs {
 		sc.best = make([]float64, sigs)
@@ -356,6 +377,11 @@ func (sc *scratch) reset(entries, sigs int) {
 	sc.sigScore, sc.sigBest, sc.weakBest, sc.sigText, sc.bm, sc.seen = sc.sigScore[:entries], sc.sigBest[:entries], sc.weakBest[:entries], sc.sigText[:entries], sc.bm[:entries], sc.seen[:entries]
 	sc.sigIdx, sc.sigWhole, sc.strong, sc.para = sc.sigIdx[:entries], sc.sigWhole[:entries], sc.strong[:entries], sc.para[:entries]
 	sc.cent, sc.seenCent = sc.cent[:entries], sc.seenCent[:entries]
+	sc.titleHits = sc.titleHits[:entries]
+	for _, i := range sc.titleTouched {
+		sc.titleHits[i] = 0
+	}
+	sc.titleTouched = sc.titleTouched[:0]
 	for _, i := range sc.centTouched {
 		sc.cent[i], sc.seenCent[i] = 0, false
 	}

@@ -3,15 +3,21 @@ package knowledge
 import "strings"
 
 // parseSections splits a Markdown body into "##" sections with "###"
-// subsections, ignoring headings inside fenced code blocks.
+// subsections, ignoring headings inside fenced code blocks. Every text is
+// a substring of body, so an entry keeps its text once.
 func parseSections(body string, firstLine int) []Section {
 	var secs []Section
 	var cur *Section
 	var sub *Section
-	var buf []string
+	// The text being collected is body[from:to]: whole lines, the last
+	// one's newline excluded; from < 0 while no line is collected.
+	from, to := -1, 0
 	flush := func() {
-		text := strings.TrimSpace(strings.Join(buf, "\n"))
-		buf = buf[:0]
+		text := ""
+		if from >= 0 {
+			text = strings.TrimSpace(body[from:to])
+		}
+		from = -1
 		switch {
 		case sub != nil:
 			sub.Text = text
@@ -22,7 +28,15 @@ func parseSections(body string, firstLine int) []Section {
 		}
 	}
 	var fences fenceTracker
-	for i, l := range strings.Split(body, "\n") {
+	for i, start := 0, 0; start <= len(body); i++ {
+		end := strings.IndexByte(body[start:], '\n')
+		if end < 0 {
+			end = len(body)
+		} else {
+			end += start
+		}
+		l := body[start:end]
+		next := end + 1
 		if !fences.inside(l) {
 			if h, ok := strings.CutPrefix(l, "## "); ok {
 				flush()
@@ -30,23 +44,47 @@ func parseSections(body string, firstLine int) []Section {
 					secs = append(secs, *cur)
 				}
 				cur = &Section{Title: strings.TrimSpace(h), Line: firstLine + i}
+				start = next
 				continue
 			}
 			if h, ok := strings.CutPrefix(l, "### "); ok && cur != nil {
 				flush()
 				sub = &Section{Title: strings.TrimSpace(h), Line: firstLine + i}
+				start = next
 				continue
 			}
 		}
 		if cur != nil {
-			buf = append(buf, l)
+			if from < 0 {
+				from = start
+			}
+			to = end
 		}
+		start = next
 	}
 	flush()
 	if cur != nil {
 		secs = append(secs, *cur)
 	}
-	return secs
+	return exactSections(secs)
+}
+
+// exactSections copies sections into slices of their exact length: they
+// live as long as the knowledge base, and the spare room appending left
+// is a good part of their size.
+func exactSections(secs []Section) []Section {
+	if secs == nil {
+		return nil
+	}
+	out := make([]Section, len(secs))
+	copy(out, secs)
+	for i := range out {
+		if subs := out[i].Subsections; subs != nil {
+			out[i].Subsections = make([]Section, len(subs))
+			copy(out[i].Subsections, subs)
+		}
+	}
+	return out
 }
 
 // fenceTracker follows fenced code blocks line by line.

@@ -7,6 +7,10 @@ import "slices"
 // an entry's evidence combines its phrases like independent witnesses.
 func (ix *index) matchSignatures(sc *scratch, openRouter bool, status int) {
 	toks := sc.toks
+	if len(sc.sufStamp) < int(ix.nsuffix) {
+		sc.sufStamp = make([]uint32, ix.nsuffix)
+		sc.sufResult = make([]int32, ix.nsuffix)
+	}
 	for i, t := range toks {
 		if t == unknownTerm {
 			continue
@@ -16,6 +20,7 @@ func (ix *index) matchSignatures(sc *scratch, openRouter bool, status int) {
 			next = toks[i+1]
 		}
 		open, exact := ix.candidates(t, next)
+		sc.nextStamp()
 		ix.extendAll(sc, toks[i:], open)
 		ix.extendAll(sc, toks[i:], exact)
 	}
@@ -26,7 +31,19 @@ func (ix *index) matchSignatures(sc *scratch, openRouter bool, status int) {
 func (ix *index) extendAll(sc *scratch, text []uint32, refs []sigRef) {
 	for _, ref := range refs {
 		s := &ix.sigs[ref.sig]
-		matched, complete := extend(s.toks[ref.pos:], text)
+		var matched int
+		var complete bool
+		if sc.sufStamp[ref.suffix] == sc.stamp {
+			r := sc.sufResult[ref.suffix]
+			matched, complete = int(r>>1), r&1 == 1
+		} else {
+			matched, complete = extend(s.toks[ref.pos:], text)
+			r := int32(matched) << 1
+			if complete {
+				r |= 1
+			}
+			sc.sufStamp[ref.suffix], sc.sufResult[ref.suffix] = sc.stamp, r
+		}
 		if ref.pos > 0 && !complete {
 			continue // a mid-phrase start must run to the phrase's end
 		}
@@ -40,6 +57,16 @@ func (ix *index) extendAll(sc *scratch, text []uint32, refs []sigRef) {
 			}
 			sc.best[ref.sig] = q
 		}
+	}
+}
+
+// nextStamp starts a new text position for the suffix memo: results
+// stamped with an older value are stale.
+func (sc *scratch) nextStamp() {
+	sc.stamp++
+	if sc.stamp == 0 { // wrapped: forget every stamp
+		clear(sc.sufStamp)
+		sc.stamp = 1
 	}
 }
 

@@ -1,8 +1,34 @@
 package knowledge
 
+// typoKey buckets the words correct may consider: by length, and by the
+// first or the second letter (a correction keeps one of them).
+type typoKey struct {
+	length uint16
+	pos    uint8 // 0: first letter, 1: second
+	letter byte
+}
+
+// buildTypoIndex buckets every word of four letters or more (corrections
+// are for words of six or more, two edits at most) by length and by its
+// first and its second letter, in term order.
+func (ix *index) buildTypoIndex() {
+	ix.typos = map[typoKey][]uint32{}
+	for id := wildcardTerm + 1; int(id) < len(ix.words); id++ {
+		v := ix.words[id]
+		if len(v) < 4 || len(v) > 0xffff {
+			continue
+		}
+		for pos := range 2 {
+			k := typoKey{length: uint16(len(v)), pos: uint8(pos), letter: v[pos]}
+			ix.typos[k] = append(ix.typos[k], id)
+		}
+	}
+}
+
 // correct maps a word the index does not know to a known word within a
 // small edit distance ("insuficient" -> "insufficient"), or returns
-// unknownTerm.
+// unknownTerm. Of the nearest words, the one in most entries wins, then
+// the first known.
 func (ix *index) correct(w string) uint32 {
 	if len(w) < 6 || w == numToken || w == idToken || ix.terms[w] != unknownTerm {
 		return unknownTerm
@@ -12,17 +38,21 @@ func (ix *index) correct(w string) uint32 {
 		maxDist = 2
 	}
 	best, bestDist, bestDF := unknownTerm, maxDist+1, 0
-	for id := wildcardTerm + 1; int(id) < len(ix.words); id++ {
-		v := ix.words[id]
-		if d := len(v) - len(w); d > maxDist || d < -maxDist || v[0] != w[0] && v[1] != w[1] {
-			continue
-		}
-		d := editDistance(w, v, maxDist)
-		if d > maxDist {
-			continue
-		}
-		if df := len(ix.postings[id]); d < bestDist || d == bestDist && df > bestDF {
-			best, bestDist, bestDF = id, d, df
+	for n := len(w) - maxDist; n <= len(w)+maxDist; n++ {
+		for pos := range 2 {
+			for _, id := range ix.typos[typoKey{length: uint16(n), pos: uint8(pos), letter: w[pos]}] {
+				if pos == 1 && ix.words[id][0] == w[0] {
+					continue // seen among the first-letter words
+				}
+				d := editDistance(w, ix.words[id], maxDist)
+				if d > maxDist {
+					continue
+				}
+				df := ix.postings.count(id)
+				if d < bestDist || d == bestDist && (df > bestDF || df == bestDF && id < best) {
+					best, bestDist, bestDF = id, d, df
+				}
+			}
 		}
 	}
 	return best
