@@ -63,10 +63,10 @@ func (c Config) withDefaults() Config {
 		c.PublicURL = DefaultPublicURL
 	}
 	if c.Thresholds.Floor == 0 {
-		c.Thresholds.Floor = knowledge.DefaultThresholds.Floor
+		c.Thresholds.Floor = knowledge.DefaultThresholds().Floor
 	}
 	if c.Thresholds.Passive == 0 {
-		c.Thresholds.Passive = knowledge.DefaultThresholds.Passive
+		c.Thresholds.Passive = knowledge.DefaultThresholds().Passive
 	}
 	if c.Cooldown == 0 {
 		c.Cooldown = DefaultCooldown

@@ -117,7 +117,7 @@ func TestStackTraceMatches(t *testing.T) {
 	kb := mustDefault(t)
 	for _, k := range []*KB{kb, syntheticKB(t, 2000)} {
 		top, ok := k.Match(stackTracePaste(), 3).Top()
-		if !ok || !strings.HasPrefix(top.Entry.ID, "openrouter-404-tool-use") || top.Score < DefaultThresholds.Passive {
+		if !ok || !strings.HasPrefix(top.Entry.ID, "openrouter-404-tool-use") || top.Score < DefaultThresholds().Passive {
 			t.Errorf("4 KB stack trace: got %+v, want openrouter-404-tool-use above the passive bar", top)
 		}
 	}

@@ -107,7 +107,7 @@ func (e *Entry) SectionText(title string) string {
 
 // ToolChecks returns the "Tool-specific checks" block for a tool id, or "".
 func (e *Entry) ToolChecks(tool string) string {
-	t, ok := toolByID[tool]
+	t, ok := toolByID(tool)
 	if !ok {
 		return ""
 	}

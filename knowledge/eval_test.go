@@ -76,7 +76,7 @@ func TestEvalFloors(t *testing.T) {
 	for _, set := range sets {
 		t.Run(set.name, func(t *testing.T) {
 			cases := readCaseFiles(t, set.pattern)
-			rep := Evaluate(kb, cases, DefaultThresholds)
+			rep := Evaluate(kb, cases, DefaultThresholds())
 			t.Logf("%s: cases %d top1 %.3f top3 %.3f fp_chatter %.3f fp_offtopic %.3f", set.name, rep.Cases, rep.Top1, rep.Top3, rep.PassiveFPChatter, rep.PassiveFPOffTopic)
 			for _, m := range rep.Misses {
 				t.Logf("miss %s: want %s, got %s (%.2f)", m.ID, m.Want, m.Got, m.Score)
@@ -109,8 +109,8 @@ func TestSeedRelatedQueries(t *testing.T) {
 			if !ok || (top.Entry.ID != "openrouter-401-invalid-key" && top.Entry.ID != "openrouter-401-missing-key") {
 				t.Fatalf("got %+v, want a 401 entry", top)
 			}
-			if !r.Confident(DefaultThresholds) {
-				t.Errorf("score %.2f is below the explicit floor %.2f", top.Score, DefaultThresholds.Floor)
+			if !r.Confident(DefaultThresholds()) {
+				t.Errorf("score %.2f is below the explicit floor %.2f", top.Score, DefaultThresholds().Floor)
 			}
 		})
 	}
@@ -138,7 +138,7 @@ func TestTypedQueries(t *testing.T) {
 			}
 			// Below the floor the bot offers the closest entries, best first,
 			// so a typed query must at least clear the bar for being offered.
-			if top.Score < DefaultThresholds.Floor/2 {
+			if top.Score < DefaultThresholds().Floor/2 {
 				t.Errorf("score %.2f below half the explicit floor", top.Score)
 			}
 			if r.Tool != tc.tool {

@@ -201,7 +201,7 @@ func toolIDFromName(h string) (string, bool) {
 		return id, true
 	}
 	l := strings.ToLower(h)
-	for _, t := range Tools {
+	for _, t := range Tools() {
 		if strings.Contains(l, strings.ToLower(t.Heading)) {
 			return t.ID, true
 		}
@@ -242,7 +242,7 @@ func resolveRelated(kb *KB, md string) []string {
 			continue
 		}
 		item := strings.Trim(m[1], "\"'`*[] ")
-		if top, ok := kb.Match(item, 1).Top(); ok && top.Score >= DefaultThresholds.Floor && !slices.Contains(ids, top.Entry.ID) {
+		if top, ok := kb.Match(item, 1).Top(); ok && top.Score >= DefaultThresholds().Floor && !slices.Contains(ids, top.Entry.ID) {
 			ids = append(ids, top.Entry.ID)
 		}
 	}

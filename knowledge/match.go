@@ -15,9 +15,9 @@ type Thresholds struct {
 	Passive float64 `yaml:"passive" json:"passive"`
 }
 
-// DefaultThresholds are the thresholds fitted with the embedded model
+// DefaultThresholds returns the thresholds fitted with the embedded model
 // (see `orfix fit`).
-var DefaultThresholds = DefaultModel().Thresholds
+func DefaultThresholds() Thresholds { return DefaultModel().Thresholds }
 
 // Scored is one ranked entry.
 type Scored struct {

@@ -157,7 +157,7 @@ func checkFields(e *Entry, add func(int, string, ...any)) {
 		}
 	}
 	for _, t := range e.Tools {
-		if _, ok := toolByID[t]; !ok {
+		if _, ok := toolByID(t); !ok {
 			add(line("tools"), "unknown tool id %q", t)
 		}
 	}
@@ -207,7 +207,7 @@ func checkSections(e *Entry, add func(int, string, ...any)) {
 
 func toolIDForHeading(h string) (string, bool) {
 	h = strings.TrimSpace(h)
-	for _, t := range Tools {
+	for _, t := range Tools() {
 		if strings.EqualFold(t.Heading, h) {
 			return t.ID, true
 		}

@@ -79,8 +79,8 @@ func TestDefaultProfiles(t *testing.T) {
 			}
 		})
 	}
-	if len(Tools) != len(ps) {
-		t.Errorf("%d tools for %d profiles", len(Tools), len(ps))
+	if len(Tools()) != len(ps) {
+		t.Errorf("%d tools for %d profiles", len(Tools()), len(ps))
 	}
 	for i := 1; i < len(ps); i++ {
 		if groupRank(ps[i-1].Group) > groupRank(ps[i].Group) {

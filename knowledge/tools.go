@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"sync"
 )
 
 //go:embed tools/*.md
@@ -34,8 +35,10 @@ type toolTable struct {
 	toolByID map[string]Tool
 }
 
-// tools is the immutable table of the embedded profiles.
-var tools = mustToolTable()
+// tools is the immutable table of the embedded profiles, built on first
+// use: parsing them at package initialisation would delay every start,
+// even the liveness probe's.
+var tools = sync.OnceValue(mustToolTable)
 
 func mustToolTable() toolTable {
 	sub, err := fs.Sub(profileFS, "tools")
@@ -60,23 +63,27 @@ func mustToolTable() toolTable {
 
 // Tools lists every tool id an entry may name, in display order (by group,
 // then name). It is derived from the tool profiles; do not modify it.
-var Tools = tools.tools
+func Tools() []Tool { return tools().tools }
 
-var toolByID = tools.toolByID
+// toolByID finds a tool by its id.
+func toolByID(id string) (Tool, bool) {
+	t, ok := tools().toolByID[id]
+	return t, ok
+}
 
 // Profile returns the profile of a tool id.
 func Profile(id string) (*ToolProfile, bool) {
-	p, ok := tools.byID[id]
+	p, ok := tools().byID[id]
 	return p, ok
 }
 
 // Profiles returns every tool profile in display order. The slice and the
 // profiles must not be modified.
-func Profiles() []*ToolProfile { return tools.profiles }
+func Profiles() []*ToolProfile { return tools().profiles }
 
 // ToolName returns the display name of a tool id, or the id itself.
 func ToolName(id string) string {
-	if t, ok := toolByID[id]; ok {
+	if t, ok := toolByID(id); ok {
 		return t.Heading
 	}
 	return id
@@ -125,7 +132,7 @@ type toolPhrase struct {
 // over "claude code".
 func (ix *index) compileTools() {
 	ix.toolStart = map[uint32][]toolPhrase{}
-	for _, t := range Tools {
+	for _, t := range Tools() {
 		for _, w := range t.words {
 			words := tokenize(w, nil)
 			toks := make([]uint32, len(words))
@@ -152,7 +159,7 @@ func (ix *index) detectTool(toks []uint32, lower string) string {
 		}
 	}
 	best, bestAt, bestLen := "", len(lower), 0
-	for _, t := range Tools {
+	for _, t := range Tools() {
 		for _, r := range t.raw {
 			at := strings.Index(lower, r)
 			if at >= 0 && (at < bestAt || at == bestAt && len(r) > bestLen) {

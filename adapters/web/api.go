@@ -105,8 +105,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // toolIDs lists the known tool ids.
 func toolIDs() string {
-	ids := make([]string, len(knowledge.Tools))
-	for i, t := range knowledge.Tools {
+	ids := make([]string, len(knowledge.Tools()))
+	for i, t := range knowledge.Tools() {
 		ids[i] = t.ID
 	}
 	return strings.Join(ids, ", ")

@@ -66,7 +66,7 @@ func checkTool(id string) error {
 }
 
 func knownTool(id string) bool {
-	for _, t := range knowledge.Tools {
+	for _, t := range knowledge.Tools() {
 		if t.ID == id {
 			return true
 		}

@@ -37,8 +37,8 @@ type toolOption struct {
 }
 
 func toolOptions(selected string) []toolOption {
-	out := make([]toolOption, 0, len(knowledge.Tools))
-	for _, t := range knowledge.Tools {
+	out := make([]toolOption, 0, len(knowledge.Tools()))
+	for _, t := range knowledge.Tools() {
 		out = append(out, toolOption{ID: t.ID, Name: t.Heading, Selected: t.ID == selected})
 	}
 	return out

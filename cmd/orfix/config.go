@@ -266,10 +266,10 @@ func validateConfig(file string, c Config, lines map[string]int) error {
 	th := c.Bot.Thresholds
 	floor, passive := th.Floor, th.Passive
 	if floor == 0 {
-		floor = knowledge.DefaultThresholds.Floor
+		floor = knowledge.DefaultThresholds().Floor
 	}
 	if passive == 0 {
-		passive = knowledge.DefaultThresholds.Passive
+		passive = knowledge.DefaultThresholds().Passive
 	}
 	switch {
 	case c.HTTP.Addr == "":

@@ -17,7 +17,7 @@ func cmdEval(_ context.Context, e env, args []string) (int, error) {
 	kbDir := fs.String("kb", "", "knowledge-base directory laid over the embedded one")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	verbose := fs.Bool("v", false, "list misses and false positives (before the summary)")
-	th := knowledge.DefaultThresholds
+	th := knowledge.DefaultThresholds()
 	fs.Float64Var(&th.Floor, "floor", th.Floor, "confidence floor for an explicit answer")
 	fs.Float64Var(&th.Passive, "passive", th.Passive, "confidence bar for a passive answer")
 	if err := fs.Parse(args); err != nil {
