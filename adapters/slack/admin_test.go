@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/orfix/orfix/bot"
 	"github.com/orfix/orfix/bot/store"
+	"github.com/orfix/orfix/internal/contract"
+	"github.com/orfix/orfix/internal/testutil"
 )
 
 func TestParseAdmin(t *testing.T) {
@@ -91,6 +94,13 @@ func adminEnv(t *testing.T, cfg Config) *env {
 // adminCommand posts /orfix admin <text> by user and returns the answer.
 func (e *env) adminCommand(user, text string) string {
 	e.t.Helper()
+	return decodeMessage(e.t, e.adminPayload(user, text)).Text
+}
+
+// adminPayload posts /orfix admin <text> by user and returns the raw
+// private answer.
+func (e *env) adminPayload(user, text string) []byte {
+	e.t.Helper()
 	form := url.Values{"token": {"x"}, "team_id": {"T0001"}, "team_domain": {"example"}, "channel_id": {"C2147483705"},
 		"channel_name": {"general"}, "user_id": {user}, "user_name": {"someone"}, "command": {"/orfix"}, "text": {"admin " + text},
 		"api_app_id": {"A123456"}, "response_url": {e.slack.srv.URL + "/response/commands/T0001/1/2"}, "trigger_id": {"1.2.3"}}
@@ -98,11 +108,34 @@ func (e *env) adminCommand(user, text string) string {
 	if w.Code != http.StatusOK {
 		e.t.Fatalf("status %d: %s", w.Code, w.Body)
 	}
-	m := decodeMessage(e.t, w.Body.Bytes())
-	if m.ResponseType != ephemeral {
+	if m := decodeMessage(e.t, w.Body.Bytes()); m.ResponseType != ephemeral {
 		e.t.Errorf("an admin reply must be ephemeral: %s", w.Body)
 	}
-	return m.Text
+	return w.Body.Bytes()
+}
+
+// TestAdminRepliesGolden pins the admin replies people read and checks them
+// against Slack's published message contract.
+func TestAdminRepliesGolden(t *testing.T) {
+	e := adminEnv(t, Config{ModChannel: "C0MODS"})
+	specs := contract.SlackIfPresent(t)
+	for _, tc := range []struct{ name, user, text string }{
+		{"admin_listen.json", adminUser, "listen <#C0WATCHED|support>"},
+		{"admin_show.json", adminUser, "show"},
+		{"admin_refused.json", plainUser, "support <!subteam^S0HELPERS|@helpers>"},
+		{"admin_usage.json", adminUser, "frobnicate"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var v any
+			if err := json.Unmarshal(e.adminPayload(tc.user, tc.text), &v); err != nil {
+				t.Fatal(err)
+			}
+			got := pretty(t, v)
+			testutil.Golden(t, filepath.Join("testdata", "golden", tc.name), got)
+			checkLimits(t, got)
+			checkContract(t, specs, got)
+		})
+	}
 }
 
 // TestAdminPermissions: workspace admins (users.info) and listed users may
