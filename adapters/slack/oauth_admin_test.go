@@ -66,3 +66,24 @@ func TestSocketModeOAuthWorkspace(t *testing.T) {
 		t.Errorf("answered %v with %v; want in C0TEAMTWO1 with team two's token", redactForm(post.form()), redactTokens(map[string]int{post.token(): 1}))
 	}
 }
+
+// TestAdminHistory: /orfix admin history shows the workspace's last
+// changes privately, newest first, the asking admin as "you" and any
+// other as "an admin".
+func TestAdminHistory(t *testing.T) {
+	e := adminEnv(t, Config{Admins: []string{"U0LISTED"}})
+	if got := e.adminCommand(adminUser, "history"); got != "No settings of this workspace were changed from chat yet." {
+		t.Errorf("empty history: %q", got)
+	}
+	e.adminCommand("U0LISTED", "threads off")
+	e.adminCommand(adminUser, "eagerness quiet")
+	if got := e.adminCommand(adminUser, "history extra"); !strings.HasPrefix(got, "History takes no argument.") {
+		t.Errorf("history with an argument: %q", got)
+	}
+	lines := strings.Split(e.adminCommand(adminUser, "history"), "\n")
+	if len(lines) != 3 || lines[0] != "Last changes of orfix settings for this workspace:" ||
+		!strings.HasSuffix(lines[1], "UTC, you: Passive eagerness normal → quiet") ||
+		!strings.HasSuffix(lines[2], "UTC, an admin: Answers in threads on → off") {
+		t.Errorf("history:\n%s", strings.Join(lines, "\n"))
+	}
+}
