@@ -88,11 +88,12 @@ const (
 	AdminModChannel AdminOp = "modchannel"
 	AdminThreads    AdminOp = "threads"
 	AdminEagerness  AdminOp = "eagerness"
+	AdminHistory    AdminOp = "history"
 )
 
 // AdminOps lists the admin commands in the order help shows them.
 func AdminOps() []AdminOp {
-	return []AdminOp{AdminListen, AdminStop, AdminSupport, AdminModChannel, AdminThreads, AdminEagerness, AdminShow}
+	return []AdminOp{AdminListen, AdminStop, AdminSupport, AdminModChannel, AdminThreads, AdminEagerness, AdminShow, AdminHistory}
 }
 
 // AdminCommand is a parsed admin command; the adapters parse their
@@ -122,6 +123,9 @@ type AdminResult struct {
 	Changed bool
 	// Refused, when set, says why nothing was done (for the admin).
 	Refused string
+	// History is the community's last changes, newest first, for history
+	// (non-nil then, empty when nothing was ever changed).
+	History []store.SettingsChange
 }
 
 // Errors of Admin.
@@ -149,6 +153,9 @@ func (b *Bot) Admin(ctx context.Context, platform Platform, community, user stri
 	}
 	if b.settings == nil {
 		return AdminResult{}, ErrNoSettingsStore
+	}
+	if cmd.Op == AdminHistory {
+		return b.adminHistory(ctx, platform, community, user)
 	}
 	// The change is worked out from the stored settings inside the
 	// store's transaction, so concurrent changes cannot undo each other.
@@ -304,6 +311,8 @@ func AdminReply(r AdminResult, where string) string {
 	switch {
 	case r.Refused != "":
 		return r.Refused
+	case r.History != nil:
+		return ShowHistory(r.History, where)
 	case r.Field == "":
 		return ShowSettings(r.After, where)
 	case !r.Changed:

@@ -15,6 +15,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/bot/store"
 	"github.com/orfix/orfix/knowledge"
 )
 
@@ -43,6 +44,9 @@ type Core interface {
 	// Replayed reports whether a signed request was seen before (see
 	// bot.Bot.Replayed).
 	Replayed(ctx context.Context, platform bot.Platform, signature string) bool
+	// ModChannels lists the moderator channels communities set from chat,
+	// for incident alerts (see bot.Bot.ModChannels).
+	ModChannels(ctx context.Context, platform bot.Platform, limit int) ([]store.ModChannel, bool, error)
 }
 
 var _ Core = (*bot.Bot)(nil)

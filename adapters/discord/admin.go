@@ -58,6 +58,7 @@ func adminCommand() *discordgo.ApplicationCommand {
 			sub(bot.AdminEagerness, "How readily orfix answers without being asked.",
 				&discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: optLevel, Description: "off, quiet, normal (the default) or eager.", Required: true, Choices: levels}),
 			sub(bot.AdminShow, "Show this server's orfix settings."),
+			sub(bot.AdminHistory, "Show the last 10 changes of this server's orfix settings."),
 		},
 	}
 }
@@ -98,7 +99,7 @@ func parseAdmin(i *discordgo.Interaction) (bot.AdminCommand, error) {
 		if cmd.Channel == "" {
 			return bot.AdminCommand{}, errors.New("name a channel")
 		}
-	case bot.AdminSupport, bot.AdminModChannel, bot.AdminThreads, bot.AdminEagerness, bot.AdminShow:
+	case bot.AdminSupport, bot.AdminModChannel, bot.AdminThreads, bot.AdminEagerness, bot.AdminShow, bot.AdminHistory:
 	default:
 		return bot.AdminCommand{}, errNotAdminCommand
 	}

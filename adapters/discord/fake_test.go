@@ -45,6 +45,7 @@ type fakeDiscord struct {
 	files        map[string]string // CDN path -> content
 	deleteStatus int               // status for DELETE message; 0 means 204
 	dmClosed     bool              // DMs answer 403 / 50007
+	noAccess     map[string]bool   // channels answering 403 / 50001
 	identifies   []json.RawMessage // IDENTIFY payloads ("d")
 	resumes      int
 	conns        []*gwConn
@@ -113,6 +114,13 @@ func newFakeDiscord(t testing.TB) *fakeDiscord {
 		c := r.PathValue("c")
 		if closed && strings.HasPrefix(c, "dm-") {
 			writeJSON(w, 403, map[string]any{"message": "Cannot send messages to this user", "code": 50007})
+			return
+		}
+		f.mu.Lock()
+		denied := f.noAccess[c]
+		f.mu.Unlock()
+		if denied {
+			writeJSON(w, 403, map[string]any{"message": "Missing Access", "code": 50001})
 			return
 		}
 		writeJSON(w, 200, map[string]any{"id": "2100000000000000001", "channel_id": c, "content": ""})

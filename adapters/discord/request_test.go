@@ -216,7 +216,7 @@ func TestRegisterCommands(t *testing.T) {
 				want := "[{Name:orfix Options:[{Name:error Type:3 Autocomplete:true Required:false} {Name:private Type:5 Autocomplete:false Required:false} {Name:file Type:11 Autocomplete:false Required:false}]} " +
 					"{Name:orfix-admin Options:[{Name:listen Type:1 Autocomplete:false Required:false} {Name:stop Type:1 Autocomplete:false Required:false} " +
 					"{Name:support Type:1 Autocomplete:false Required:false} {Name:modchannel Type:1 Autocomplete:false Required:false} " +
-					"{Name:threads Type:1 Autocomplete:false Required:false} {Name:eagerness Type:1 Autocomplete:false Required:false} {Name:show Type:1 Autocomplete:false Required:false}]}]"
+					"{Name:threads Type:1 Autocomplete:false Required:false} {Name:eagerness Type:1 Autocomplete:false Required:false} {Name:show Type:1 Autocomplete:false Required:false} {Name:history Type:1 Autocomplete:false Required:false}]}]"
 				if got != want {
 					t.Errorf("commands %s\nwant %s", got, want)
 				}

@@ -46,6 +46,9 @@ type Core interface {
 	// Replayed reports whether a signed request was seen before (see
 	// bot.Bot.Replayed).
 	Replayed(ctx context.Context, platform bot.Platform, signature string) bool
+	// ModChannels lists the moderator channels communities set from chat,
+	// for incident alerts (see bot.Bot.ModChannels).
+	ModChannels(ctx context.Context, platform bot.Platform, limit int) ([]store.ModChannel, bool, error)
 }
 
 var _ Core = (*bot.Bot)(nil)

@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"errors"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -37,7 +38,7 @@ var (
 	subteamRef  = regexp.MustCompile(`^<!subteam\^(S[A-Z0-9]{2,})(?:\|[^>]*)?>$`)
 	userRef     = regexp.MustCompile(`^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$`)
 	errNoAdmin  = errors.New("unknown admin command")
-	adminUsage  = "Usage: /orfix admin listen #channel | stop #channel | support @group (or none) | modchannel #channel (or none) | threads on|off | eagerness off|quiet|normal|eager | show"
+	adminUsage  = "Usage: /orfix admin listen #channel | stop #channel | support @group (or none) | modchannel #channel (or none) | threads on|off | eagerness off|quiet|normal|eager | show | history"
 	noneWords   = []string{"none", "off", "nobody", "-"}
 	onWords     = []string{"on", "yes", "true"}
 	offWords    = []string{"off", "no", "false"}
@@ -61,9 +62,9 @@ func parseAdmin(text string) (bot.AdminCommand, error) {
 	}
 	var err error
 	switch op {
-	case bot.AdminShow:
+	case bot.AdminShow, bot.AdminHistory:
 		if arg != "" {
-			return bot.AdminCommand{}, errors.New("show takes no argument")
+			return bot.AdminCommand{}, fmt.Errorf("%s takes no argument", op)
 		}
 	case bot.AdminListen, bot.AdminStop:
 		cmd.Channel, err = parseChannel(arg)

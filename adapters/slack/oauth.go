@@ -2,7 +2,6 @@ package slack
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -197,11 +196,7 @@ func (a *Adapter) install(ctx context.Context, code string) (team, name string, 
 	case resp.TokenType != "bot" || !strings.HasPrefix(resp.AccessToken, "xoxb-"):
 		return "", "", errors.New("oauth.v2.access: no bot token in the answer")
 	}
-	plain, err := json.Marshal(sealedInstall{BotToken: resp.AccessToken, BotUserID: resp.BotUserID})
-	if err != nil {
-		return "", "", err
-	}
-	sealed, err := a.key.Seal(plain, installAD(resp.Team.ID))
+	sealed, err := a.sealInstall(resp.Team.ID, resp.AccessToken, resp.BotUserID)
 	if err != nil {
 		return "", "", err
 	}

@@ -123,30 +123,82 @@ func (c *teamCache) drop(team string) {
 }
 
 // sealedInstall is what the store keeps sealed for an installed team.
+// TeamID lets a stored installation be opened without knowing its team
+// beforehand (the incident alerts go through every installed workspace
+// with a moderator channel); rows sealed before it was kept are bound to
+// their team by the additional data instead, and are sealed again in the
+// current form the first time they are used.
 type sealedInstall struct {
 	BotToken  string `json:"bot_token"`
 	BotUserID string `json:"bot_user_id"`
+	TeamID    string `json:"team_id,omitempty"`
 }
 
-// installAD binds a sealed token to its team: a row copied to another
-// team does not open.
+// installAD is the additional data of a token sealed in the first form:
+// it binds the token to its team, so a row copied to another team does
+// not open.
 func installAD(team string) []byte { return []byte("slack installation\x00" + team) }
 
-// loadTeam reads and opens team's installation and makes its client.
+// installADTeamInside is the additional data of the current form, where
+// the team id is sealed inside and checked against the team asked for.
+var installADTeamInside = []byte("slack installation\x00team inside")
+
+// sealInstall seals an installed team's bot token and bot user id.
+func (a *Adapter) sealInstall(team, token, botUser string) ([]byte, error) {
+	plain, err := json.Marshal(sealedInstall{BotToken: token, BotUserID: botUser, TeamID: team})
+	if err != nil {
+		return nil, err
+	}
+	return a.key.Seal(plain, installADTeamInside)
+}
+
+// openInstall opens a stored installation of the current form.
+func (a *Adapter) openInstall(sealed []byte) (sealedInstall, error) {
+	plain, err := a.key.Open(sealed, installADTeamInside)
+	if err != nil {
+		return sealedInstall{}, fmt.Errorf("open the stored token: %w", err)
+	}
+	var s sealedInstall
+	if err := json.Unmarshal(plain, &s); err != nil || s.BotToken == "" || s.TeamID == "" {
+		return sealedInstall{}, errors.New("open the stored token: not an installation")
+	}
+	return s, nil
+}
+
+// installedWorkspace is the workspace of an opened installation.
+func (a *Adapter) installedWorkspace(s sealedInstall) *workspace {
+	return &workspace{api: slackapi.New(s.BotToken, a.apiOptions()...), token: s.BotToken, botUser: s.BotUserID}
+}
+
+// loadTeam reads and opens team's installation and makes its client. An
+// installation sealed in the first form is sealed again in the current
+// one (a failure to store it is logged; the token still answers).
 func (a *Adapter) loadTeam(ctx context.Context, team string) (*workspace, error) {
 	in, err := a.installs.Installation(ctx, team)
 	if err != nil {
 		return nil, err
 	}
+	s, err := a.openInstall(in.Sealed)
+	if err == nil {
+		if s.TeamID != team {
+			return nil, errors.New("open the stored token: it belongs to another team")
+		}
+		return a.installedWorkspace(s), nil
+	}
 	plain, err := a.key.Open(in.Sealed, installAD(team))
 	if err != nil {
 		return nil, fmt.Errorf("open the stored token: %w", err)
 	}
-	var s sealedInstall
 	if err := json.Unmarshal(plain, &s); err != nil || s.BotToken == "" {
 		return nil, errors.New("open the stored token: not an installation")
 	}
-	return &workspace{api: slackapi.New(s.BotToken, a.apiOptions()...), token: s.BotToken, botUser: s.BotUserID}, nil
+	s.TeamID = team
+	if sealed, err := a.sealInstall(team, s.BotToken, s.BotUserID); err != nil {
+		a.log.WarnContext(ctx, "slack: could not seal an installation again", "team", a.ids.Hash(team), "err", bot.SafeError(err))
+	} else if err := a.installs.SaveInstallation(ctx, store.Installation{TeamID: team, Sealed: sealed, At: in.At}); err != nil {
+		a.log.WarnContext(ctx, "slack: could not store an installation sealed again", "team", a.ids.Hash(team), "err", bot.SafeError(err))
+	}
+	return a.installedWorkspace(s), nil
 }
 
 // forget removes team's installation, for app_uninstalled and a revoked

@@ -43,11 +43,15 @@ var (
 // teamKey is the stored key of a Slack team id.
 func (h hasher) teamKey(teamID string) string { return h.id("team", "slack", teamID) }
 
+// teamCommunity is the key of a Slack team's settings, which its
+// installation row also keeps (see ModChannels).
+func (h hasher) teamCommunity(teamID string) string { return h.id("community", "slack", teamID) }
+
 // Statements on slack_installations, in the SQLite placeholder style
 // (rebind turns them into PostgreSQL's).
 const (
-	saveInstallationSQL = `INSERT INTO slack_installations (team, sealed, installed) VALUES (?, ?, ?)
-		ON CONFLICT (team) DO UPDATE SET sealed = excluded.sealed, installed = excluded.installed`
+	saveInstallationSQL = `INSERT INTO slack_installations (team, sealed, installed, community) VALUES (?, ?, ?, ?)
+		ON CONFLICT (team) DO UPDATE SET sealed = excluded.sealed, installed = excluded.installed, community = excluded.community`
 	getInstallationSQL    = `SELECT sealed, installed FROM slack_installations WHERE team = ?`
 	deleteInstallationSQL = `DELETE FROM slack_installations WHERE team = ?`
 )

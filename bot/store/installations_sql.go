@@ -18,7 +18,7 @@ func (s *SQLite) SaveInstallation(ctx context.Context, in Installation) error {
 	if err := checkInstallation(in); err != nil {
 		return fmt.Errorf("store: save installation: %w: %w", err, ErrInvalid)
 	}
-	if _, err := s.db.ExecContext(ctx, saveInstallationSQL, s.hash.teamKey(in.TeamID), in.Sealed, unixNano(in.At)); err != nil {
+	if _, err := s.db.ExecContext(ctx, saveInstallationSQL, s.hash.teamKey(in.TeamID), in.Sealed, unixNano(in.At), s.hash.teamCommunity(in.TeamID)); err != nil {
 		return fmt.Errorf("store: save installation: %w", err)
 	}
 	return nil
@@ -66,7 +66,7 @@ func (p *Postgres) SaveInstallation(ctx context.Context, in Installation) error 
 	if err := checkInstallation(in); err != nil {
 		return fmt.Errorf("store: save installation: %w: %w", err, ErrInvalid)
 	}
-	if _, err := p.pool.Exec(ctx, rebind(saveInstallationSQL), p.hash.teamKey(in.TeamID), in.Sealed, unixNano(in.At)); err != nil {
+	if _, err := p.pool.Exec(ctx, rebind(saveInstallationSQL), p.hash.teamKey(in.TeamID), in.Sealed, unixNano(in.At), p.hash.teamCommunity(in.TeamID)); err != nil {
 		return fmt.Errorf("store: save installation: %w", err)
 	}
 	return nil

@@ -243,6 +243,16 @@ var migrations = []migration{
 			`CREATE INDEX feedback_server ON feedback (platform, community, at, vote)`,
 		},
 	},
+	// 8: each Slack installation also under the key of its workspace's
+	// settings (a keyed hash, as community_settings.community), so that a
+	// moderator channel set from chat finds the token that may post there
+	// (see ModChannels); '' for rows saved before, until saved again.
+	{
+		Both: []string{
+			`ALTER TABLE slack_installations ADD COLUMN community TEXT NOT NULL DEFAULT ''`,
+			`CREATE INDEX slack_installations_community ON slack_installations (community)`,
+		},
+	},
 }
 
 // schemaVersion is the version a fully migrated database has.

@@ -41,6 +41,9 @@ type SettingsChange struct {
 	User     string
 	Field    string
 	Old, New string
+	// ByViewer, in a history read back (see SettingsHistory), says that
+	// the admin asking made the change.
+	ByViewer bool
 }
 
 // SettingsStore keeps the settings of each community. *SQLite and

@@ -9,8 +9,10 @@ import (
 	"github.com/orfix/orfix/bot"
 )
 
-// incidentAlertTimeout bounds posting one incident alert.
-const incidentAlertTimeout = 10 * time.Second
+// incidentAlertTimeout bounds posting one incident alert through one
+// adapter: to every community's moderator channel (at most
+// bot.MaxAlertCommunities, a few at a time).
+const incidentAlertTimeout = time.Minute
 
 // alertIncidents logs every incident start and end and posts it to each
 // adapter's moderator channel, off the request path.
