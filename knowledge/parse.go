@@ -17,7 +17,7 @@ const MaxEntryBytes = 256 << 10
 
 var (
 	idPattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,80}$`)
-	datePattern = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	datePattern = lazyRegexp(`^\d{4}-\d{2}-\d{2}$`)
 )
 
 // frontMatter mirrors the allowed front-matter keys.
@@ -177,7 +177,7 @@ func checkFields(e *Entry, add func(int, string, ...any)) {
 	if _, ok := e.fieldLines["examples"]; ok && len(e.Examples) == 0 {
 		add(line("examples"), "examples is empty: give at least one paste this entry must win")
 	}
-	if e.Updated != "" && !datePattern.MatchString(e.Updated) {
+	if e.Updated != "" && !datePattern().MatchString(e.Updated) {
 		add(line("updated"), "updated %q is not a YYYY-MM-DD date", e.Updated)
 	}
 	if _, ok := e.fieldLines["sources"]; ok && len(e.Sources) == 0 {
@@ -266,7 +266,7 @@ func baseName(file string) string {
 	return strings.TrimSuffix(name, ".md")
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
+var yamlLine = lazyRegexp(`line (\d+)`)
 
 // yamlErr turns a YAML error into a file line (the front matter starts on
 // line 2) and a message without the library's prefixes.
@@ -274,7 +274,7 @@ func yamlErr(err error) (int, string) {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	msg = strings.ReplaceAll(msg, "\n", "; ")
 	line := 2
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+	if m := yamlLine().FindStringSubmatch(msg); m != nil {
 		if n, convErr := strconv.Atoi(m[1]); convErr == nil {
 			line = n + 1
 		}
