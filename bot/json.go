@@ -1,6 +1,14 @@
 package bot
 
-import "github.com/orfix/orfix/knowledge"
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/orfix/orfix/knowledge"
+)
 
 // MatchJSON is the JSON shape of `orfix match --json` and POST /api/v1/match.
 type MatchJSON struct {
@@ -31,4 +39,177 @@ func NewMatchJSON(r Reply) MatchJSON {
 		out.Results = append(out.Results, MatchResult{ID: l.ID, Title: l.Title, Score: l.Score, URL: l.URL})
 	}
 	return out
+}
+
+// AppendJSON appends m to b byte for byte as encoding/json marshals it
+// (HTML characters escaped, no trailing newline), without reflection: the
+// API answers every match with it. TestMatchJSONAppendEqualsMarshal holds
+// the two encodings equal, for every field of knowledge.Facts.
+func (m MatchJSON) AppendJSON(b []byte) ([]byte, error) {
+	b = append(b, `{"matched":`...)
+	b = strconv.AppendBool(b, m.Matched)
+	b = append(b, `,"ambiguous":`...)
+	b = strconv.AppendBool(b, m.Ambiguous)
+	b = append(b, `,"results":`...)
+	if m.Results == nil {
+		b = append(b, "null"...)
+	} else {
+		b = append(b, '[')
+		for i, r := range m.Results {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"id":`...)
+			b = appendJSONString(b, r.ID)
+			b = append(b, `,"title":`...)
+			b = appendJSONString(b, r.Title)
+			b = append(b, `,"score":`...)
+			var err error
+			if b, err = appendJSONFloat(b, r.Score); err != nil {
+				return nil, err
+			}
+			b = append(b, `,"url":`...)
+			b = appendJSONString(b, r.URL)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	b = append(b, `,"facts":`...)
+	b = appendFactsJSON(b, m.Facts)
+	b = append(b, `,"secrets":`...)
+	b = strconv.AppendInt(b, int64(m.Secrets), 10)
+	b = append(b, `,"redacted":`...)
+	b = appendJSONString(b, m.Redacted)
+	b = append(b, `,"incident":`...)
+	if m.Incident == nil {
+		b = append(b, "null"...)
+	} else {
+		inc, err := json.Marshal(m.Incident)
+		if err != nil {
+			return nil, fmt.Errorf("encode incident: %w", err)
+		}
+		b = append(b, inc...)
+	}
+	return append(b, '}'), nil
+}
+
+// appendFactsJSON appends f as encoding/json marshals knowledge.Facts: the
+// fields in declaration order, each left out when it is the zero value.
+func appendFactsJSON(b []byte, f knowledge.Facts) []byte {
+	b = append(b, '{')
+	first := true
+	key := func(name string) {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, '"')
+		b = append(b, name...)
+		b = append(b, `":`...)
+	}
+	num := func(name string, n int) {
+		if n != 0 {
+			key(name)
+			b = strconv.AppendInt(b, int64(n), 10)
+		}
+	}
+	str := func(name, s string) {
+		if s != "" {
+			key(name)
+			b = appendJSONString(b, s)
+		}
+	}
+	num("status", f.Status)
+	str("code", f.Code)
+	str("message", f.Message)
+	str("provider", f.Provider)
+	str("provider_message", f.ProviderMessage)
+	str("provider_type", f.ProviderType)
+	str("model", f.Model)
+	str("limit", f.Limit)
+	num("context_limit", f.ContextLimit)
+	num("requested_tokens", f.RequestedTokens)
+	num("max_tokens", f.MaxTokens)
+	str("finish_reason", f.FinishReason)
+	str("base_url", f.BaseURL)
+	str("path_problem", f.PathProblem)
+	str("endpoint", f.Endpoint)
+	str("tool", f.Tool)
+	str("tool_version", f.ToolVersion)
+	str("exception", f.Exception)
+	str("origin", f.Origin)
+	return append(b, '}')
+}
+
+// appendJSONString appends s quoted as encoding/json writes a string with
+// HTML escaping: <, > and & as \u escapes, control characters escaped,
+// invalid UTF-8 as \ufffd, and U+2028 and U+2029 escaped.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// appendJSONFloat appends f as encoding/json writes a float64.
+func appendJSONFloat(b []byte, f float64) ([]byte, error) {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return nil, fmt.Errorf("encode score: unsupported value %v", f)
+	}
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		// As encoding/json: e-09 becomes e-9.
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b, nil
 }

@@ -15,7 +15,7 @@ var (
 	// kbLink matches the target part of a Markdown link to "kb:...".
 	kbLink = regexp.MustCompile(`\]\(kb:([^)\s#]*)(#[^)\s]*)?\)`)
 	// entryIDWord matches a word that looks like an entry id.
-	entryIDWord = regexp.MustCompile(`\bopenrouter-[a-z0-9]+(?:-[a-z0-9]+)*\b`)
+	entryIDWord = lazyRegexp(`\bopenrouter-[a-z0-9]+(?:-[a-z0-9]+)*\b`)
 )
 
 // RewriteKBLinks turns every "[text](kb:id)" link in md into a link to
@@ -41,5 +41,5 @@ func kbLinkTargets(md string) []string {
 // bareEntryIDs returns the words of md that look like entry ids and are not
 // the target of a kb: link.
 func bareEntryIDs(md string) []string {
-	return entryIDWord.FindAllString(kbLink.ReplaceAllString(md, "]()"), -1)
+	return entryIDWord().FindAllString(kbLink.ReplaceAllString(md, "]()"), -1)
 }

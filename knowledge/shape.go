@@ -24,7 +24,7 @@ var (
 	sentenceBreak = regexp.MustCompile(`[.!?]["'”’)]?\s+["'“‘(]?\p{Lu}`)
 	// reviewerNote finds notes written for maintainers, which belong in
 	// the Sources section only.
-	reviewerNote = regexp.MustCompile(`(?i)\b(?:found only in|only in (?:third-party )?test|test (?:code|fixtures?)|our (?:reading|inference|guess)|unverified|unconfirmed|reviewers?|stored (?:reports?|copy|copies|sources?)|3rd party)\b|\b(?:TODO|FIXME|XXX)\b`)
+	reviewerNote = lazyRegexp(`(?i)\b(?:found only in|only in (?:third-party )?test|test (?:code|fixtures?)|our (?:reading|inference|guess)|unverified|unconfirmed|reviewers?|stored (?:reports?|copy|copies|sources?)|3rd party)\b|\b(?:TODO|FIXME|XXX)\b`)
 )
 
 // checkSummary checks that the summary is one sentence a reply can lead with.
@@ -144,7 +144,7 @@ func checkBodyText(e *Entry, add func(int, string, ...any)) {
 		low := lower[off : off+len(text)]
 		off += len(text) + 1
 		if !strings.EqualFold(section, SecSources) && mayHoldNote(low) {
-			if m := reviewerNote.FindString(text); m != "" {
+			if m := reviewerNote().FindString(text); m != "" {
 				add(line, "%q is a note for maintainers: move it to %q", m, "## "+SecSources)
 			}
 		}

@@ -76,7 +76,7 @@ func Clusters(pastes []Paste) []Cluster {
 		}
 		if len(c.members) < phraseMembers {
 			// JSON keys are scaffolding, not the error: they break runs.
-			c.members = append(c.members, jsonKey.ReplaceAllString(norm, " <key> "))
+			c.members = append(c.members, jsonKey().ReplaceAllString(norm, " <key> "))
 		}
 	}
 	out := make([]Cluster, 0, len(order))
@@ -107,10 +107,10 @@ func clusterID(key string) string {
 }
 
 // jsonKey is a key of a JSON object in a normalised form.
-var jsonKey = regexp.MustCompile(`"[\p{L}\p{N}_-]+":`)
+var jsonKey = lazyRegexp(`"[\p{L}\p{N}_-]+":`)
 
 // wordPattern splits a normalised form into words; placeholders are words.
-var wordPattern = regexp.MustCompile(`<[a-z]+>|[\p{L}\p{N}]+(?:['.][\p{L}\p{N}]+)*`)
+var wordPattern = lazyRegexp(`<[a-z]+>|[\p{L}\p{N}]+(?:['.][\p{L}\p{N}]+)*`)
 
 // commonPhrase is the longest run of words, without placeholders and at
 // most maxPhraseWords long, that every member holds, as it is written in
@@ -121,9 +121,9 @@ func commonPhrase(members []string, original string) string {
 	}
 	joined := make([]string, len(members))
 	for i, m := range members {
-		joined[i] = " " + strings.Join(wordPattern.FindAllString(m, -1), " ") + " "
+		joined[i] = " " + strings.Join(wordPattern().FindAllString(m, -1), " ") + " "
 	}
-	first := wordPattern.FindAllString(members[0], -1)
+	first := wordPattern().FindAllString(members[0], -1)
 	best := []string(nil)
 	for start := range first {
 		for end := start + 1; end <= len(first) && end-start <= maxPhraseWords; end++ {

@@ -3,7 +3,6 @@ package gaps
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -84,7 +83,7 @@ TODO: its answer.
 - Drafted by orfix from %d unmatched pastes (%d distinct), last seen %s.
 `
 
-var statusInKey = regexp.MustCompile(`\b([45]\d\d)\b`)
+var statusInKey = lazyRegexp(`\b([45]\d\d)\b`)
 
 // Draft returns a knowledge-base entry for c: the id, title and signature
 // drawn from its common phrase, its examples, the status codes its key
@@ -129,11 +128,11 @@ func SuggestID(c Cluster) string {
 		parts = parts[:1]
 	}
 	n := 0
-	for _, w := range wordPattern.FindAllString(strings.ToLower(c.Phrase), -1) {
+	for _, w := range wordPattern().FindAllString(strings.ToLower(c.Phrase), -1) {
 		if isPlaceholder(w) {
 			continue
 		}
-		w = strings.Trim(slugChars.ReplaceAllString(w, "-"), "-")
+		w = strings.Trim(slugChars().ReplaceAllString(w, "-"), "-")
 		if w == "" || w == "openrouter" || w == parts[len(parts)-1] {
 			continue
 		}
@@ -152,10 +151,10 @@ func SuggestID(c Cluster) string {
 	return id
 }
 
-var slugChars = regexp.MustCompile(`[^a-z0-9]+`)
+var slugChars = lazyRegexp(`[^a-z0-9]+`)
 
 func firstStatus(key string) int {
-	if m := statusInKey.FindStringSubmatch(key); m != nil {
+	if m := statusInKey().FindStringSubmatch(key); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		return n
 	}
@@ -166,7 +165,7 @@ func firstStatus(key string) int {
 func statuses(key string) []int {
 	out := []int{}
 	seen := map[int]bool{}
-	for _, m := range statusInKey.FindAllStringSubmatch(key, -1) {
+	for _, m := range statusInKey().FindAllStringSubmatch(key, -1) {
 		n, _ := strconv.Atoi(m[1])
 		if !seen[n] {
 			seen[n] = true

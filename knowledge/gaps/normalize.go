@@ -1,7 +1,6 @@
 package gaps
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -13,17 +12,17 @@ const KeyRunes = 120
 
 var (
 	// A secret the bot masked: "sk-or-v1-…[redacted]…cdef".
-	maskedSecret = regexp.MustCompile(`\S*…\[redacted\]…\S*`)
-	urlPattern   = regexp.MustCompile(`(?:https?|wss?)://[^\s"'<>()\[\]{}]+`)
-	uuidPattern  = regexp.MustCompile(`\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)
+	maskedSecret = lazyRegexp(`\S*…\[redacted\]…\S*`)
+	urlPattern   = lazyRegexp(`(?:https?|wss?)://[^\s"'<>()\[\]{}]+`)
+	uuidPattern  = lazyRegexp(`\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)
 	// An id: a word of letters, digits, '-' and '_' that holds both a
 	// letter and a digit ("gen-1733-abc", "req_01hx", "gpt-4o", "o3").
-	idPattern = regexp.MustCompile(`\b[a-z0-9][a-z0-9_-]*\b`)
+	idPattern = lazyRegexp(`\b[a-z0-9][a-z0-9_-]*\b`)
 	// Hex runs of 8 or more, folded when they hold a digit.
-	hexPattern    = regexp.MustCompile(`\b[0-9a-f]{8,}\b`)
-	numberPattern = regexp.MustCompile(`\d+(?:\.\d+)*`)
+	hexPattern    = lazyRegexp(`\b[0-9a-f]{8,}\b`)
+	numberPattern = lazyRegexp(`\d+(?:\.\d+)*`)
 	// White space next to JSON punctuation, which pretty-printing adds.
-	punctSpace = regexp.MustCompile(` ?([{}\[\]",:]) ?`)
+	punctSpace = lazyRegexp(` ?([{}\[\]",:]) ?`)
 )
 
 // Placeholders that Normalize writes in place of what it folds.
@@ -43,28 +42,28 @@ const (
 // numbers from 400 to 599) stay: they tell errors apart.
 func Normalize(text string) string {
 	s := strings.ToLower(strings.ToValidUTF8(text, "\uFFFD"))
-	s = maskedSecret.ReplaceAllString(s, " "+phSecret+" ")
-	s = urlPattern.ReplaceAllString(s, " "+phURL+" ")
-	s = uuidPattern.ReplaceAllString(s, phUUID)
-	s = hexPattern.ReplaceAllStringFunc(s, func(m string) string {
+	s = maskedSecret().ReplaceAllString(s, " "+phSecret+" ")
+	s = urlPattern().ReplaceAllString(s, " "+phURL+" ")
+	s = uuidPattern().ReplaceAllString(s, phUUID)
+	s = hexPattern().ReplaceAllStringFunc(s, func(m string) string {
 		if strings.ContainsAny(m, "0123456789") {
 			return phHex
 		}
 		return m
 	})
-	s = idPattern.ReplaceAllStringFunc(s, func(m string) string {
+	s = idPattern().ReplaceAllStringFunc(s, func(m string) string {
 		if strings.ContainsAny(m, "0123456789") && strings.IndexFunc(m, unicode.IsLetter) >= 0 {
 			return phID
 		}
 		return m
 	})
-	s = numberPattern.ReplaceAllStringFunc(s, func(m string) string {
+	s = numberPattern().ReplaceAllStringFunc(s, func(m string) string {
 		if n, err := strconv.Atoi(m); err == nil && len(m) == 3 && n >= 400 && n <= 599 {
 			return m
 		}
 		return phNumber
 	})
-	return punctSpace.ReplaceAllString(strings.Join(strings.Fields(s), " "), "$1")
+	return punctSpace().ReplaceAllString(strings.Join(strings.Fields(s), " "), "$1")
 }
 
 // Key is the cluster key of text: the first KeyRunes runes of its
