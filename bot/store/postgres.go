@@ -24,12 +24,15 @@ type Postgres struct {
 	closed atomic.Bool
 	stop   context.CancelFunc
 	wg     sync.WaitGroup
+	// stepQueries caches the statements of Steps by shape.
+	stepQueries sync.Map
 }
 
 var (
 	_ Store       = (*Postgres)(nil)
 	_ BatchWriter = (*Postgres)(nil)
 	_ Shared      = (*Postgres)(nil)
+	_ SharedSteps = (*Postgres)(nil)
 )
 
 // IsPostgresURL reports whether target names a PostgreSQL database
