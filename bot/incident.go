@@ -103,28 +103,34 @@ func (d *detector) observe(ctx context.Context, req Request, entry string, statu
 	defer cancel()
 	source, requester := incidentSource(req)
 	w := d.cfg.Window
+	// A repeat from the same requester ends at a claim: one short
+	// statement on PostgreSQL, which takes no lock while the claim holds.
+	fresh, err := d.shared.Claim(ctx, stateKey("incq", entry, requester), w)
+	if err != nil || !fresh {
+		d.logErr(ctx, "claim requester", err)
+		return d.current(entry, statuses)
+	}
+	// The rest is one call, one round trip on PostgreSQL: count the
+	// answer, claim (entry, channel), count the channel when that is new,
+	// and read the incident mark.
 	channels := stateKey("incc", entry)
-	// One call, one round trip on PostgreSQL: claim (entry, requester);
-	// only when it is new, count the answer, claim (entry, channel), count
-	// the channel when that is new too, and read the incident mark.
 	out, err := store.RunSteps(ctx, d.shared, []store.Step{
-		{Op: store.OpClaim, Key: stateKey("incq", entry, requester), Period: w},
-		{Op: store.OpHit, Key: stateKey("incn", entry), Period: w, If: 1},
-		{Op: store.OpHit, Key: stateKey("incb", entry), Period: d.cfg.Baseline, If: 1},
-		{Op: store.OpClaim, Key: stateKey("incs", entry, source), Period: w, If: 1},
-		{Op: store.OpHit, Key: channels, Period: w, If: 4},
-		{Op: store.OpCount, Key: channels, Period: w, If: 1},
-		{Op: store.OpCount, Key: stateKey("incon", entry), Period: w, If: 1},
+		{Op: store.OpHit, Key: stateKey("incn", entry), Period: w},
+		{Op: store.OpHit, Key: stateKey("incb", entry), Period: d.cfg.Baseline},
+		{Op: store.OpClaim, Key: stateKey("incs", entry, source), Period: w},
+		{Op: store.OpHit, Key: channels, Period: w, If: 3},
+		{Op: store.OpCount, Key: channels, Period: w},
+		{Op: store.OpCount, Key: stateKey("incon", entry), Period: w},
 	})
-	if err != nil || !out[0].OK {
+	if err != nil {
 		d.logErr(ctx, "count answer", err)
 		return d.current(entry, statuses)
 	}
-	c := counts{answers: out[1].N, base: out[2].N, channels: out[5].N}
-	if out[3].OK {
-		c.channels = out[4].N
+	c := counts{answers: out[0].N, base: out[1].N, channels: out[4].N}
+	if out[2].OK {
+		c.channels = out[3].N
 	}
-	d.evaluate(ctx, entry, c, out[6].N)
+	d.evaluate(ctx, entry, c, out[5].N)
 	return d.current(entry, statuses)
 }
 
