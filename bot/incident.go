@@ -103,31 +103,34 @@ func (d *detector) observe(ctx context.Context, req Request, entry string, statu
 	defer cancel()
 	source, requester := incidentSource(req)
 	w := d.cfg.Window
+	// A repeat from the same requester ends at a claim: one short
+	// statement on PostgreSQL, which takes no lock while the claim holds.
 	fresh, err := d.shared.Claim(ctx, stateKey("incq", entry, requester), w)
 	if err != nil || !fresh {
 		d.logErr(ctx, "claim requester", err)
 		return d.current(entry, statuses)
 	}
-	var c counts
-	c.answers, err = d.shared.Hit(ctx, stateKey("incn", entry), w)
+	// The rest is one call, one round trip on PostgreSQL: count the
+	// answer, claim (entry, channel), count the channel when that is new,
+	// and read the incident mark.
+	channels := stateKey("incc", entry)
+	out, err := store.RunSteps(ctx, d.shared, []store.Step{
+		{Op: store.OpHit, Key: stateKey("incn", entry), Period: w},
+		{Op: store.OpHit, Key: stateKey("incb", entry), Period: d.cfg.Baseline},
+		{Op: store.OpClaim, Key: stateKey("incs", entry, source), Period: w},
+		{Op: store.OpHit, Key: channels, Period: w, If: 3},
+		{Op: store.OpCount, Key: channels, Period: w},
+		{Op: store.OpCount, Key: stateKey("incon", entry), Period: w},
+	})
 	if err != nil {
-		d.logErr(ctx, "count answers", err)
+		d.logErr(ctx, "count answer", err)
 		return d.current(entry, statuses)
 	}
-	if c.base, err = d.shared.Hit(ctx, stateKey("incb", entry), d.cfg.Baseline); err != nil {
-		d.logErr(ctx, "count baseline", err)
+	c := counts{answers: out[0].N, base: out[1].N, channels: out[4].N}
+	if out[2].OK {
+		c.channels = out[3].N
 	}
-	newSource, err := d.shared.Claim(ctx, stateKey("incs", entry, source), w)
-	switch {
-	case err != nil:
-		d.logErr(ctx, "claim channel", err)
-	case newSource:
-		c.channels, err = d.shared.Hit(ctx, stateKey("incc", entry), w)
-	default:
-		c.channels, err = d.shared.Count(ctx, stateKey("incc", entry), w)
-	}
-	d.logErr(ctx, "count channels", err)
-	d.evaluate(ctx, entry, c)
+	d.evaluate(ctx, entry, c, out[5].N)
 	return d.current(entry, statuses)
 }
 
@@ -157,13 +160,10 @@ func (d *detector) bar(baseline float64) float64 {
 	return max(float64(d.cfg.Answers), d.cfg.Factor*baseline)
 }
 
-// evaluate opens, adopts, updates or closes entry's incident from c.
-func (d *detector) evaluate(ctx context.Context, entry string, c counts) {
-	on, err := d.shared.Count(ctx, stateKey("incon", entry), d.cfg.Window)
-	if err != nil {
-		d.logErr(ctx, "read incident mark", err)
-		return
-	}
+// evaluate opens, adopts, updates or closes entry's incident from c; on
+// is the count of the entry's incident mark (above zero while a detector
+// holds the incident open).
+func (d *detector) evaluate(ctx context.Context, entry string, c counts, on int) {
 	now := d.now()
 	baseline := d.baseline(c)
 	d.mu.Lock()
@@ -271,16 +271,19 @@ func (d *detector) sweep(ctx context.Context) {
 		entries = append(entries, e)
 	}
 	d.mu.Unlock()
+	w := d.cfg.Window
 	for _, e := range entries {
-		var c counts
-		var err error
-		if c.answers, err = d.shared.Count(ctx, stateKey("incn", e), d.cfg.Window); err != nil {
+		out, err := store.RunSteps(ctx, d.shared, []store.Step{
+			{Op: store.OpCount, Key: stateKey("incn", e), Period: w},
+			{Op: store.OpCount, Key: stateKey("incc", e), Period: w},
+			{Op: store.OpCount, Key: stateKey("incb", e), Period: d.cfg.Baseline},
+			{Op: store.OpCount, Key: stateKey("incon", e), Period: w},
+		})
+		if err != nil {
 			d.logErr(ctx, "sweep", err)
 			continue
 		}
-		c.channels, _ = d.shared.Count(ctx, stateKey("incc", e), d.cfg.Window)
-		c.base, _ = d.shared.Count(ctx, stateKey("incb", e), d.cfg.Baseline)
-		d.evaluate(ctx, e, c)
+		d.evaluate(ctx, e, counts{answers: out[0].N, channels: out[1].N, base: out[2].N}, out[3].N)
 	}
 }
 

@@ -39,18 +39,18 @@ func newPolicy(c Config, shared store.Shared, now func() time.Time, log *slog.Lo
 // the shared state cannot be reached the answer is allowed: a limit is best
 // effort, an answer is not.
 func (p *policy) allow(ctx context.Context, platform Platform, mode Mode, user string) bool {
-	key := stateKey("rate", string(platform), string(mode), user)
-	n, err := p.shared.Count(ctx, key, p.window)
-	if err == nil && n >= p.rate {
+	if p.rate <= 0 {
 		return false
 	}
-	if err == nil {
-		_, err = p.shared.Hit(ctx, key, p.window)
-	}
+	// The check and the count in one call: one round trip on PostgreSQL.
+	out, err := store.RunSteps(ctx, p.shared, []store.Step{{
+		Op: store.OpHit, Key: stateKey("rate", string(platform), string(mode), user), Period: p.window, Below: p.rate,
+	}})
 	if err != nil {
 		p.log.WarnContext(ctx, "rate limit state unavailable; allowing", "err", err)
+		return true
 	}
-	return true
+	return out[0].OK
 }
 
 // spent reports, without counting anything, whether the user has used up

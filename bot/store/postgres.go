@@ -24,12 +24,15 @@ type Postgres struct {
 	closed atomic.Bool
 	stop   context.CancelFunc
 	wg     sync.WaitGroup
+	// stepQueries caches the statements of Steps by shape.
+	stepQueries sync.Map
 }
 
 var (
 	_ Store       = (*Postgres)(nil)
 	_ BatchWriter = (*Postgres)(nil)
 	_ Shared      = (*Postgres)(nil)
+	_ SharedSteps = (*Postgres)(nil)
 )
 
 // IsPostgresURL reports whether target names a PostgreSQL database
@@ -76,12 +79,11 @@ func OpenPostgres(ctx context.Context, url string, salt []byte) (*Postgres, erro
 	return p, nil
 }
 
-// copyMin is the smallest number of rows for one table sent with COPY;
-// fewer go as INSERTs in the same round trip.
-const copyMin = 8
-
-// WriteBatch writes recs in one transaction: all or none. Large groups go
-// through COPY, small ones as pipelined INSERTs.
+// WriteBatch writes recs in one transaction: all or none. Each table's
+// rows go as one INSERT ... SELECT FROM unnest of one array per column, so
+// the statement text and its parameter count stay the same whatever the
+// batch size; the INSERTs go in one pipeline, which PostgreSQL runs as one
+// implicit transaction: one round trip for the whole batch.
 func (p *Postgres) WriteBatch(ctx context.Context, recs []Record) error {
 	if p.closed.Load() {
 		return fmt.Errorf("store: write: %w", ErrClosed)
@@ -90,29 +92,30 @@ func (p *Postgres) WriteBatch(ctx context.Context, recs []Record) error {
 	if err != nil {
 		return err
 	}
-	err = pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
-		var small pgx.Batch
-		for _, t := range tables {
-			rs := grouped[t.name]
-			if len(rs) < copyMin {
-				for _, values := range rs {
-					small.Queue(rebind(t.insertSQL()), values...)
-				}
-				continue
-			}
-			if _, err := tx.CopyFrom(ctx, pgx.Identifier{t.name}, t.columns, pgx.CopyFromRows(rs)); err != nil {
-				return fmt.Errorf("copy %s: %w", t.name, err)
-			}
-		}
-		if small.Len() > 0 {
-			return tx.SendBatch(ctx, &small).Close()
-		}
-		return nil
-	})
-	if err != nil {
+	if err := p.writeRows(ctx, grouped); err != nil {
 		return fmt.Errorf("store: write %d records: %w", len(recs), err)
 	}
 	return nil
+}
+
+// writeRows inserts the grouped rows in one implicit transaction.
+func (p *Postgres) writeRows(ctx context.Context, grouped map[string][][]any) error {
+	var batch pgx.Batch
+	for _, t := range tables {
+		rs := grouped[t.name]
+		if len(rs) == 0 {
+			continue
+		}
+		arrays, types, err := columnArrays(rs)
+		if err != nil {
+			return fmt.Errorf("%s: %w", t.name, err)
+		}
+		batch.Queue(t.unnestSQL(types), arrays...)
+	}
+	if batch.Len() == 0 {
+		return nil
+	}
+	return p.pool.SendBatch(ctx, &batch).Close()
 }
 
 // Stats summarises everything recorded at or after since from one

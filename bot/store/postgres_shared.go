@@ -23,11 +23,14 @@ const hitBuckets = 16
 const sharedCleanEvery = 30 * time.Second
 
 // Claim implements [Shared]: the first INSERT of a key wins; a later one
-// takes over the row only once it has expired.
+// takes over the row only once it has expired. A key seen held is refused
+// by a read, without waiting for or taking the row's lock.
 func (p *Postgres) Claim(ctx context.Context, key string, ttl time.Duration) (bool, error) {
 	var one int
 	err := p.pool.QueryRow(ctx, `
-		INSERT INTO shared_claims AS c (key, expires) VALUES ($1, `+nowNS+` + $2)
+		WITH t AS (SELECT `+nowNS+` AS now)
+		INSERT INTO shared_claims AS c (key, expires) SELECT $1, t.now + $2 FROM t
+		WHERE NOT EXISTS (SELECT 1 FROM shared_claims l WHERE l.key = $1 AND l.expires > t.now)
 		ON CONFLICT (key) DO UPDATE SET expires = EXCLUDED.expires
 		WHERE c.expires <= EXCLUDED.expires - $2
 		RETURNING 1`, key, int64(ttl)).Scan(&one)

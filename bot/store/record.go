@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 )
 
 // Record is one write for a batch: exactly one of its fields is set.
@@ -54,18 +55,47 @@ var (
 	tables         = []table{answersTable, feedbackTable, unmatchedTable}
 )
 
-// insertSQL is the INSERT of one row into t with ? placeholders; "user" is
-// quoted, a reserved word in PostgreSQL.
-func (t table) insertSQL() string {
-	cols, marks := "", ""
+// insertSQL is the INSERT of n rows into t with ? placeholders, one
+// multi-row VALUES list; "user" is quoted, a reserved word in PostgreSQL.
+func (t table) insertSQL(n int) string {
+	var b strings.Builder
+	b.Grow(len(t.name) + 16*len(t.columns) + n*(3*len(t.columns)+3))
+	b.WriteString("INSERT INTO ")
+	b.WriteString(t.name)
+	b.WriteString(" (")
 	for i, c := range t.columns {
 		if i > 0 {
-			cols, marks = cols+", ", marks+", "
+			b.WriteString(", ")
 		}
-		cols += `"` + c + `"`
-		marks += "?"
+		b.WriteString(`"` + c + `"`)
 	}
-	return "INSERT INTO " + t.name + " (" + cols + ") VALUES (" + marks + ")"
+	b.WriteString(") VALUES ")
+	for r := range n {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for i := range t.columns {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('?')
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// flatten lays rows end to end as one argument list.
+func flatten(rows [][]any) []any {
+	if len(rows) == 0 {
+		return nil
+	}
+	args := make([]any, 0, len(rows)*len(rows[0]))
+	for _, r := range rows {
+		args = append(args, r...)
+	}
+	return args
 }
 
 // check validates r without touching it; op names the operation for errors.

@@ -156,3 +156,14 @@ func (s *memShard) pruneLocked(now int64) {
 		clear(s.hits)
 	}
 }
+
+var _ SharedSteps = (*MemShared)(nil)
+
+// Steps implements [SharedSteps]: in one process the steps simply run one
+// by one, in RunSteps's order.
+func (m *MemShared) Steps(ctx context.Context, steps []Step) ([]Outcome, error) {
+	if err := checkSteps(steps); err != nil {
+		return nil, err
+	}
+	return runSteps(ctx, m, steps)
+}

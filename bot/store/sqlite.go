@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -31,6 +32,7 @@ type SQLite struct {
 	hash   hasher
 	memory bool
 	closed atomic.Bool
+	stmts  sync.Map // insertShape -> *sql.Stmt, see insertStmt
 }
 
 var (
@@ -139,38 +141,10 @@ func (s *SQLite) WriteBatch(ctx context.Context, recs []Record) error {
 	if err != nil {
 		return err
 	}
-	if err := s.writeRows(ctx, grouped); err != nil {
+	if err := s.writeRows(ctx, grouped, sqliteMaxParams); err != nil {
 		return fmt.Errorf("store: write %d records: %w", len(recs), err)
 	}
 	return nil
-}
-
-func (s *SQLite) writeRows(ctx context.Context, grouped map[string][][]any) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	for _, t := range tables {
-		rs := grouped[t.name]
-		if len(rs) == 0 {
-			continue
-		}
-		stmt, err := tx.PrepareContext(ctx, t.insertSQL())
-		if err != nil {
-			return err
-		}
-		for _, values := range rs {
-			if _, err := stmt.ExecContext(ctx, values...); err != nil {
-				stmt.Close()
-				return err
-			}
-		}
-		if err := stmt.Close(); err != nil {
-			return err
-		}
-	}
-	return tx.Commit()
 }
 
 // Ping checks that the database answers.
@@ -230,6 +204,12 @@ func (s *SQLite) Close() error {
 		return fmt.Errorf("store: close: %w", ErrClosed)
 	}
 	var errs []error
+	s.stmts.Range(func(_, st any) bool {
+		if err := st.(*sql.Stmt).Close(); err != nil {
+			errs = append(errs, err)
+		}
+		return true
+	})
 	if !s.memory {
 		// Fold the WAL back so the database file alone holds the data. Best
 		// effort: another process may hold the WAL open.
