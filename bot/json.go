@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"unicode/utf8"
 
+	"github.com/orfix/orfix/internal/jsonw"
 	"github.com/orfix/orfix/knowledge"
 )
 
@@ -60,16 +60,16 @@ func (m MatchJSON) AppendJSON(b []byte) ([]byte, error) {
 				b = append(b, ',')
 			}
 			b = append(b, `{"id":`...)
-			b = appendJSONString(b, r.ID)
+			b = jsonw.AppendString(b, r.ID, true)
 			b = append(b, `,"title":`...)
-			b = appendJSONString(b, r.Title)
+			b = jsonw.AppendString(b, r.Title, true)
 			b = append(b, `,"score":`...)
 			var err error
 			if b, err = appendJSONFloat(b, r.Score); err != nil {
 				return nil, err
 			}
 			b = append(b, `,"url":`...)
-			b = appendJSONString(b, r.URL)
+			b = jsonw.AppendString(b, r.URL, true)
 			b = append(b, '}')
 		}
 		b = append(b, ']')
@@ -79,7 +79,7 @@ func (m MatchJSON) AppendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"secrets":`...)
 	b = strconv.AppendInt(b, int64(m.Secrets), 10)
 	b = append(b, `,"redacted":`...)
-	b = appendJSONString(b, m.Redacted)
+	b = jsonw.AppendString(b, m.Redacted, true)
 	b = append(b, `,"incident":`...)
 	if m.Incident == nil {
 		b = append(b, "null"...)
@@ -116,7 +116,7 @@ func appendFactsJSON(b []byte, f knowledge.Facts) []byte {
 	str := func(name, s string) {
 		if s != "" {
 			key(name)
-			b = appendJSONString(b, s)
+			b = jsonw.AppendString(b, s, true)
 		}
 	}
 	num("status", f.Status)
@@ -139,59 +139,6 @@ func appendFactsJSON(b []byte, f knowledge.Facts) []byte {
 	str("exception", f.Exception)
 	str("origin", f.Origin)
 	return append(b, '}')
-}
-
-// appendJSONString appends s quoted as encoding/json writes a string with
-// HTML escaping: <, > and & as \u escapes, control characters escaped,
-// invalid UTF-8 as \ufffd, and U+2028 and U+2029 escaped.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }
 
 // appendJSONFloat appends f as encoding/json writes a float64.

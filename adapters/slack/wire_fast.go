@@ -2,9 +2,10 @@ package slack
 
 import (
 	"strconv"
-	"unicode/utf8"
 
 	slackapi "github.com/slack-go/slack"
+
+	"github.com/orfix/orfix/internal/jsonw"
 )
 
 // appendMessage appends msg as JSON, without reflection, when it is made
@@ -35,7 +36,7 @@ func appendMessage(b []byte, msg *slackapi.WebhookMessage) ([]byte, bool) {
 	str := func(name, v string) {
 		if v != "" {
 			field(name)
-			b = appendString(b, v)
+			b = jsonw.AppendString(b, v, false)
 		}
 	}
 	str("username", msg.Username)
@@ -166,7 +167,7 @@ func appendButtons(b []byte, els []slackapi.BlockElement) ([]byte, bool) {
 		b = append(b, '{')
 		if btn.Type != "" {
 			b = append(b, `"type":`...)
-			b = appendString(b, string(btn.Type))
+			b = jsonw.AppendString(b, string(btn.Type), false)
 			b = append(b, ',')
 		}
 		b = append(b, `"text":`...)
@@ -190,9 +191,9 @@ func appendButtons(b []byte, els []slackapi.BlockElement) ([]byte, bool) {
 // appendText appends a text object.
 func appendText(b []byte, t *slackapi.TextBlockObject) []byte {
 	b = append(b, `{"type":`...)
-	b = appendString(b, t.Type)
+	b = jsonw.AppendString(b, t.Type, false)
 	b = append(b, `,"text":`...)
-	b = appendString(b, t.Text)
+	b = jsonw.AppendString(b, t.Text, false)
 	if t.Emoji != nil {
 		b = append(b, `,"emoji":`...)
 		b = strconv.AppendBool(b, *t.Emoji)
@@ -206,7 +207,7 @@ func appendText(b []byte, t *slackapi.TextBlockObject) []byte {
 // appendType opens a block object with its type.
 func appendType(b []byte, typ string) []byte {
 	b = append(b, `{"type":`...)
-	return appendString(b, typ)
+	return jsonw.AppendString(b, typ, false)
 }
 
 // appendOpt appends ,"name":"v" unless v is empty.
@@ -217,57 +218,5 @@ func appendOpt(b []byte, name, v string) []byte {
 	b = append(b, ',', '"')
 	b = append(b, name...)
 	b = append(b, '"', ':')
-	return appendString(b, v)
-}
-
-// appendString appends s as a JSON string as encoding/json writes it with
-// HTML escaping off: quotes, backslashes and control characters escaped,
-// U+2028 and U+2029 escaped, invalid UTF-8 replaced by U+FFFD.
-func appendString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return jsonw.AppendString(b, v, false)
 }
