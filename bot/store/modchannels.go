@@ -1,9 +1,6 @@
 package store
 
-import (
-	"context"
-	"fmt"
-)
+import "context"
 
 // ModChannel is a community's moderator channel as set from chat.
 type ModChannel struct {
@@ -42,62 +39,41 @@ const modChannelsSQL = `SELECT s.community, s.mod_channel, i.sealed
 	ORDER BY s.updated_at DESC, s.community
 	LIMIT ?`
 
-// rowScanner is what ModChannels needs of a backend's rows.
-type rowScanner interface {
-	Next() bool
-	Scan(dest ...any) error
-	Err() error
-}
-
-// scanModChannels reads the rows of modChannelsSQL.
-func scanModChannels(rows rowScanner) ([]ModChannel, error) {
+// readModChannels runs modChannelsSQL through q.
+func readModChannels(ctx context.Context, q queryFunc, platform string, limit int) ([]ModChannel, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	r, err := q(ctx, modChannelsSQL, platform, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
 	var out []ModChannel
-	for rows.Next() {
+	for r.Next() {
 		var m ModChannel
-		if err := rows.Scan(&m.Community, &m.Channel, &m.Sealed); err != nil {
+		if err := r.Scan(&m.Community, &m.Channel, &m.Sealed); err != nil {
 			return nil, err
 		}
 		out = append(out, m)
 	}
-	return out, rows.Err()
+	return out, r.Err()
 }
 
 // ModChannels implements [ModChannels].
-func (s *SQLite) ModChannels(ctx context.Context, platform string, limit int) ([]ModChannel, error) {
-	if s.closed.Load() {
-		return nil, fmt.Errorf("store: moderator channels: %w", ErrClosed)
-	}
-	if limit <= 0 {
-		return nil, nil
-	}
-	rows, err := s.db.QueryContext(ctx, modChannelsSQL, platform, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: moderator channels: %w", err)
-	}
-	defer rows.Close()
-	out, err := scanModChannels(rows)
-	if err != nil {
-		return nil, fmt.Errorf("store: moderator channels: %w", err)
-	}
-	return out, nil
+func (s *SQLite) ModChannels(ctx context.Context, platform string, limit int) (out []ModChannel, err error) {
+	err = s.snapshot(ctx, "moderator channels", func(q queryFunc) error {
+		out, err = readModChannels(ctx, q, platform, limit)
+		return err
+	})
+	return out, err
 }
 
 // ModChannels implements [ModChannels].
-func (p *Postgres) ModChannels(ctx context.Context, platform string, limit int) ([]ModChannel, error) {
-	if p.closed.Load() {
-		return nil, fmt.Errorf("store: moderator channels: %w", ErrClosed)
-	}
-	if limit <= 0 {
-		return nil, nil
-	}
-	rows, err := p.pool.Query(ctx, rebind(modChannelsSQL), platform, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: moderator channels: %w", err)
-	}
-	defer rows.Close()
-	out, err := scanModChannels(rows)
-	if err != nil {
-		return nil, fmt.Errorf("store: moderator channels: %w", err)
-	}
-	return out, nil
+func (p *Postgres) ModChannels(ctx context.Context, platform string, limit int) (out []ModChannel, err error) {
+	err = p.snapshot(ctx, "moderator channels", func(q queryFunc) error {
+		out, err = readModChannels(ctx, q, platform, limit)
+		return err
+	})
+	return out, err
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"time"
 )
 
@@ -37,57 +36,43 @@ func historyArgs(h hasher, platform, community, viewer string, limit int) []any 
 	return []any{v, platform, h.id("community", platform, community), limit}
 }
 
-// scanHistory reads the rows of settingsHistorySQL.
-func scanHistory(rows rowScanner) ([]SettingsChange, error) {
+// readHistory runs settingsHistorySQL through q.
+func readHistory(ctx context.Context, q queryFunc, h hasher, platform, community, viewer string, limit int) ([]SettingsChange, error) {
+	if community == "" || limit <= 0 {
+		return nil, nil
+	}
+	r, err := q(ctx, settingsHistorySQL, historyArgs(h, platform, community, viewer, limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
 	var out []SettingsChange
-	for rows.Next() {
+	for r.Next() {
 		var c SettingsChange
 		var at int64
-		if err := rows.Scan(&at, &c.ByViewer, &c.Field, &c.Old, &c.New); err != nil {
+		if err := r.Scan(&at, &c.ByViewer, &c.Field, &c.Old, &c.New); err != nil {
 			return nil, err
 		}
 		c.At = time.Unix(0, at).UTC()
 		out = append(out, c)
 	}
-	return out, rows.Err()
+	return out, r.Err()
 }
 
 // SettingsHistory implements [SettingsHistory].
-func (s *SQLite) SettingsHistory(ctx context.Context, platform, community, viewer string, limit int) ([]SettingsChange, error) {
-	if s.closed.Load() {
-		return nil, fmt.Errorf("store: settings history: %w", ErrClosed)
-	}
-	if community == "" || limit <= 0 {
-		return nil, nil
-	}
-	rows, err := s.db.QueryContext(ctx, settingsHistorySQL, historyArgs(s.hash, platform, community, viewer, limit)...)
-	if err != nil {
-		return nil, fmt.Errorf("store: settings history: %w", err)
-	}
-	defer rows.Close()
-	out, err := scanHistory(rows)
-	if err != nil {
-		return nil, fmt.Errorf("store: settings history: %w", err)
-	}
-	return out, nil
+func (s *SQLite) SettingsHistory(ctx context.Context, platform, community, viewer string, limit int) (out []SettingsChange, err error) {
+	err = s.snapshot(ctx, "settings history", func(q queryFunc) error {
+		out, err = readHistory(ctx, q, s.hash, platform, community, viewer, limit)
+		return err
+	})
+	return out, err
 }
 
 // SettingsHistory implements [SettingsHistory].
-func (p *Postgres) SettingsHistory(ctx context.Context, platform, community, viewer string, limit int) ([]SettingsChange, error) {
-	if p.closed.Load() {
-		return nil, fmt.Errorf("store: settings history: %w", ErrClosed)
-	}
-	if community == "" || limit <= 0 {
-		return nil, nil
-	}
-	rows, err := p.pool.Query(ctx, rebind(settingsHistorySQL), historyArgs(p.hash, platform, community, viewer, limit)...)
-	if err != nil {
-		return nil, fmt.Errorf("store: settings history: %w", err)
-	}
-	defer rows.Close()
-	out, err := scanHistory(rows)
-	if err != nil {
-		return nil, fmt.Errorf("store: settings history: %w", err)
-	}
-	return out, nil
+func (p *Postgres) SettingsHistory(ctx context.Context, platform, community, viewer string, limit int) (out []SettingsChange, err error) {
+	err = p.snapshot(ctx, "settings history", func(q queryFunc) error {
+		out, err = readHistory(ctx, q, p.hash, platform, community, viewer, limit)
+		return err
+	})
+	return out, err
 }
