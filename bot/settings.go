@@ -59,6 +59,8 @@ func (e Eagerness) bar(th knowledge.Thresholds) (passive float64, ok bool) {
 // (see Bot.Settings).
 type Settings struct {
 	// Listen are the channel ids of passive listening; "*" is every channel.
+	// The slice is shared with the configuration and the settings cache:
+	// copy it before changing it.
 	Listen []string
 	// Support is the mention "Not yet" pings, in the platform's syntax, or "".
 	Support string
@@ -89,15 +91,14 @@ func (s Settings) Listening() bool { return len(s.Listen) > 0 && s.Eagerness != 
 // (listening, support, eagerness normal); an adapter adds its own
 // moderator channel and threads before asking for a community's settings.
 func (b *Bot) FileSettings() Settings {
-	return Settings{Listen: slices.Clone(b.cfg.PassiveChannels), Support: b.cfg.Support, Eagerness: EagerNormal}
+	return Settings{Listen: b.cfg.PassiveChannels, Support: b.cfg.Support, Eagerness: EagerNormal}
 }
 
 // over lays stored values over base.
 func over(base Settings, st store.Settings) Settings {
 	s := base
-	s.Listen = slices.Clone(base.Listen)
 	if st.Listen != nil {
-		s.Listen = slices.Clone(st.Listen)
+		s.Listen = st.Listen
 	}
 	if st.Support != nil {
 		s.Support = *st.Support
