@@ -28,11 +28,6 @@ func (p *Postgres) Settings(ctx context.Context, platform, community string) (Se
 	return r.settings(), nil
 }
 
-// SetSettings implements [SettingsStore].
-func (p *Postgres) SetSettings(ctx context.Context, platform, community string, s Settings, c SettingsChange) error {
-	return p.UpdateSettings(ctx, platform, community, replaceWith(s, c))
-}
-
 // UpdateSettings implements [SettingsStore]. A transaction-scoped advisory
 // lock on the community serialises updates (a row lock cannot: the row may
 // not exist yet). The transaction also notifies every replica watching

@@ -52,9 +52,6 @@ type SettingsStore interface {
 	// Settings returns a community's stored settings; the zero Settings
 	// when none were ever stored.
 	Settings(ctx context.Context, platform, community string) (Settings, error)
-	// SetSettings replaces a community's settings with s and records the
-	// change in the history, in one transaction.
-	SetSettings(ctx context.Context, platform, community string, s Settings, c SettingsChange) error
 	// UpdateSettings reads a community's stored settings and stores what
 	// update makes of them, with its history line, in one transaction that
 	// no other update of the community interleaves with (on any replica):
@@ -107,11 +104,6 @@ func updateIn(tx settingsTx, h hasher, platform, community string, update Settin
 		return false, fmt.Errorf("history: %w", err)
 	}
 	return true, nil
-}
-
-// replaceWith is the SettingsUpdate of SetSettings.
-func replaceWith(s Settings, c SettingsChange) SettingsUpdate {
-	return func(Settings) (Settings, SettingsChange, bool, error) { return s, c, true, nil }
 }
 
 // SettingsWatcher reports settings changed by any replica. *Postgres

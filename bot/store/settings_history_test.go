@@ -21,11 +21,11 @@ func TestSettingsHistory(t *testing.T) {
 				user = "U0VIEWER"
 			}
 			c := SettingsChange{At: at.Add(time.Duration(i) * time.Minute), User: user, Field: "threads", Old: fmt.Sprint(i), New: fmt.Sprint(i + 1)}
-			if err := s.SetSettings(ctx, "slack", "T0001", Settings{}, c); err != nil {
+			if err := setSettings(ctx, s, "slack", "T0001", Settings{}, c); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := s.SetSettings(ctx, "slack", "T0002", Settings{}, SettingsChange{At: at.Add(time.Hour), User: "U0VIEWER", Field: "support"}); err != nil {
+		if err := setSettings(ctx, s, "slack", "T0002", Settings{}, SettingsChange{At: at.Add(time.Hour), User: "U0VIEWER", Field: "support"}); err != nil {
 			t.Fatal(err)
 		}
 		got, err := h.SettingsHistory(ctx, "slack", "T0001", "U0VIEWER", 10)
@@ -57,7 +57,7 @@ func TestModChannels(t *testing.T) {
 		at := time.Date(2025, 5, 1, 12, 0, 0, 0, time.UTC)
 		set := func(platform, community, mod string, min int) {
 			t.Helper()
-			if err := s.SetSettings(ctx, platform, community, Settings{ModChannel: &mod}, SettingsChange{At: at.Add(time.Duration(min) * time.Minute), User: "U1", Field: "modchannel"}); err != nil {
+			if err := setSettings(ctx, s, platform, community, Settings{ModChannel: &mod}, SettingsChange{At: at.Add(time.Duration(min) * time.Minute), User: "U1", Field: "modchannel"}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -14,6 +14,13 @@ import (
 
 func ptr[T any](v T) *T { return &v }
 
+// setSettings replaces a community's settings with st, recording c.
+func setSettings(ctx context.Context, s SettingsStore, platform, community string, st Settings, c SettingsChange) error {
+	return s.UpdateSettings(ctx, platform, community, func(Settings) (Settings, SettingsChange, bool, error) {
+		return st, c, true, nil
+	})
+}
+
 // TestSettingsRoundTrip stores, reads back and replaces a community's
 // settings on every backend, and keeps communities and platforms apart.
 func TestSettingsRoundTrip(t *testing.T) {
@@ -36,8 +43,8 @@ func TestSettingsRoundTrip(t *testing.T) {
 		}
 		for _, st := range steps {
 			at := base.Add(time.Minute)
-			if err := s.SetSettings(ctx, "discord", "1200000000000000002", st.set, SettingsChange{At: at, User: "1400000000000000004", Field: st.name, Old: "a", New: "b"}); err != nil {
-				t.Fatalf("%s: SetSettings: %v", st.name, err)
+			if err := setSettings(ctx, s, "discord", "1200000000000000002", st.set, SettingsChange{At: at, User: "1400000000000000004", Field: st.name, Old: "a", New: "b"}); err != nil {
+				t.Fatalf("%s: setSettings: %v", st.name, err)
 			}
 			got, err := s.Settings(ctx, "discord", "1200000000000000002")
 			if err != nil {
@@ -78,7 +85,7 @@ func TestSettingsRefused(t *testing.T) {
 		{"huge value", "discord", "1", Settings{Support: ptr(strings.Repeat("x", maxSettingText+1))}},
 	}
 	for _, tc := range tests {
-		if err := s.SetSettings(ctx, tc.platform, tc.community, tc.set, SettingsChange{User: "u"}); !errors.Is(err, ErrInvalid) {
+		if err := setSettings(ctx, s, tc.platform, tc.community, tc.set, SettingsChange{User: "u"}); !errors.Is(err, ErrInvalid) {
 			t.Errorf("%s: err %v, want ErrInvalid", tc.name, err)
 		}
 	}
@@ -152,7 +159,7 @@ func TestSettingsHistoryHashed(t *testing.T) {
 	ctx := context.Background()
 	const guild, user = "1187263540192837465", "998877665544332211"
 	for i, ch := range []string{"1300000000000000003", "1300000000000000004"} {
-		err := s.SetSettings(ctx, "discord", guild, Settings{Listen: []string{ch}}, SettingsChange{User: user, Field: "listen", Old: "-", New: "<#" + ch + ">", At: base.Add(time.Duration(i) * time.Second)})
+		err := setSettings(ctx, s, "discord", guild, Settings{Listen: []string{ch}}, SettingsChange{User: user, Field: "listen", Old: "-", New: "<#" + ch + ">", At: base.Add(time.Duration(i) * time.Second)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -194,7 +201,7 @@ func TestPostgresWatchSettings(t *testing.T) {
 		t.Fatal("the watcher never started listening")
 	}
 	start := time.Now()
-	if err := a.SetSettings(context.Background(), "slack", "T0001", Settings{Threads: ptr(false)}, SettingsChange{User: "U1", Field: "threads"}); err != nil {
+	if err := setSettings(context.Background(), a, "slack", "T0001", Settings{Threads: ptr(false)}, SettingsChange{User: "U1", Field: "threads"}); err != nil {
 		t.Fatal(err)
 	}
 	select {

@@ -23,11 +23,6 @@ func (s *SQLite) Settings(ctx context.Context, platform, community string) (Sett
 	return r.settings(), nil
 }
 
-// SetSettings implements [SettingsStore].
-func (s *SQLite) SetSettings(ctx context.Context, platform, community string, st Settings, c SettingsChange) error {
-	return s.UpdateSettings(ctx, platform, community, replaceWith(st, c))
-}
-
 // UpdateSettings implements [SettingsStore]. Transactions begin
 // IMMEDIATE, so the read already holds the write lock.
 func (s *SQLite) UpdateSettings(ctx context.Context, platform, community string, update SettingsUpdate) error {
