@@ -21,6 +21,7 @@ import (
 
 // sample is one paste's features, computed once; fitting only reweighs them.
 type sample struct {
+	id     string
 	group  string
 	set    string
 	label  string // "" for chatter and other vendors' errors
@@ -68,7 +69,7 @@ func (kb *KB) samples(cases []Case) []sample {
 			text = text[:MaxMatchInput]
 		}
 		_, z := kb.evidence(sc, text, len(kb.entries))
-		s := sample{group: c.Source, set: c.Set, pastez: z}
+		s := sample{id: c.ID, group: c.Source, set: c.Set, pastez: z}
 		if s.group == "" {
 			s.group = c.ID
 		}
@@ -327,7 +328,19 @@ type FitReport struct {
 	// Counts holds, per case set and then per labelled entry, the
 	// out-of-fold counts: right at top 1, right in the top 3, cases.
 	Counts map[string]map[string][3]int
+	// Misses lists the labelled cases whose answer is not the best entry
+	// out of fold, in case order.
+	Misses []FitMiss
 	Model  *Model
+}
+
+// FitMiss is one out-of-fold miss: the case, its label and the best ids.
+type FitMiss struct {
+	ID    string   `json:"id"`
+	Set   string   `json:"set"`
+	Label string   `json:"label"`
+	Top   []string `json:"top"`
+	Conf  float64  `json:"conf"`
 }
 
 // Fit fits the scoring model to labelled cases with grouped
@@ -567,6 +580,9 @@ func (rep *FitReport) score(ps []prediction) {
 		}
 		if s.label == "" {
 			continue
+		}
+		if len(p.top) == 0 || !s.correct(p.top[0]) {
+			rep.Misses = append(rep.Misses, FitMiss{ID: s.id, Set: s.set, Label: s.label, Top: p.top, Conf: round4(p.conf)})
 		}
 		for i, id := range p.top {
 			if s.correct(id) {

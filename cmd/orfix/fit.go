@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -35,6 +37,7 @@ func cmdFit(_ context.Context, e env, args []string) (int, error) {
 	kbDir := fs.String("kb", "", "knowledge-base directory laid over the embedded one")
 	folds := fs.Int("folds", 5, "cross-validation folds (split by source thread)")
 	out := fs.String("out", "", "write the fitted model here (e.g. knowledge/model.json)")
+	misses := fs.String("misses", "", "write the out-of-fold misses here, one JSON object a line")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage, fmt.Errorf("%w: %v", errUsage, err)
 	}
@@ -66,6 +69,11 @@ func cmdFit(_ context.Context, e env, args []string) (int, error) {
 		fmt.Fprintf(e.stdout, "  %-28s top1 %.3f  top3 %.3f\n", n, rep.Sets[n][0], rep.Sets[n][1])
 	}
 	printRealCounts(e, rep.Counts)
+	if *misses != "" {
+		if err := writeMisses(*misses, rep.Misses); err != nil {
+			return exitUsage, err
+		}
+	}
 	th := rep.Model.Thresholds
 	fmt.Fprintf(e.stdout, "thresholds: floor %.2f  passive %.2f  torn margin %.1f\n", th.Floor, th.Passive, rep.Model.Torn)
 	if *out == "" {
@@ -150,4 +158,19 @@ func printRealCounts(e env, counts map[string]map[string][3]int) {
 		c := per[id]
 		fmt.Fprintf(e.stdout, "  %-36s top1 %3d/%-3d top3 %3d/%d\n", id, c[0], c[2], c[1], c[2])
 	}
+}
+
+// writeMisses writes the out-of-fold misses as JSON lines.
+func writeMisses(name string, ms []knowledge.FitMiss) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	for _, m := range ms {
+		if err := enc.Encode(m); err != nil {
+			return fmt.Errorf("writing the misses: %w", err)
+		}
+	}
+	if err := os.WriteFile(name, b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("writing the misses: %w", err)
+	}
+	return nil
 }
