@@ -15,14 +15,18 @@ type Entry struct {
 	// saying invalid key", "empty response"); the matcher weighs them below
 	// signatures.
 	Paraphrases []string
-	Category    string
-	Status      []int
-	Signatures  []string
-	Tools       []string
-	Related     []string
-	Examples    []string
-	Updated     string
-	Sources     []string
+	// Facts are conditions on a paste's facts, in the syntax of a quick
+	// fix's condition ("path_problem", "endpoint=embeddings"): a paste
+	// whose facts meet one of them is evidence for the entry.
+	Facts      []string
+	Category   string
+	Status     []int
+	Signatures []string
+	Tools      []string
+	Related    []string
+	Examples   []string
+	Updated    string
+	Sources    []string
 
 	// Sections are the body's "##" sections in file order.
 	Sections []Section
@@ -34,6 +38,18 @@ type Entry struct {
 	fieldLines map[string]int // front-matter key -> line, for lint messages
 	bodyLine   int            // the file line the body starts on
 	fixes      []Fix          // the Quick fixes items, conditions parsed
+	factConds  [][]Cond       // Facts, parsed
+}
+
+// FactsHold reports whether the paste's facts meet one of the entry's
+// Facts conditions.
+func (e *Entry) FactsHold(f Facts) bool {
+	for _, cond := range e.factConds {
+		if (Fix{When: cond}).Applies(f) {
+			return true
+		}
+	}
+	return false
 }
 
 // Section is a "##" section of an entry body, or a "###" block inside one.

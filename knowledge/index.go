@@ -106,6 +106,8 @@ type index struct {
 	// signatures hold it, for short typed queries, which name an error the
 	// way titles do.
 	titles flatLists[int32]
+	// factEntries lists the entries with Facts conditions.
+	factEntries []int32
 }
 
 func (ix *index) term(w string) uint32 {
@@ -130,6 +132,9 @@ func buildIndex(entries []*Entry) *index {
 	var posts [][]posting
 	var titles [][]int32
 	for ei, e := range entries {
+		if len(e.factConds) > 0 {
+			ix.factEntries = append(ix.factEntries, int32(ei))
+		}
 		clear(tf)
 		addText := func(s string, w uint32) {
 			toks = tokenize(s, toks[:0])

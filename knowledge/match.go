@@ -125,6 +125,7 @@ type scratch struct {
 	cent        []float64 // per entry: learned-word similarity
 	seenCent    []bool
 	centTouched []int32
+	factHits    []int32 // entries whose Facts conditions the paste meets
 	msgWords    []string
 	cands       []candidate
 	top         []Scored
@@ -187,6 +188,12 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 	none := ix.matchCentroids(sc)
 	res.Facts = readFacts(text, lower, res.Signals)
 	sc.msgToks = ix.factTokens(sc, res.Facts)
+	for _, ei := range ix.factEntries {
+		if kb.entries[ei].FactsHold(res.Facts) {
+			sc.factHits = append(sc.factHits, ei)
+			sc.touch(ei)
+		}
+	}
 
 	// Only the best few candidates are kept, in order; the softmax is
 	// taken over the best softmaxOver of them.
@@ -216,6 +223,7 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 		}
 		x[fPara] = sc.para[ei]
 		x[fCent] = sc.cent[ei]
+		x[fFact] = b2f(slices.Contains(sc.factHits, ei))
 		if res.Status != 0 {
 			if listed, hit := kb.status.check(ei, res.Status); hit {
 				x[fStatusHit] = 1
@@ -394,7 +402,7 @@ func (sc *scratch) reset(entries, sigs int) {
 	for _, si := range sc.bestSigs {
 		sc.best[si] = 0
 	}
-	sc.touched, sc.bestSigs = sc.touched[:0], sc.bestSigs[:0]
+	sc.touched, sc.bestSigs, sc.factHits = sc.touched[:0], sc.bestSigs[:0], sc.factHits[:0]
 }
 
 func (sc *scratch) touch(ei int32) {

@@ -27,6 +27,7 @@ type frontMatter struct {
 	Summary    string   `yaml:"summary"`
 	Aliases    []string `yaml:"aliases,omitempty"`
 	Paraphrase []string `yaml:"paraphrases,omitempty"`
+	Facts      []string `yaml:"facts,omitempty"`
 	Category   string   `yaml:"category"`
 	Status     []int    `yaml:"status"`
 	Signatures []string `yaml:"signatures"`
@@ -40,7 +41,7 @@ type frontMatter struct {
 var requiredFields = []string{"id", "title", "summary", "category", "status", "signatures", "tools", "related", "examples", "updated", "sources"}
 
 // optionalFields may be left out.
-var optionalFields = []string{"aliases", "paraphrases"}
+var optionalFields = []string{"aliases", "paraphrases", "facts"}
 
 // Parse reads one entry file. file names it in problems. It checks
 // everything that can be checked on the file alone: YAML, unknown and missing
@@ -122,6 +123,11 @@ func parseEntry(file string, data []byte, mode checkMode) (*Entry, error) {
 	e.Signatures, e.Tools, e.Related, e.Examples = f.Signatures, f.Tools, f.Related, f.Examples
 	e.Updated, e.Sources = f.Updated, f.Sources
 	e.Summary, e.Aliases, e.Paraphrases = strings.TrimSpace(f.Summary), f.Aliases, f.Paraphrase
+	e.Facts = f.Facts
+	for _, c := range f.Facts {
+		cond, _ := splitCondition("[if " + c + "]")
+		e.factConds = append(e.factConds, cond)
+	}
 	if mode == checkAll {
 		checkFields(e, add)
 	}
@@ -167,6 +173,17 @@ func checkFields(e *Entry, add func(int, string, ...any)) {
 			add(line("signatures"), "%v", err)
 		case len(tokenizeSignature(spec.phrase)) == 0:
 			add(line("signatures"), "signature %q has no words", s)
+		}
+	}
+	for i, cond := range e.factConds {
+		if strings.TrimSpace(e.Facts[i]) == "" || strings.ContainsAny(e.Facts[i], "[]") {
+			add(line("facts"), "facts item %d: write a condition such as %q, without brackets", i+1, "endpoint=embeddings")
+			continue
+		}
+		for _, c := range cond {
+			if !slices.Contains(FactNames, c.Fact) {
+				add(line("facts"), "facts item %d names %q, which is not a fact (known: %s)", i+1, c.Fact, strings.Join(FactNames, ", "))
+			}
 		}
 	}
 	for _, t := range e.Tools {

@@ -36,6 +36,7 @@ const (
 	fORSupport         // the paste is OpenRouter's, scaled by the entry's own evidence
 	fWeakOnly          // the only evidence is weak phrases in a paste not marked as OpenRouter's
 	fCent              // similarity of the paste's words to the entry's learned centroid
+	fFact              // the paste's facts meet one of the entry's Facts conditions
 	numEntryFeatures
 )
 
@@ -61,7 +62,7 @@ const (
 
 // entryFeatureNames and pasteFeatureNames name the features in model.json.
 var (
-	entryFeatureNames = [numEntryFeatures]string{"sig", "sig_best", "specific", "rel", "title", "para", "status_hit", "status_miss", "fact_msg", "or_support", "weak_only", "centroid"}
+	entryFeatureNames = [numEntryFeatures]string{"sig", "sig_best", "specific", "rel", "title", "para", "status_hit", "status_miss", "fact_msg", "or_support", "weak_only", "centroid", "fact"}
 	pasteFeatureNames = [numPasteFeatures]string{"top_rank", "margin", "top_prob", "sig", "rel", "openrouter", "other_vendor", "report", "question", "short", "client", "centroid", "none", "title", "bias"}
 )
 
