@@ -355,6 +355,9 @@ func readBaseURL(text, lower string) (string, string) {
 		for end < len(lower) && end-start < 200 && !strings.ContainsRune(" \t\n\"'`<>)]},\\", rune(lower[end])) {
 			end++
 		}
+		for end > i && strings.IndexByte(".:;,!?", lower[end-1]) >= 0 {
+			end-- // the sentence's punctuation, not the URL's
+		}
 		u := text[start:end]
 		path := lower[i+len("openrouter.ai") : end]
 		switch {

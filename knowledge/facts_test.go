@@ -152,3 +152,39 @@ func perByte(f func(), n int) float64 {
 	}
 	return float64(best.Nanoseconds()) / float64(max(1, (1<<20)/n)*n)
 }
+
+// TestFactsEvidence checks that an entry's facts conditions hold for the
+// pastes that state those facts, and only for them.
+func TestFactsEvidence(t *testing.T) {
+	kb := mustDefault(t)
+	tests := []struct {
+		entry, text string
+		want        bool
+	}{
+		{"openrouter-wrong-base-url", "POST https://openrouter.ai/api/v1/v1/chat/completions failed", true},
+		{"openrouter-wrong-base-url", "POST https://openrouter.ai/api/v1/chat/completions failed", false},
+		{"openrouter-embeddings", "POST https://openrouter.ai/api/v1/embeddings: 404", true},
+		{"openrouter-embeddings", "POST https://openrouter.ai/api/v1/chat/completions: 404", false},
+		{"openrouter-image-generation", "calling https://openrouter.ai/api/v1/images/generations", true},
+		{"openrouter-401-invalid-key", "POST https://openrouter.ai/api/v1/v1/chat/completions failed", false},
+	}
+	for _, tt := range tests {
+		e, ok := kb.Get(tt.entry)
+		if !ok {
+			t.Fatalf("no entry %s", tt.entry)
+		}
+		res := kb.Match(tt.text, 32)
+		if got := e.FactsHold(res.Facts); got != tt.want {
+			t.Errorf("%s.FactsHold(%q) = %v, want %v (facts %+v)", tt.entry, tt.text, got, tt.want, res.Facts)
+		}
+		if tt.want {
+			found := false
+			for _, m := range res.Matches {
+				found = found || m.Entry.ID == tt.entry
+			}
+			if !found {
+				t.Errorf("%q: %s is not a candidate, though its facts hold", tt.text, tt.entry)
+			}
+		}
+	}
+}

@@ -191,6 +191,8 @@ func TestLintRejects(t *testing.T) {
 		{"long fix", map[string]string{"openrouter-widget-jam.md": edit("3. Oil the widget.", "3. Oil the widget"+strings.Repeat(", then oil it again", 22)+".")}, "quick fix 3: 433 characters, over 400"},
 		{"too few plain fixes", map[string]string{"openrouter-widget-jam.md": edit("3. Oil the widget.", "3. [if !tool] Oil the widget.")}, "has 1 fixes without a condition, want at least 2"},
 		{"unknown condition fact", map[string]string{"openrouter-widget-jam.md": edit("[if tool=cline]", "[if colour=red]")}, "quick fix 2: condition names \"colour\", which is not a fact"},
+		{"unknown evidence fact", map[string]string{"openrouter-widget-jam.md": edit("category: OpenRouter / Requests\n", "facts:\n  - \"colour=red\"\ncategory: OpenRouter / Requests\n")}, "facts item 1 names \"colour\", which is not a fact"},
+		{"bracketed evidence fact", map[string]string{"openrouter-widget-jam.md": edit("category: OpenRouter / Requests\n", "facts:\n  - \"[if endpoint=embeddings]\"\ncategory: OpenRouter / Requests\n")}, "facts item 1: write a condition such as"},
 		{"unclosed condition", map[string]string{"openrouter-widget-jam.md": edit("[if tool=cline]", "[if tool=cline")}, "quick fix 2: a condition must open the item and close with ']'"},
 		{"condition mid-item", map[string]string{"openrouter-widget-jam.md": edit("3. Oil the widget.", "3. Oil the widget [if tool=cline] gently.")}, "quick fix 3: a condition must open the item"},
 		{"unknown placeholder", map[string]string{"openrouter-widget-jam.md": edit("{{tool|the tool}}", "{{secrets.KEY}}")}, "quick fix 2: placeholder {{secrets.KEY}} names no fact"},
