@@ -13,45 +13,47 @@ const maxFactValue = 400
 // text, so reading is linear in its length.
 func readFacts(text, lower string, s Signals) Facts {
 	f := Facts{Status: s.Status, Model: s.Model, Tool: s.Tool}
-	errAt := keyIndex(lower, "error", 0)
+	var ks keySpots
+	ks.scan(lower)
+	errAt := ks.index("error", 0)
 	if errAt < 0 {
 		errAt = 0
 	}
-	if v, ok := keyValue(text, lower, "message", errAt); ok {
+	if v, ok := keyValue(text, lower, "message", errAt, &ks); ok {
 		f.Message = v
-	} else if v, ok := keyValue(text, lower, "message", 0); ok {
+	} else if v, ok := keyValue(text, lower, "message", 0, &ks); ok {
 		f.Message = v
 	}
-	if inner, ok := keyValue(f.Message, asciiLower(f.Message), "message", 0); ok {
+	if inner, ok := keyValue(f.Message, asciiLower(f.Message), "message", 0, nil); ok {
 		f.ProviderMessage = inner // "Error from provider: {"error":{"message":...}}"
 	}
-	if v, ok := keyValue(text, lower, "code", errAt); ok && v != "" && v != "null" {
+	if v, ok := keyValue(text, lower, "code", errAt, &ks); ok && v != "" && v != "null" {
 		f.Code = v
 		if n, err := strconv.Atoi(v); err == nil && n >= 400 && n <= 599 && f.Status == 0 {
 			f.Status = n
 		}
 	}
-	if v, ok := keyValue(text, lower, "provider_name", 0); ok && v != "null" {
+	if v, ok := keyValue(text, lower, "provider_name", 0, &ks); ok && v != "null" {
 		f.Provider = v
 	}
-	if raw, ok := keyValue(text, lower, "raw", 0); ok && len(raw) > 2 && raw != "null" {
+	if raw, ok := keyValue(text, lower, "raw", 0, &ks); ok && len(raw) > 2 && raw != "null" {
 		rl := asciiLower(raw)
-		if v, ok := keyValue(raw, rl, "message", 0); ok {
+		if v, ok := keyValue(raw, rl, "message", 0, nil); ok {
 			f.ProviderMessage = v
 		} else if raw[0] != '{' {
 			f.ProviderMessage = raw
 		}
-		if v, ok := keyValue(raw, rl, "type", keyIndex(rl, "error", 0)); ok && v != "error" {
+		if v, ok := keyValue(raw, rl, "type", keyIndex(rl, "error", 0), nil); ok && v != "error" {
 			f.ProviderType = v
-		} else if v, ok := keyValue(raw, rl, "status", 0); ok {
+		} else if v, ok := keyValue(raw, rl, "status", 0, nil); ok {
 			f.ProviderType = v
 		}
 	}
-	if v, ok := keyValue(text, lower, "finish_reason", 0); ok && v != "null" {
+	if v, ok := keyValue(text, lower, "finish_reason", 0, &ks); ok && v != "null" {
 		f.FinishReason = v
 	}
 	if f.Model == "" {
-		if v, ok := keyValue(text, lower, "model", 0); ok && strings.IndexByte(v, '/') > 0 && !strings.HasSuffix(v, "/") && len(v) < 100 && !strings.ContainsAny(v, " {") {
+		if v, ok := keyValue(text, lower, "model", 0, &ks); ok && strings.IndexByte(v, '/') > 0 && !strings.HasSuffix(v, "/") && len(v) < 100 && !strings.ContainsAny(v, " {") {
 			f.Model = v
 		}
 	}
@@ -59,7 +61,7 @@ func readFacts(text, lower string, s Signals) Facts {
 	if strings.Contains(lower, "token") || strings.Contains(lower, "context") {
 		f.ContextLimit, f.RequestedTokens = readTokenFigures(lower)
 	}
-	if v, ok := keyValue(text, lower, "max_tokens", 0); ok {
+	if v, ok := keyValue(text, lower, "max_tokens", 0, &ks); ok {
 		f.MaxTokens, _ = strconv.Atoi(v)
 	}
 	if s.OpenRouter > 0 || strings.Contains(lower, "openrouter") {
@@ -108,10 +110,16 @@ func isWordByte(c byte) bool { return isAlnum(c) || c == '_' || c == '-' }
 // keyValue reads the value of the first key name at or after from, in any
 // of the shapes pastes carry: JSON ("k": "v"), escaped JSON (\"k\":\"v\"),
 // Python reprs ('k': 'v'), JS printouts (k: 'v') and k=v. Quoted values are
-// unescaped once; bare values run to the next ',', '}' or line end.
-func keyValue(text, lower, name string, from int) (string, bool) {
+// unescaped once; bare values run to the next ',', '}' or line end. ks,
+// when not nil, holds the key spots of lower.
+func keyValue(text, lower, name string, from int, ks *keySpots) (string, bool) {
 	for from >= 0 && from < len(lower) {
-		j := keyIndex(lower, name, from)
+		var j int
+		if ks != nil {
+			j = ks.index(name, from)
+		} else {
+			j = keyIndex(lower, name, from)
+		}
 		if j < 0 {
 			return "", false
 		}
@@ -436,23 +444,18 @@ func readToolVersion(lower, tool string) string {
 // "openai.RateLimitError", "litellm.BadRequestError", "KeyError",
 // "AI_APICallError", "UnboundLocalError".
 func readException(text string) string {
-	// Both words end in "ion" or "ror": walk the occurrences of the rarer
-	// suffixes' last letters once, left to right.
-	for from := 0; from < len(text); {
-		i := strings.IndexAny(text[from:], "rn")
-		if i < 0 {
-			return ""
-		}
-		end := from + i + 1
-		from = end
+	// Walk the occurrences of both words once, left to right by where
+	// they end.
+	nextErr, nextExc := indexFrom(text, "Error", 0), indexFrom(text, "Exception", 0)
+	for nextErr >= 0 || nextExc >= 0 {
+		var end int
 		var word string
-		switch {
-		case strings.HasSuffix(text[:end], "Error"):
-			word = "Error"
-		case strings.HasSuffix(text[:end], "Exception"):
-			word = "Exception"
-		default:
-			continue
+		if nextExc < 0 || nextErr >= 0 && nextErr+len("Error") < nextExc+len("Exception") {
+			word, end = "Error", nextErr+len("Error")
+			nextErr = indexFrom(text, "Error", nextErr+1)
+		} else {
+			word, end = "Exception", nextExc+len("Exception")
+			nextExc = indexFrom(text, "Exception", nextExc+1)
 		}
 		if end < len(text) && isAlnum(text[end]) {
 			continue
@@ -469,6 +472,18 @@ func readException(text string) string {
 		return name
 	}
 	return ""
+}
+
+// indexFrom returns the offset of the first sub at or after from, or -1.
+func indexFrom(s, sub string, from int) int {
+	if from > len(s) {
+		return -1
+	}
+	i := strings.Index(s[from:], sub)
+	if i < 0 {
+		return -1
+	}
+	return from + i
 }
 
 // clientExceptions are exceptions thrown by a tool's own code, not by an
