@@ -441,6 +441,10 @@ func predict(s *sample, w *rankWeights, c *[numPasteFeatures]float64) prediction
 // averaged over when the floor is chosen.
 const floorWindow = 5
 
+// floorTie is the share of the best gain under which a floor no longer
+// counts as equally good.
+const floorTie = 0.01
+
 // Threshold targets: passive answers may reach at most this share of
 // chatter and of other vendors' errors (out of fold), with a margin under
 // the published bars of 1% and 3%.
@@ -487,6 +491,7 @@ func chooseThresholds(ps []prediction) (Thresholds, float64) {
 		}
 		floors, gains = append(floors, math.Round(t*100)/100), append(gains, gain)
 	}
+	smooth := make([]float64, len(gains))
 	best := math.Inf(-1)
 	for i := range gains {
 		lo, hi := max(0, i-floorWindow), min(len(gains), i+floorWindow+1)
@@ -494,8 +499,15 @@ func chooseThresholds(ps []prediction) (Thresholds, float64) {
 		for _, g := range gains[lo:hi] {
 			sum += g
 		}
-		if avg := sum / float64(hi-lo); avg > best {
-			best, th.Floor = avg, floors[i]
+		smooth[i] = sum / float64(hi-lo)
+		best = max(best, smooth[i])
+	}
+	// The plateau is wide: of the floors within floorTie of the best gain,
+	// the highest asserts least for the same gain, and does not jump with
+	// the plateau's noise.
+	for i := range smooth {
+		if smooth[i] >= best-floorTie*math.Abs(best) {
+			th.Floor = floors[i]
 		}
 	}
 	torn := 0.0
