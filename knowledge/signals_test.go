@@ -13,7 +13,7 @@ func TestDetectStatus(t *testing.T) {
 		{"upstream said Bad Gateway, then Service Unavailable", 502},
 		{"AI_APICallError: Bad Request", 400},
 		{"429 Too Many Requests but also Internal Server Error", 429}, // the number wins
-		{"the internal server error page", 0},                          // not the phrase as printed
+		{"the internal server error page", 0},                         // not the phrase as printed
 		{"User not found.", 0},
 	}
 	for _, tt := range tests {
