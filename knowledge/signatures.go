@@ -57,8 +57,8 @@ func (ix *index) extendAll(sc *scratch, text []uint32, refs []sigRef) {
 		if q < 1 && (q < 0.5 || matched < 2 || (matched < 3 && s.words > 3)) {
 			continue // too little of the phrase to mean it ("the api key")
 		}
-		if q < 1 && ix.infoShare(s.toks, matched) < 0.5 {
-			continue // the common half of the phrase ("openrouter.ai/api/v1/…")
+		if q < 1 && ix.infoShare(s.toks, int(ref.pos), matched) < 0.5 {
+			continue // the phrase's common part ("openrouter.ai/api/v1/…", "… limit exceeded")
 		}
 		if q > sc.best[ref.sig] {
 			if sc.best[ref.sig] == 0 {
@@ -70,11 +70,11 @@ func (ix *index) extendAll(sc *scratch, text []uint32, refs []sigRef) {
 }
 
 // infoShare returns the share of a phrase's information (its words' idf)
-// that its first matched words carry.
-func (ix *index) infoShare(toks []uint32, matched int) float64 {
+// that the matched words carry: the first matched words from token from.
+func (ix *index) infoShare(toks []uint32, from, matched int) float64 {
 	var got, all float64
 	n := 0
-	for _, t := range toks {
+	for i, t := range toks {
 		if t == wildcardTerm {
 			continue
 		}
@@ -83,10 +83,10 @@ func (ix *index) infoShare(toks []uint32, matched int) float64 {
 			idf = ix.idf[t]
 		}
 		all += idf
-		if n < matched {
+		if i >= from && n < matched {
 			got += idf
+			n++
 		}
-		n++
 	}
 	if all == 0 {
 		return 1
