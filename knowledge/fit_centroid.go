@@ -125,6 +125,7 @@ func withCentroids(s *sample, c *centModel, self bool) sample {
 	own := classOf(s)
 	for _, cd := range s.cands {
 		cd.x[fCent] = c.similarity(v, cd.id, self && cd.id == own)
+		derive(&cd.x)
 		evidence := false
 		for f, x := range cd.x {
 			if f != fCent && x != 0 {

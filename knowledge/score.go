@@ -37,6 +37,9 @@ const (
 	fWeakOnly          // the only evidence is weak phrases in a paste not marked as OpenRouter's
 	fCent              // similarity of the paste's words to the entry's learned centroid
 	fFact              // the paste's facts meet one of the entry's Facts conditions
+	fSigStatus         // signature evidence backed by the paste's status
+	fWeakCent          // learned-word similarity where no phrase matched
+	fWeakPara          // paraphrase evidence where no phrase matched
 	numEntryFeatures
 )
 
@@ -62,7 +65,7 @@ const (
 
 // entryFeatureNames and pasteFeatureNames name the features in model.json.
 var (
-	entryFeatureNames = [numEntryFeatures]string{"sig", "sig_best", "specific", "rel", "title", "para", "status_hit", "status_miss", "fact_msg", "or_support", "weak_only", "centroid", "fact"}
+	entryFeatureNames = [numEntryFeatures]string{"sig", "sig_best", "specific", "rel", "title", "para", "status_hit", "status_miss", "fact_msg", "or_support", "weak_only", "centroid", "fact", "sig_status", "cent_nosig", "para_nosig"}
 	pasteFeatureNames = [numPasteFeatures]string{"top_rank", "margin", "top_prob", "sig", "rel", "openrouter", "other_vendor", "report", "question", "short", "client", "centroid", "none", "title", "bias"}
 )
 
@@ -148,6 +151,7 @@ func (m *Model) Marshal() ([]byte, error) {
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 
 func (m *Model) rankOf(x *[numEntryFeatures]float64) float64 {
+	derive(x)
 	r := 0.0
 	for i, w := range m.rank {
 		r += w * x[i]
@@ -185,3 +189,14 @@ func setRankFeatures(z *[numPasteFeatures]float64, top *[numEntryFeatures]float6
 }
 
 func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+
+// derive sets the features made of others, so that the linear rank can
+// weigh how evidence combines: a phrase backed by the status counts more
+// than either alone, and learned words and paraphrases count more where no
+// phrase matched (where they are all the evidence there is).
+func derive(x *[numEntryFeatures]float64) {
+	nosig := 1 - min(1, x[fSig])
+	x[fSigStatus] = x[fSig] * x[fStatusHit]
+	x[fWeakCent] = x[fCent] * nosig
+	x[fWeakPara] = x[fPara] * nosig
+}
