@@ -42,31 +42,16 @@ func TestKeySpotsEqualKeyIndex(t *testing.T) {
 		checkKeySpots(t, tt)
 	}
 	// Every labelled paste the repository holds.
-	files, _ := filepath.Glob("../testdata/*/*.jsonl")
-	n := 0
-	for _, name := range files {
-		fh, err := os.Open(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cs, err := ReadCases(fh)
-		fh.Close()
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		for _, c := range cs {
-			checkKeySpots(t, c.Text)
-			n++
-		}
-	}
-	if n < 1000 {
-		t.Fatalf("checked %d pastes from testdata, want the labelled sets (over 1,000)", n)
+	for _, text := range labelledTexts(t) {
+		checkKeySpots(t, text)
 	}
 }
 
-func TestReadExceptionEqualsReference(t *testing.T) {
+// labelledTexts returns the text of every labelled paste in testdata.
+func labelledTexts(t *testing.T) []string {
+	t.Helper()
 	files, _ := filepath.Glob("../testdata/*/*.jsonl")
-	texts := []string{"KeyError", "openai.RateLimitError: x", "AI_APICallError", "ErrorException", "Error", "xError.", "java.lang.NullPointerException at", "Exception Error"}
+	var texts []string
 	for _, name := range files {
 		fh, err := os.Open(name)
 		if err != nil {
@@ -81,6 +66,15 @@ func TestReadExceptionEqualsReference(t *testing.T) {
 			texts = append(texts, c.Text)
 		}
 	}
+	if len(texts) < 1000 {
+		t.Fatalf("read %d pastes from testdata, want the labelled sets (over 1,000)", len(texts))
+	}
+	return texts
+}
+
+func TestReadExceptionEqualsReference(t *testing.T) {
+	texts := []string{"KeyError", "openai.RateLimitError: x", "AI_APICallError", "ErrorException", "Error", "xError.", "java.lang.NullPointerException at", "Exception Error"}
+	texts = append(texts, labelledTexts(t)...)
 	for _, text := range texts {
 		if got, want := readException(text), readExceptionRef(text); got != want {
 			t.Errorf("readException(%q) = %q, want %q", clip(text, 120), got, want)

@@ -557,43 +557,18 @@ func passiveFP(ps []prediction, t float64) (chatter, offTopic float64) {
 func (rep *FitReport) score(ps []prediction) {
 	th, torn := rep.Model.Thresholds, rep.Model.Torn
 	var top1, top3, passive, tornN, tornTop1, tornTop2 int
-	perSet := map[string]*[3]int{}
+	perSet := map[string]*outcome{}
 	rep.Counts = map[string]map[string][3]int{}
 	for _, p := range ps {
 		s := p.s
 		if s.label != "" {
-			byEntry := rep.Counts[s.set]
-			if byEntry == nil {
-				byEntry = map[string][3]int{}
-				rep.Counts[s.set] = byEntry
-			}
-			ec := byEntry[s.label]
-			ec[2]++
-			for i, id := range p.top {
-				if s.correct(id) {
-					ec[1]++
-					if i == 0 {
-						ec[0]++
-					}
-					break
-				}
-			}
-			byEntry[s.label] = ec
+			addCount(rep.Counts, &p)
 			c := perSet[s.set]
 			if c == nil {
-				c = &[3]int{}
+				c = &outcome{}
 				perSet[s.set] = c
 			}
-			c[2]++
-			for i, id := range p.top {
-				if s.correct(id) {
-					c[1]++
-					if i == 0 {
-						c[0]++
-					}
-					break
-				}
-			}
+			c.add(&p)
 		}
 		if s.label == "" {
 			continue
@@ -646,25 +621,38 @@ func uncitedCounts(kb *KB, ps []prediction) map[string]map[string][3]int {
 		if e, ok := kb.Get(s.label); ok && cites(e, s.group) {
 			continue
 		}
-		byEntry := out[s.set]
-		if byEntry == nil {
-			byEntry = map[string][3]int{}
-			out[s.set] = byEntry
-		}
-		c := byEntry[s.label]
-		c[2]++
-		for i, id := range p.top {
-			if s.correct(id) {
-				c[1]++
-				if i == 0 {
-					c[0]++
-				}
-				break
-			}
-		}
-		byEntry[s.label] = c
+		addCount(out, &p)
 	}
 	return out
+}
+
+// outcome counts predictions: right at top 1, right in the top 3, cases.
+type outcome [3]int
+
+// add counts one prediction.
+func (c *outcome) add(p *prediction) {
+	c[2]++
+	for i, id := range p.top {
+		if p.s.correct(id) {
+			c[1]++
+			if i == 0 {
+				c[0]++
+			}
+			return
+		}
+	}
+}
+
+// addCount counts a labelled prediction under its set and label.
+func addCount(counts map[string]map[string][3]int, p *prediction) {
+	byEntry := counts[p.s.set]
+	if byEntry == nil {
+		byEntry = map[string][3]int{}
+		counts[p.s.set] = byEntry
+	}
+	c := outcome(byEntry[p.s.label])
+	c.add(p)
+	byEntry[p.s.label] = c
 }
 
 // cites reports whether the entry's sources name the thread src
