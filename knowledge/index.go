@@ -98,7 +98,10 @@ type index struct {
 	centPosts flatLists[centPost] // term id -> centroid weights
 
 	paras      []paraphrase
-	paraByTerm [][]int32 // term id -> paraphrases holding it
+	paraByTerm flatLists[int32] // term id -> paraphrases holding it
+	paraPrefix flatLists[int32] // term id -> paraphrases holding it among their rarest words
+	// paraTerms collects paraByTerm while the index is built.
+	paraTerms [][]int32
 
 	toolStart map[uint32][]toolPhrase
 	typos     map[typoKey][]uint32 // words by length and first or second letter, for correct
@@ -192,6 +195,7 @@ func buildIndex(entries []*Entry) *index {
 	ix.titles = flatten(titles)
 	ix.sortSigStarts()
 	ix.sigStart, ix.starts, ix.suffixes = flatten(ix.starts), nil, nil
+	ix.indexParaphrases()
 	ix.maxIDF = math.Log(1 + (n+0.5)/0.5)
 	ix.idf = make([]float64, len(ix.words))
 	for t := range ix.words {
