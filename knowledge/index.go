@@ -99,7 +99,6 @@ type index struct {
 
 	paras      []paraphrase
 	paraByTerm flatLists[int32] // term id -> paraphrases holding it
-	paraPrefix flatLists[int32] // term id -> paraphrases holding it among their rarest words
 	// paraTerms collects paraByTerm while the index is built.
 	paraTerms [][]int32
 

@@ -196,7 +196,7 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 	} else {
 		rel = ix.relevance(sc)
 	}
-	ix.matchParaphrases(sc, prune)
+	ix.matchParaphrases(sc)
 	none := ix.matchCentroids(sc)
 	res.Facts = readFacts(text, lower, res.Signals)
 	sc.msgToks = ix.factTokens(sc, res.Facts)

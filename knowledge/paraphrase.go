@@ -8,7 +8,7 @@ import "slices"
 // words the paste holds, not as a contiguous phrase.
 type paraphrase struct {
 	entry int32
-	terms []uint32 // distinct content terms
+	words int32 // distinct content terms (paraByTerm lists it under each)
 }
 
 // Paraphrase evidence needs at least minParaHits of its words and
@@ -32,7 +32,7 @@ func (ix *index) addParaphrase(entry int, text string) {
 		return
 	}
 	pi := int32(len(ix.paras))
-	ix.paras = append(ix.paras, paraphrase{entry: int32(entry), terms: ts})
+	ix.paras = append(ix.paras, paraphrase{entry: int32(entry), words: int32(len(ts))})
 	for len(ix.paraTerms) < len(ix.words) {
 		ix.paraTerms = append(ix.paraTerms, nil)
 	}
@@ -41,51 +41,15 @@ func (ix *index) addParaphrase(entry int, text string) {
 	}
 }
 
-// paraNeeds is the fewest of n words a paste must hold for a paraphrase
-// of n words to count.
-func paraNeeds(n int) int {
-	for h := minParaHits; h < n; h++ {
-		if float64(h)/float64(n) >= minParaShare {
-			return h
-		}
-	}
-	return n
-}
-
-// indexParaphrases packs the per-term paraphrase lists (paraByTerm) and
-// the prefix lists (paraPrefix): a paraphrase of n words that needs h of
-// them is listed under just its n-h+1 rarest words, because a paste that
-// holds h of its words holds at least one of those. The paraphrases a
-// paste's common words share with thousands of others then never come up.
+// indexParaphrases packs the per-term paraphrase lists into paraByTerm.
 func (ix *index) indexParaphrases() {
-	lists := ix.paraTerms
-	for len(lists) < len(ix.words) {
-		lists = append(lists, nil)
-	}
-	prefix := make([][]int32, len(lists))
-	var ts []uint32
-	for pi := range ix.paras {
-		p := &ix.paras[pi]
-		ts = append(ts[:0], p.terms...)
-		slices.SortFunc(ts, func(a, b uint32) int {
-			if d := len(lists[a]) - len(lists[b]); d != 0 {
-				return d
-			}
-			return int(a) - int(b)
-		})
-		for _, t := range ts[:len(ts)-paraNeeds(len(ts))+1] {
-			prefix[t] = append(prefix[t], int32(pi))
-		}
-	}
-	ix.paraByTerm, ix.paraPrefix, ix.paraTerms = flatten(lists), flatten(prefix), nil
+	ix.paraByTerm, ix.paraTerms = flatten(ix.paraTerms), nil
 }
 
-// matchParaphrases scores every paraphrase that shares enough words with
-// the paste's distinct terms (sc.uniq) into sc.para. With pruned set it
-// finds them through the prefix lists and counts each one's words in the
-// paste (sc.cterms, sorted); else it counts hits over the full lists in a
-// per-paraphrase array. Both find the same paraphrases with the same hits.
-func (ix *index) matchParaphrases(sc *scratch, pruned bool) {
+// matchParaphrases scores every paraphrase that shares words with the
+// paste's distinct terms (sc.uniq) into sc.para. Hits are counted in a
+// per-paraphrase array, so the cost is the number of hits, with no sort.
+func (ix *index) matchParaphrases(sc *scratch) {
 	if len(ix.paras) == 0 {
 		return
 	}
@@ -93,12 +57,8 @@ func (ix *index) matchParaphrases(sc *scratch, pruned bool) {
 		sc.paraCount = make([]uint16, len(ix.paras))
 	}
 	sc.paraHits = sc.paraHits[:0]
-	lists := &ix.paraByTerm
-	if pruned {
-		lists = &ix.paraPrefix
-	}
 	for _, t := range sc.uniq {
-		for _, pi := range lists.of(t) {
+		for _, pi := range ix.paraByTerm.of(t) {
 			if sc.paraCount[pi] == 0 {
 				sc.paraHits = append(sc.paraHits, pi)
 			}
@@ -109,17 +69,9 @@ func (ix *index) matchParaphrases(sc *scratch, pruned bool) {
 		p := &ix.paras[pi]
 		hits := int(sc.paraCount[pi])
 		sc.paraCount[pi] = 0
-		if pruned {
-			hits = 0
-			for _, t := range p.terms {
-				if _, in := slices.BinarySearch(sc.cterms, t); in {
-					hits++
-				}
-			}
-		}
-		share := float64(hits) / float64(len(p.terms))
+		share := float64(hits) / float64(p.words)
 		if hits >= minParaHits && share >= minParaShare {
-			ev := share * share * min(1, float64(len(p.terms))/4)
+			ev := share * share * min(1, float64(p.words)/4)
 			if ev > sc.para[p.entry] {
 				sc.touch(p.entry)
 				sc.para[p.entry] = ev
