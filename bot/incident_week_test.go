@@ -99,39 +99,48 @@ func TestIncidentNormalWeek(t *testing.T) {
 		name               string
 		perWeek            int
 		channels, users    int
-		wantAtMostIncident int
+		wantAtMostIncident int // on average over the seeds
+		seeds              int // weeks replayed, each with its own seed (0: one)
 	}{
-		{"a support server: 3,000 pastes a week", 3000, 20, 600, 0},
-		{"several communities: 10,000 a week", 10000, 60, 2500, 0},
-		{"a big deployment: 30,000 a week", 30000, 150, 8000, 0},
+		{"a support server: 3,000 pastes a week", 3000, 20, 600, 0, 1},
+		{"several communities: 10,000 a week", 10000, 60, 2500, 0, 1},
+		{"a big deployment: 30,000 a week", 30000, 150, 8000, 0, 1},
 		// At this rate an entry with a baseline near 2 a window reaches the
 		// bar of 10 by chance at a daily peak: the defaults raise a few
 		// false incidents (10-12 answers from 9-12 channels against a
 		// baseline near 2). Which pastes count moves with the matcher
 		// (torn replies ask instead of answering), so this row bounds the
-		// known weakness rather than asserting none. Over twelve seeds the
-		// week raises about five on average (57 with the matcher before the
-		// client-side refit, 64 after), so one seed's count moves by a few.
-		{"very big: 100,000 a week", 100000, 300, 25000, 6},
+		// known weakness rather than asserting none. One seed's count moves
+		// by a few with any refit, so the row bounds the mean of four weeks.
+		// Over twelve seeds a week raised about five on average with the
+		// matchers of 2026-12 before this one (57 and 64 in all) and four
+		// with the current one (48).
+		{"very big: 100,000 a week", 100000, 300, 25000, 6, 4},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rng := rand.New(rand.NewPCG(7, uint64(tt.perWeek)))
-			week := normalWeek(rng, entries, tt.perWeek, tt.channels, tt.users)
-			r := newIncidentRig(IncidentConfig{})
-			r.replay(week)
-			r.idle(time.Hour)
-			starts, _ := r.count()
+			seeds := max(tt.seeds, 1)
+			starts, answers := 0, 0
 			var hit []string
-			for _, ev := range r.events {
-				if ev.Started {
-					hit = append(hit, fmt.Sprintf("%s at %v (%d answers, %d channels, baseline %.1f)", ev.Incident.EntryID,
-						ev.Incident.Started.Sub(r.start).Round(time.Minute), ev.Incident.Answers, ev.Incident.Channels, ev.Incident.Baseline))
+			for seed := range seeds {
+				rng := rand.New(rand.NewPCG(uint64(7+seed), uint64(tt.perWeek)))
+				week := normalWeek(rng, entries, tt.perWeek, tt.channels, tt.users)
+				r := newIncidentRig(IncidentConfig{})
+				r.replay(week)
+				r.idle(time.Hour)
+				n, _ := r.count()
+				starts += n
+				answers += len(week)
+				for _, ev := range r.events {
+					if ev.Started {
+						hit = append(hit, fmt.Sprintf("%s at %v (%d answers, %d channels, baseline %.1f)", ev.Incident.EntryID,
+							ev.Incident.Started.Sub(r.start).Round(time.Minute), ev.Incident.Answers, ev.Incident.Channels, ev.Incident.Baseline))
+					}
 				}
 			}
-			t.Logf("%d answers over a week: %d incidents %v", len(week), starts, hit)
-			if starts > tt.wantAtMostIncident {
-				t.Errorf("a normal week raised %d incidents, want at most %d", starts, tt.wantAtMostIncident)
+			t.Logf("%d answers, %d weeks replayed: %d incidents %v", answers, seeds, starts, hit)
+			if starts > tt.wantAtMostIncident*seeds {
+				t.Errorf("%d normal weeks raised %d incidents, want at most %d a week on average", seeds, starts, tt.wantAtMostIncident)
 			}
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"hash/fnv"
 	"math"
 	"slices"
+	"strings"
 )
 
 // Fitting the scoring model (see score.go) to labelled pastes.
@@ -328,6 +329,9 @@ type FitReport struct {
 	// Counts holds, per case set and then per labelled entry, the
 	// out-of-fold counts: right at top 1, right in the top 3, cases.
 	Counts map[string]map[string][3]int
+	// Uncited is Counts over the cases whose source thread the labelled
+	// entry does not cite: pastes the entry was not written from.
+	Uncited map[string]map[string][3]int
 	// Misses lists the labelled cases whose answer is not the best entry
 	// out of fold, in case order.
 	Misses []FitMiss
@@ -416,6 +420,7 @@ func Fit(kb *KB, cases []Case, folds int) (FitReport, error) {
 	m.Thresholds, m.Torn = chooseThresholds(preds)
 	rep.Model = m
 	rep.score(preds)
+	rep.Uncited = uncitedCounts(kb, preds)
 	return rep, nil
 }
 
@@ -435,6 +440,10 @@ func predict(s *sample, w *rankWeights, c *[numPasteFeatures]float64) prediction
 // floorWindow is how many 0.01 steps either side of a floor its gain is
 // averaged over when the floor is chosen.
 const floorWindow = 5
+
+// floorTie is the share of the best gain under which a floor no longer
+// counts as equally good.
+const floorTie = 0.01
 
 // Threshold targets: passive answers may reach at most this share of
 // chatter and of other vendors' errors (out of fold), with a margin under
@@ -482,6 +491,7 @@ func chooseThresholds(ps []prediction) (Thresholds, float64) {
 		}
 		floors, gains = append(floors, math.Round(t*100)/100), append(gains, gain)
 	}
+	smooth := make([]float64, len(gains))
 	best := math.Inf(-1)
 	for i := range gains {
 		lo, hi := max(0, i-floorWindow), min(len(gains), i+floorWindow+1)
@@ -489,8 +499,15 @@ func chooseThresholds(ps []prediction) (Thresholds, float64) {
 		for _, g := range gains[lo:hi] {
 			sum += g
 		}
-		if avg := sum / float64(hi-lo); avg > best {
-			best, th.Floor = avg, floors[i]
+		smooth[i] = sum / float64(hi-lo)
+		best = max(best, smooth[i])
+	}
+	// The plateau is wide: of the floors within floorTie of the best gain,
+	// the highest asserts least for the same gain, and does not jump with
+	// the plateau's noise.
+	for i := range smooth {
+		if smooth[i] >= best-floorTie*math.Abs(best) {
+			th.Floor = floors[i]
 		}
 	}
 	torn := 0.0
@@ -614,4 +631,61 @@ func (rep *FitReport) score(ps []prediction) {
 	rep.PassiveFPChatter, rep.PassiveFPOffTopic = passiveFP(ps, th.Passive)
 	rep.PassiveRecall = ratio(passive, rep.Labelled)
 	rep.TornShare, rep.TornTop1, rep.TornTop2 = ratio(tornN, rep.Labelled), ratio(tornTop1, tornN), ratio(tornTop2, tornN)
+}
+
+// uncitedCounts returns the out-of-fold counts per set and labelled entry
+// (right at top 1, in the top 3, cases) over the cases whose source thread
+// the entry's sources do not name.
+func uncitedCounts(kb *KB, ps []prediction) map[string]map[string][3]int {
+	out := map[string]map[string][3]int{}
+	for _, p := range ps {
+		s := p.s
+		if s.label == "" {
+			continue
+		}
+		if e, ok := kb.Get(s.label); ok && cites(e, s.group) {
+			continue
+		}
+		byEntry := out[s.set]
+		if byEntry == nil {
+			byEntry = map[string][3]int{}
+			out[s.set] = byEntry
+		}
+		c := byEntry[s.label]
+		c[2]++
+		for i, id := range p.top {
+			if s.correct(id) {
+				c[1]++
+				if i == 0 {
+					c[0]++
+				}
+				break
+			}
+		}
+		byEntry[s.label] = c
+	}
+	return out
+}
+
+// cites reports whether the entry's sources name the thread src
+// ("owner/repo#N"), written that way or as its GitHub URL.
+func cites(e *Entry, src string) bool {
+	repo, num, ok := strings.Cut(src, "#")
+	if !ok || repo == "" || num == "" {
+		return false
+	}
+	for _, s := range e.Sources {
+		if s == src {
+			return true
+		}
+		for _, kind := range []string{"/issues/", "/pull/", "/discussions/"} {
+			if strings.Contains(s, "github.com/"+repo+kind+num) {
+				rest := s[strings.Index(s, repo+kind+num)+len(repo+kind+num):]
+				if rest == "" || rest[0] < '0' || rest[0] > '9' {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

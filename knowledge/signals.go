@@ -130,7 +130,34 @@ func detectStatus(text, lower string) (int, int) {
 			best, bestScore = code, score
 		}
 	}
+	if best == 0 {
+		return reasonStatus(text), 0
+	}
 	return best, bestScore
+}
+
+// reasonPhrases are HTTP reason phrases, as servers and clients print them,
+// that name one status each.
+var reasonPhrases = []struct {
+	phrase string
+	code   int
+}{
+	{"Internal Server Error", 500}, {"Bad Gateway", 502}, {"Service Unavailable", 503}, {"Gateway Timeout", 504},
+	{"Too Many Requests", 429}, {"Payment Required", 402}, {"Request Timeout", 408}, {"Bad Request", 400},
+	{"Unauthorized", 401}, {"Forbidden", 403},
+}
+
+// reasonStatus returns the status of the first HTTP reason phrase in text
+// (0 for none): the status of a paste that prints the phrase without the
+// number ("error: Internal Server Error").
+func reasonStatus(text string) int {
+	best, at := 0, len(text)
+	for _, r := range reasonPhrases {
+		if i := strings.Index(text[:at], r.phrase); i >= 0 {
+			best, at = r.code, i
+		}
+	}
+	return best
 }
 
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }

@@ -32,24 +32,33 @@ func (ix *index) extendAll(sc *scratch, text []uint32, refs []sigRef) {
 	for _, ref := range refs {
 		s := &ix.sigs[ref.sig]
 		var matched int
-		var complete bool
+		var complete, cut bool
 		if sc.sufStamp[ref.suffix] == sc.stamp {
 			r := sc.sufResult[ref.suffix]
-			matched, complete = int(r>>1), r&1 == 1
+			matched, complete, cut = int(r>>2), r&1 == 1, r&2 == 2
 		} else {
-			matched, complete = extend(s.toks[ref.pos:], text)
-			r := int32(matched) << 1
+			matched, complete, cut = extendCut(s.toks[ref.pos:], text)
+			r := int32(matched) << 2
 			if complete {
 				r |= 1
+			}
+			if cut {
+				r |= 2
 			}
 			sc.sufStamp[ref.suffix], sc.sufResult[ref.suffix] = sc.stamp, r
 		}
 		if ref.pos > 0 && !complete {
 			continue // a mid-phrase start must run to the phrase's end
 		}
+		if !complete && !cut {
+			continue // the text goes on with another known word: another phrase
+		}
 		q := float64(matched) / float64(s.words)
 		if q < 1 && (q < 0.5 || matched < 2 || (matched < 3 && s.words > 3)) {
 			continue // too little of the phrase to mean it ("the api key")
+		}
+		if q < 1 && ix.infoShare(s.toks, matched) < 0.5 {
+			continue // the common half of the phrase ("openrouter.ai/api/v1/…")
 		}
 		if q > sc.best[ref.sig] {
 			if sc.best[ref.sig] == 0 {
@@ -58,6 +67,31 @@ func (ix *index) extendAll(sc *scratch, text []uint32, refs []sigRef) {
 			sc.best[ref.sig] = q
 		}
 	}
+}
+
+// infoShare returns the share of a phrase's information (its words' idf)
+// that its first matched words carry.
+func (ix *index) infoShare(toks []uint32, matched int) float64 {
+	var got, all float64
+	n := 0
+	for _, t := range toks {
+		if t == wildcardTerm {
+			continue
+		}
+		idf := 0.0
+		if int(t) < len(ix.idf) {
+			idf = ix.idf[t]
+		}
+		all += idf
+		if n < matched {
+			got += idf
+		}
+		n++
+	}
+	if all == 0 {
+		return 1
+	}
+	return got / all
 }
 
 // nextStamp starts a new text position for the suffix memo: results
@@ -111,6 +145,15 @@ func (ix *index) scoreSignatures(sc *scratch, openRouter bool, status int) {
 // non-wildcard pattern tokens matched before the first mismatch, and
 // whether the whole pattern matched.
 func extend(pat, text []uint32) (matched int, complete bool) {
+	matched, complete, _ = extendCut(pat, text)
+	return matched, complete
+}
+
+// extendCut is extend that also reports, when the pattern did not match
+// whole, whether the text was cut there: it ran out, or goes on with a word
+// the index does not know (a truncation mark, garbage), not with another
+// phrase.
+func extendCut(pat, text []uint32) (matched int, complete, cut bool) {
 	ti := 0
 	for pi := 0; pi < len(pat); pi++ {
 		if pat[pi] == wildcardTerm {
@@ -123,16 +166,19 @@ func extend(pat, text []uint32) (matched int, complete bool) {
 				}
 			}
 			if found < 0 {
-				return matched, false
+				return matched, false, ti+1 >= len(text)
 			}
 			ti = found
 			continue
 		}
-		if ti >= len(text) || text[ti] != pat[pi] {
-			return matched, false
+		if ti >= len(text) {
+			return matched, false, true
+		}
+		if text[ti] != pat[pi] {
+			return matched, false, text[ti] == unknownTerm
 		}
 		matched++
 		ti++
 	}
-	return matched, true
+	return matched, true, false
 }

@@ -68,7 +68,7 @@ func cmdFit(_ context.Context, e env, args []string) (int, error) {
 	for _, n := range names {
 		fmt.Fprintf(e.stdout, "  %-28s top1 %.3f  top3 %.3f\n", n, rep.Sets[n][0], rep.Sets[n][1])
 	}
-	printRealCounts(e, rep.Counts)
+	printRealCounts(e, rep.Counts, rep.Uncited)
 	if *misses != "" {
 		if err := writeMisses(*misses, rep.Misses); err != nil {
 			return exitUsage, err
@@ -129,34 +129,22 @@ var syntheticSets = map[string]bool{"heldout-errors": true, "blind-errors": true
 
 // printRealCounts prints the out-of-fold figures over the real pastes (every
 // set but the synthetic ones), in total and per labelled entry.
-func printRealCounts(e env, counts map[string]map[string][3]int) {
-	per := map[string][3]int{}
-	var all [3]int
-	for set, byEntry := range counts {
-		if syntheticSets[set] {
-			continue
-		}
-		for id, c := range byEntry {
-			p := per[id]
-			for i := range c {
-				p[i] += c[i]
-				all[i] += c[i]
-			}
-			per[id] = p
-		}
-	}
+func printRealCounts(e env, counts, uncited map[string]map[string][3]int) {
+	per, all := realTotals(counts)
+	unc, uncAll := realTotals(uncited)
 	if all[2] == 0 {
 		return
 	}
-	fmt.Fprintf(e.stdout, "real pastes: %d labelled  top1 %.3f  top3 %.3f\n", all[2], float64(all[0])/float64(all[2]), float64(all[1])/float64(all[2]))
+	fmt.Fprintf(e.stdout, "real pastes: %d labelled  top1 %.3f  top3 %.3f; of them %d from threads the label's entry does not cite: top1 %.3f  top3 %.3f\n",
+		all[2], ratio(all[0], all[2]), ratio(all[1], all[2]), uncAll[2], ratio(uncAll[0], uncAll[2]), ratio(uncAll[1], uncAll[2]))
 	ids := make([]string, 0, len(per))
 	for id := range per {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
 	for _, id := range ids {
-		c := per[id]
-		fmt.Fprintf(e.stdout, "  %-36s top1 %3d/%-3d top3 %3d/%d\n", id, c[0], c[2], c[1], c[2])
+		c, u := per[id], unc[id]
+		fmt.Fprintf(e.stdout, "  %-36s top1 %3d/%-3d top3 %3d/%-3d  not cited: top1 %3d/%-3d\n", id, c[0], c[2], c[1], c[2], u[0], u[2])
 	}
 }
 
@@ -173,4 +161,32 @@ func writeMisses(name string, ms []knowledge.FitMiss) error {
 		return fmt.Errorf("writing the misses: %w", err)
 	}
 	return nil
+}
+
+// realTotals sums per-set counts over the real pastes (every set but the
+// synthetic ones), per entry and in all.
+func realTotals(counts map[string]map[string][3]int) (map[string][3]int, [3]int) {
+	per := map[string][3]int{}
+	var all [3]int
+	for set, byEntry := range counts {
+		if syntheticSets[set] {
+			continue
+		}
+		for id, c := range byEntry {
+			p := per[id]
+			for i := range c {
+				p[i] += c[i]
+				all[i] += c[i]
+			}
+			per[id] = p
+		}
+	}
+	return per, all
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
 }
