@@ -90,6 +90,7 @@ func (ix *index) compileCentroids(c *Centroids, byID map[string]int32) {
 // relevance) against every centroid into sc.cent and returns the
 // similarity to noneClass.
 func (ix *index) matchCentroids(sc *scratch) float64 {
+	sc.centMax, sc.centMin = 0, 0
 	if len(ix.centIDF) == 0 {
 		return 0
 	}
@@ -118,6 +119,7 @@ func (ix *index) matchCentroids(sc *scratch) float64 {
 	n := math.Sqrt(norm2)
 	for _, ei := range sc.centTouched {
 		sc.cent[ei] /= n
+		sc.centMax, sc.centMin = max(sc.centMax, sc.cent[ei]), min(sc.centMin, sc.cent[ei])
 		if sc.cent[ei] >= centTouch {
 			sc.touch(ei)
 		}

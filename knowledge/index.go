@@ -98,7 +98,9 @@ type index struct {
 	centPosts flatLists[centPost] // term id -> centroid weights
 
 	paras      []paraphrase
-	paraByTerm [][]int32 // term id -> paraphrases holding it
+	paraByTerm flatLists[int32] // term id -> paraphrases holding it
+	// paraTerms collects paraByTerm while the index is built.
+	paraTerms [][]int32
 
 	toolStart map[uint32][]toolPhrase
 	typos     map[typoKey][]uint32 // words by length and first or second letter, for correct
@@ -179,10 +181,6 @@ func buildIndex(entries []*Entry) *index {
 	for len(posts) < len(ix.words) {
 		posts = append(posts, nil)
 	}
-	ix.postings = encodePostings(posts)
-	ix.titles = flatten(titles)
-	ix.sortSigStarts()
-	ix.sigStart, ix.starts, ix.suffixes = flatten(ix.starts), nil, nil
 	n := float64(len(entries))
 	avg := 1.0
 	if n > 0 && total > 0 {
@@ -192,6 +190,11 @@ func buildIndex(entries []*Entry) *index {
 	for i, l := range lengths {
 		ix.docNorm[i] = bm25K1 * (1 - bm25B + bm25B*l/avg)
 	}
+	ix.postings = encodePostings(posts, ix.docNorm)
+	ix.titles = flatten(titles)
+	ix.sortSigStarts()
+	ix.sigStart, ix.starts, ix.suffixes = flatten(ix.starts), nil, nil
+	ix.indexParaphrases()
 	ix.maxIDF = math.Log(1 + (n+0.5)/0.5)
 	ix.idf = make([]float64, len(ix.words))
 	for t := range ix.words {

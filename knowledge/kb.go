@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -24,7 +25,11 @@ type KB struct {
 	idx     *index
 	pool    *sync.Pool
 	model   *Model
-	prior   []float64    // per entry: the model's rank offset
+	prior   []float64 // per entry: the model's rank offset
+	// maxPrior is the largest prior, for the pruning bounds.
+	maxPrior float64
+	// prune chooses the relevance scoring; tests force either path.
+	prune   pruneMode
 	status  statusTable  // per entry: its HTTP statuses
 	titles  []suggestion // one per entry
 	phrases []suggestion // every signature
@@ -59,8 +64,10 @@ func Build(entries []*Entry) *KB {
 	kb.idx.compileCentroids(kb.model.Centroids, ids)
 	kb.idx.buildTypoIndex() // after the learned words: they are corrected to as well
 	kb.prior = make([]float64, len(sorted))
+	kb.maxPrior = math.Inf(-1)
 	for i, e := range sorted {
 		kb.prior[i] = kb.model.Prior[e.ID]
+		kb.maxPrior = max(kb.maxPrior, kb.prior[i])
 	}
 	kb.status = buildStatusTable(sorted)
 	kb.titles, kb.phrases = buildSuggestions(sorted)

@@ -97,6 +97,7 @@ type scratch struct {
 	words        []string
 	toks         []uint32
 	uniq         []uint32
+	scored       []uint32 // the terms relevance scores, in order
 	query        []uint32 // a short query's content terms
 	titleHits    []uint8  // per entry: the query's terms its title and phrases hold
 	titleTouched []int32
@@ -123,6 +124,11 @@ type scratch struct {
 	msgToks     []uint32
 	cterms      []uint32
 	cent        []float64 // per entry: learned-word similarity
+	centMax     float64   // the most and least of cent (0 when none)
+	centMin     float64
+	rest        []float64 // pruning: what the scored terms from i on can add
+	survivors   []int32   // pruning: the entries whose rank could still make it
+	bar         []float64 // pruning: the best ranks so far, best first
 	seenCent    []bool
 	centTouched []int32
 	factHits    []int32 // entries whose Facts conditions the paste meets
@@ -183,7 +189,13 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 		ix.countTitleHits(sc)
 	}
 	ix.matchSignatures(sc, res.OpenRouter > 0, res.Status)
-	rel := ix.relevance(sc)
+	prune := kb.pruning()
+	var rel float64
+	if prune {
+		rel = ix.queryTerms(sc) // scored after the other evidence, pruned
+	} else {
+		rel = ix.relevance(sc)
+	}
 	ix.matchParaphrases(sc)
 	none := ix.matchCentroids(sc)
 	res.Facts = readFacts(text, lower, res.Signals)
@@ -200,46 +212,13 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 	sc.cands = sc.cands[:0]
 	sc.nextStamp() // for inMessages
 	keep := max(n, softmaxOver)
-	for _, ei := range sc.touched {
-		c := candidate{entry: ei}
-		x := &c.x
-		x[fSig] = sc.sigScore[ei]
-		x[fSigBest] = sc.sigBest[ei]
-		if sc.sigBest[ei] > 0 {
-			spec := min(float64(ix.sigs[sc.sigIdx[ei]].content), 8) / 8
-			if !sc.sigWhole[ei] {
-				spec *= 0.5
-			}
-			x[fSpecific] = spec
-			if len(sc.msgToks) > 0 && sc.inMessages(&ix.sigs[sc.sigIdx[ei]]) {
-				x[fFactMsg] = 1
-			}
+	p := pasteEvidence{rel: rel, short: short, status: res.Status, openRouter: res.OpenRouter}
+	if prune {
+		kb.prunedCandidates(sc, &p, keep)
+	} else {
+		for _, ei := range sc.touched {
+			sc.cands = insertCand(sc.cands, kb.candidate(sc, &p, ei, sc.bm[ei]), keep)
 		}
-		if rel > 0 {
-			x[fRel] = sc.bm[ei] / rel
-		}
-		if short && len(sc.query) > 0 {
-			x[fTitle] = float64(sc.titleHits[ei]) / float64(len(sc.query))
-		}
-		x[fPara] = sc.para[ei]
-		x[fCent] = sc.cent[ei]
-		x[fFact] = b2f(slices.Contains(sc.factHits, ei))
-		if res.Status != 0 {
-			if listed, hit := kb.status.check(ei, res.Status); hit {
-				x[fStatusHit] = 1
-			} else if listed {
-				x[fStatusMiss] = 1
-			}
-		}
-		x[fORSupport] = res.OpenRouter * min(1, (x[fSig]+x[fRel]+x[fPara])/0.3)
-		if sc.sigBest[ei] > 0 && !sc.strong[ei] {
-			x[fWeakOnly] = 1
-		}
-		c.rank = kb.model.rankOf(x)
-		if !short {
-			c.rank += kb.prior[ei] // priors are learned on pastes; a typed query is all evidence
-		}
-		sc.cands = insertCand(sc.cands, c, keep)
 	}
 	var z [numPasteFeatures]float64
 	z[pBias] = 1
@@ -259,6 +238,60 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 		setRankFeatures(&z, &sc.cands[0].x, ranks[:n])
 	}
 	return res, z
+}
+
+// pasteEvidence is what an entry's candidate features need to know
+// about the paste besides the per-entry evidence in scratch.
+type pasteEvidence struct {
+	rel        float64 // the most relevance any entry could score
+	short      bool
+	status     int
+	openRouter float64
+}
+
+// candidate computes entry ei's features and rank, with bm as its BM25
+// score.
+func (kb *KB) candidate(sc *scratch, p *pasteEvidence, ei int32, bm float64) candidate {
+	ix := kb.idx
+	c := candidate{entry: ei}
+	x := &c.x
+	x[fSig] = sc.sigScore[ei]
+	x[fSigBest] = sc.sigBest[ei]
+	if sc.sigBest[ei] > 0 {
+		spec := min(float64(ix.sigs[sc.sigIdx[ei]].content), 8) / 8
+		if !sc.sigWhole[ei] {
+			spec *= 0.5
+		}
+		x[fSpecific] = spec
+		if len(sc.msgToks) > 0 && sc.inMessages(&ix.sigs[sc.sigIdx[ei]]) {
+			x[fFactMsg] = 1
+		}
+	}
+	if p.rel > 0 {
+		x[fRel] = bm / p.rel
+	}
+	if p.short && len(sc.query) > 0 {
+		x[fTitle] = float64(sc.titleHits[ei]) / float64(len(sc.query))
+	}
+	x[fPara] = sc.para[ei]
+	x[fCent] = sc.cent[ei]
+	x[fFact] = b2f(slices.Contains(sc.factHits, ei))
+	if p.status != 0 {
+		if listed, hit := kb.status.check(ei, p.status); hit {
+			x[fStatusHit] = 1
+		} else if listed {
+			x[fStatusMiss] = 1
+		}
+	}
+	x[fORSupport] = p.openRouter * min(1, (x[fSig]+x[fRel]+x[fPara])/0.3)
+	if sc.sigBest[ei] > 0 && !sc.strong[ei] {
+		x[fWeakOnly] = 1
+	}
+	c.rank = kb.model.rankOf(x)
+	if !p.short {
+		c.rank += kb.prior[ei] // priors are learned on pastes; a typed query is all evidence
+	}
+	return c
 }
 
 // inMessages reports whether the messages' tokens (sc.msgToks) hold s,

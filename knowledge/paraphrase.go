@@ -8,7 +8,7 @@ import "slices"
 // words the paste holds, not as a contiguous phrase.
 type paraphrase struct {
 	entry int32
-	terms []uint32 // distinct content terms
+	words int32 // distinct content terms (paraByTerm lists it under each)
 }
 
 // Paraphrase evidence needs at least minParaHits of its words and
@@ -18,7 +18,7 @@ const (
 	minParaShare = 0.6
 )
 
-// addParaphrase compiles a paraphrase and indexes it by each of its terms.
+// addParaphrase compiles a paraphrase and lists it under each of its terms.
 func (ix *index) addParaphrase(entry int, text string) {
 	var ts []uint32
 	for _, w := range tokenize(text, nil) {
@@ -32,13 +32,18 @@ func (ix *index) addParaphrase(entry int, text string) {
 		return
 	}
 	pi := int32(len(ix.paras))
-	ix.paras = append(ix.paras, paraphrase{entry: int32(entry), terms: ts})
-	for len(ix.paraByTerm) < len(ix.words) {
-		ix.paraByTerm = append(ix.paraByTerm, nil)
+	ix.paras = append(ix.paras, paraphrase{entry: int32(entry), words: int32(len(ts))})
+	for len(ix.paraTerms) < len(ix.words) {
+		ix.paraTerms = append(ix.paraTerms, nil)
 	}
 	for _, t := range ts {
-		ix.paraByTerm[t] = append(ix.paraByTerm[t], pi)
+		ix.paraTerms[t] = append(ix.paraTerms[t], pi)
 	}
+}
+
+// indexParaphrases packs the per-term paraphrase lists into paraByTerm.
+func (ix *index) indexParaphrases() {
+	ix.paraByTerm, ix.paraTerms = flatten(ix.paraTerms), nil
 }
 
 // matchParaphrases scores every paraphrase that shares words with the
@@ -53,10 +58,7 @@ func (ix *index) matchParaphrases(sc *scratch) {
 	}
 	sc.paraHits = sc.paraHits[:0]
 	for _, t := range sc.uniq {
-		if int(t) >= len(ix.paraByTerm) {
-			continue
-		}
-		for _, pi := range ix.paraByTerm[t] {
+		for _, pi := range ix.paraByTerm.of(t) {
 			if sc.paraCount[pi] == 0 {
 				sc.paraHits = append(sc.paraHits, pi)
 			}
@@ -67,9 +69,9 @@ func (ix *index) matchParaphrases(sc *scratch) {
 		p := &ix.paras[pi]
 		hits := int(sc.paraCount[pi])
 		sc.paraCount[pi] = 0
-		share := float64(hits) / float64(len(p.terms))
+		share := float64(hits) / float64(p.words)
 		if hits >= minParaHits && share >= minParaShare {
-			ev := share * share * min(1, float64(len(p.terms))/4)
+			ev := share * share * min(1, float64(p.words)/4)
 			if ev > sc.para[p.entry] {
 				sc.touch(p.entry)
 				sc.para[p.entry] = ev

@@ -13,7 +13,7 @@ func TestPostingLists(t *testing.T) {
 		{},
 		{{entry: 127, tf: 128}, {entry: 255, tf: 3}},
 	}
-	p := encodePostings(lists)
+	p := encodePostings(lists, nil)
 	for term, want := range append(lists, nil, nil) { // two terms past the lists
 		var got []posting
 		for it := p.iter(uint32(term)); ; {
@@ -38,6 +38,53 @@ func TestFlatLists(t *testing.T) {
 	for term, want := range append(lists, nil) {
 		if got := f.of(uint32(term)); !slices.Equal(got, want) || f.count(uint32(term)) != len(want) {
 			t.Errorf("term %d: %v (count %d), want %v", term, got, f.count(uint32(term)), want)
+		}
+	}
+}
+
+// TestPostingLookup checks lookup against a plain walk of the lists, for
+// lists shorter and longer than a skip point, and wanted entries before,
+// between, on and past the postings.
+func TestPostingLookup(t *testing.T) {
+	var lists [][]posting
+	for _, n := range []int{1, skipEvery - 1, skipEvery, skipEvery + 1, 5*skipEvery + 3, 1000} {
+		var l []posting
+		for i := range n {
+			l = append(l, posting{entry: int32(3*i + i%2 + 1), tf: uint32(i%7 + 1)})
+		}
+		lists = append(lists, l)
+	}
+	norm := make([]float64, 4000)
+	for i := range norm {
+		norm[i] = 0.5 + float64(i%5)/4
+	}
+	p := encodePostings(lists, norm)
+	for term, l := range lists {
+		tf := map[int32]uint32{}
+		most := 0.0
+		for _, x := range l {
+			tf[x.entry] = x.tf
+			most = max(most, float64(x.tf)/(float64(x.tf)+norm[x.entry]))
+		}
+		if got := p.impact(uint32(term)); got < most || got > most+2.0/255 {
+			t.Errorf("term %d: impact %v, want just above %v", term, got, most)
+		}
+		for _, step := range []int{1, 2, 5, 37, 500} {
+			var want []int32
+			for e := int32(0); e < 3100; e += int32(step) {
+				want = append(want, e)
+			}
+			var got []posting
+			p.lookup(uint32(term), want, func(e int32, f uint32) { got = append(got, posting{e, f}) })
+			var exp []posting
+			for _, e := range want {
+				if f, ok := tf[e]; ok {
+					exp = append(exp, posting{e, f})
+				}
+			}
+			if !slices.Equal(got, exp) {
+				t.Errorf("term %d, every %d entries: got %d postings, want %d", term, step, len(got), len(exp))
+			}
 		}
 	}
 }

@@ -87,10 +87,21 @@ func charBit(c byte) uint64 {
 // order, cannot match. Names that are not ASCII always go to fuzzy. The
 // result indexes names.
 func fuzzyFind(pattern string, names []suggestion, keep []int32) (fuzzy.Matches, []int32) {
-	need, ascii := charSet(pattern)
-	if !ascii {
+	if _, ascii := charSet(pattern); !ascii {
 		return fuzzy.FindFrom(pattern, suggestionSource(names)), nil
 	}
+	keep = prefilter(pattern, names, keep)
+	ms := fuzzy.FindFrom(pattern, subsetSource{names, keep})
+	for i := range ms {
+		ms[i].Index = int(keep[ms[i].Index])
+	}
+	return ms, keep
+}
+
+// prefilter returns the indexes of the names an ASCII pattern may match
+// (see fuzzyFind), in order, reusing keep.
+func prefilter(pattern string, names []suggestion, keep []int32) []int32 {
+	need, _ := charSet(pattern)
 	lower := asciiLower(pattern)
 	keep = keep[:0]
 	for i := range names {
@@ -100,11 +111,7 @@ func fuzzyFind(pattern string, names []suggestion, keep []int32) (fuzzy.Matches,
 		}
 		keep = append(keep, int32(i))
 	}
-	ms := fuzzy.FindFrom(pattern, subsetSource{names, keep})
-	for i := range ms {
-		ms[i].Index = int(keep[ms[i].Index])
-	}
-	return ms, keep
+	return keep
 }
 
 // asciiSubsequence reports whether the lower-case ASCII pattern occurs in
@@ -182,11 +189,22 @@ func (kb *KB) Suggest(prefix string, n int, popular []string) []Suggestion {
 	// Titles first (one per entry), then the error messages themselves, so
 	// a large knowledge base searches its many phrases only when needed.
 	var keep []int32
+	var ranked []rankedName
 	for _, names := range [][]suggestion{kb.titles, kb.phrases} {
-		var ms fuzzy.Matches
-		ms, keep = fuzzyFind(prefix, names, keep)
-		for _, m := range ms {
-			ei := int(names[m.Index].entry)
+		if kb.prune == pruneNever { // the reference path, for tests
+			var ms fuzzy.Matches
+			ms, keep = fuzzyFind(prefix, names, keep)
+			for _, m := range ms {
+				ei := int(names[m.Index].entry)
+				if !add(ei, kb.entries[ei].Title) {
+					return out
+				}
+			}
+			continue
+		}
+		ranked, keep = rankNames(prefix, names, keep, ranked)
+		for _, m := range ranked {
+			ei := int(names[m.index].entry)
 			if !add(ei, kb.entries[ei].Title) {
 				return out
 			}
