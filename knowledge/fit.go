@@ -50,7 +50,7 @@ type rankWeights struct {
 func (rw *rankWeights) rank(s *sample, c *fitCand) float64 {
 	r := dot(rw.w[:], c.x[:])
 	if s.pastez[pShort] == 0 {
-		r += rw.prior[c.ei] // as in Match: typed queries get no prior
+		r += rw.prior[c.ei] * priorWeight(&c.x) // as in Match: typed queries get no prior
 	}
 	return r
 }
@@ -174,7 +174,7 @@ func fitRank(ss []sample, entries int) rankWeights {
 					g[f] += coef * c.x[f]
 				}
 				if s.pastez[pShort] == 0 {
-					g[nf+c.ei] += coef
+					g[nf+c.ei] += coef * priorWeight(&c.x)
 				}
 			}
 		}

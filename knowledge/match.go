@@ -289,7 +289,7 @@ func (kb *KB) candidate(sc *scratch, p *pasteEvidence, ei int32, bm float64) can
 	}
 	c.rank = kb.model.rankOf(x)
 	if !p.short {
-		c.rank += kb.prior[ei] // priors are learned on pastes; a typed query is all evidence
+		c.rank += kb.prior[ei] * priorWeight(x) // priors are learned on pastes; a typed query is all evidence
 	}
 	return c
 }

@@ -200,3 +200,13 @@ func derive(x *[numEntryFeatures]float64) {
 	x[fWeakCent] = x[fCent] * nosig
 	x[fWeakPara] = x[fPara] * nosig
 }
+
+// priorDamp is how much of an entry's prior a matched phrase takes away:
+// the prior says which entry is the answer when the evidence is thin, and
+// counts less once a phrase names the error.
+const priorDamp = 0.5
+
+// priorWeight is the share of an entry's prior its rank gets.
+func priorWeight(x *[numEntryFeatures]float64) float64 {
+	return 1 - priorDamp*min(1, x[fSig])
+}
