@@ -33,6 +33,8 @@ type KB struct {
 	status  statusTable  // per entry: its HTTP statuses
 	titles  []suggestion // one per entry
 	phrases []suggestion // every signature
+	// titleTab and phraseTab lay titles and phrases out for autocomplete.
+	titleTab, phraseTab *nameTable
 }
 
 // Entries returns the entries sorted by id. The slice must not be modified.
@@ -71,6 +73,7 @@ func Build(entries []*Entry) *KB {
 	}
 	kb.status = buildStatusTable(sorted)
 	kb.titles, kb.phrases = buildSuggestions(sorted)
+	kb.titleTab, kb.phraseTab = newNameTable(kb.titles), newNameTable(kb.phrases)
 	return kb
 }
 

@@ -190,7 +190,7 @@ func (kb *KB) Suggest(prefix string, n int, popular []string) []Suggestion {
 	// a large knowledge base searches its many phrases only when needed.
 	var keep []int32
 	var ranked []rankedName
-	for _, names := range [][]suggestion{kb.titles, kb.phrases} {
+	for ti, names := range [][]suggestion{kb.titles, kb.phrases} {
 		if kb.prune == pruneNever { // the reference path, for tests
 			var ms fuzzy.Matches
 			ms, keep = fuzzyFind(prefix, names, keep)
@@ -202,9 +202,10 @@ func (kb *KB) Suggest(prefix string, n int, popular []string) []Suggestion {
 			}
 			continue
 		}
-		ranked, keep = rankNames(prefix, names, keep, ranked)
+		tab := []*nameTable{kb.titleTab, kb.phraseTab}[ti]
+		ranked = tab.rank(prefix, ranked)
 		for _, m := range ranked {
-			ei := int(names[m.index].entry)
+			ei := int(tab.entry[m.index])
 			if !add(ei, kb.entries[ei].Title) {
 				return out
 			}
