@@ -52,12 +52,12 @@ func (ix *index) compileCentroids(c *Centroids, byID map[string]int32) {
 	// The learned words are few: the arrays end at the last of them.
 	last := uint32(0)
 	for _, w := range words {
-		last = max(last, ix.terms[w])
+		last = max(last, ix.vocab.id(w))
 	}
 	ix.centIDF = make([]float64, last+1)
 	posts := make([][]centPost, last+1)
 	for _, w := range words {
-		ix.centIDF[ix.terms[w]] = c.IDF[w]
+		ix.centIDF[ix.vocab.id(w)] = c.IDF[w]
 	}
 	classes := make([]string, 0, len(c.Classes))
 	for id := range c.Classes {
@@ -73,7 +73,7 @@ func (ix *index) compileCentroids(c *Centroids, byID map[string]int32) {
 			continue // an entry this knowledge base does not have
 		}
 		for w, wt := range c.Classes[id] {
-			t, known := ix.terms[w]
+			t, known := ix.vocab.lookup(w)
 			if !known || c.IDF[w] == 0 {
 				continue
 			}
@@ -81,7 +81,7 @@ func (ix *index) compileCentroids(c *Centroids, byID map[string]int32) {
 		}
 	}
 	ix.centPosts = flatten(posts)
-	for len(ix.idf) < len(ix.words) {
+	for len(ix.idf) < ix.nterms() {
 		ix.idf = append(ix.idf, 0)
 	}
 }

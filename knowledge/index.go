@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 )
 
 // BM25 parameters for the relevance part of the score.
@@ -79,8 +78,7 @@ type posting struct {
 
 // index is the matcher's immutable view of a knowledge base.
 type index struct {
-	terms    map[string]uint32
-	words    []string // term id -> word
+	vocab    *vocab // term id <-> word
 	sigs     []signature
 	sigStart flatLists[sigRef] // term id -> signature positions where a match may start
 	// starts collects sigStart while the index is built.
@@ -112,20 +110,16 @@ type index struct {
 	factEntries []int32
 }
 
-func (ix *index) term(w string) uint32 {
-	if id, ok := ix.terms[w]; ok {
-		return id
-	}
-	id := uint32(len(ix.words))
-	w = strings.Clone(w) // w may point into a lower-cased copy of a whole text
-	ix.terms[w] = id
-	ix.words = append(ix.words, w)
-	return id
-}
+// term returns w's term id, numbering a new word.
+func (ix *index) term(w string) uint32 { return ix.vocab.add(w) }
+
+// nterms is the number of term ids.
+func (ix *index) nterms() int { return ix.vocab.Len() }
 
 func buildIndex(entries []*Entry) *index {
-	ix := &index{terms: map[string]uint32{}, words: []string{"", wildcard}, suffixes: map[string]int32{}}
-	ix.terms[wildcard] = wildcardTerm
+	ix := &index{vocab: newVocab(), suffixes: map[string]int32{}}
+	ix.vocab.add("")       // unknownTerm
+	ix.vocab.add(wildcard) // wildcardTerm
 	ix.compileTools()
 	lengths := make([]float64, len(entries))
 	var total float64
@@ -170,7 +164,7 @@ func buildIndex(entries []*Entry) *index {
 			ix.addParaphrase(ei, p)
 		}
 		addText(e.Body, 1)
-		for len(posts) < len(ix.words) {
+		for len(posts) < ix.nterms() {
 			posts = append(posts, nil)
 		}
 		for t, f := range tf {
@@ -178,7 +172,7 @@ func buildIndex(entries []*Entry) *index {
 		}
 		total += lengths[ei]
 	}
-	for len(posts) < len(ix.words) {
+	for len(posts) < ix.nterms() {
 		posts = append(posts, nil)
 	}
 	n := float64(len(entries))
@@ -196,8 +190,8 @@ func buildIndex(entries []*Entry) *index {
 	ix.sigStart, ix.starts, ix.suffixes = flatten(ix.starts), nil, nil
 	ix.indexParaphrases()
 	ix.maxIDF = math.Log(1 + (n+0.5)/0.5)
-	ix.idf = make([]float64, len(ix.words))
-	for t := range ix.words {
+	ix.idf = make([]float64, ix.nterms())
+	for t := range ix.nterms() {
 		if df := float64(ix.postings.count(uint32(t))); df > 0 {
 			ix.idf[t] = math.Log(1 + (n-df+0.5)/(df+0.5))
 		}
@@ -260,7 +254,7 @@ func (ix *index) addSignature(entry int, text string) {
 	if mid := len(toks) / 2; n >= 4 && toks[mid] != wildcardTerm && contentWords(words[mid:]) >= 3 {
 		starts = append(starts, mid) // only a distinctive second half may stand alone
 	}
-	for len(ix.starts) < len(ix.words) {
+	for len(ix.starts) < ix.nterms() {
 		ix.starts = append(ix.starts, nil)
 	}
 	for _, p := range starts {
@@ -346,7 +340,7 @@ func signatureStrength(toks []string) float64 {
 // has never seen).
 func (ix *index) lookup(words []string, dst []uint32) []uint32 {
 	for _, w := range words {
-		dst = append(dst, ix.terms[w])
+		dst = append(dst, ix.vocab.id(w))
 	}
 	return dst
 }

@@ -64,6 +64,7 @@ func Build(entries []*Entry) *KB {
 		ids[e.ID] = int32(i)
 	}
 	kb.idx.compileCentroids(kb.model.Centroids, ids)
+	kb.idx.vocab.freeze()
 	kb.idx.buildTypoIndex() // after the learned words: they are corrected to as well
 	kb.prior = make([]float64, len(sorted))
 	kb.maxPrior = math.Inf(-1)

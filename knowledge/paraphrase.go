@@ -33,7 +33,7 @@ func (ix *index) addParaphrase(entry int, text string) {
 	}
 	pi := int32(len(ix.paras))
 	ix.paras = append(ix.paras, paraphrase{entry: int32(entry), words: int32(len(ts))})
-	for len(ix.paraTerms) < len(ix.words) {
+	for len(ix.paraTerms) < ix.nterms() {
 		ix.paraTerms = append(ix.paraTerms, nil)
 	}
 	for _, t := range ts {

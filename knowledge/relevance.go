@@ -37,7 +37,7 @@ func (ix *index) queryTerms(sc *scratch) float64 {
 	sc.cterms = slices.Compact(sc.cterms)
 	sc.uniq = sc.uniq[:0]
 	for _, t := range sc.cterms {
-		if t != unknownTerm && t != wildcardTerm && ix.postings.count(t) > 0 && !stopwords[ix.words[t]] {
+		if t != unknownTerm && t != wildcardTerm && ix.postings.count(t) > 0 && !stopwords[ix.vocab.word(t)] {
 			sc.uniq = append(sc.uniq, t)
 		}
 	}

@@ -13,8 +13,8 @@ type typoKey struct {
 // first and its second letter, in term order.
 func (ix *index) buildTypoIndex() {
 	ix.typos = map[typoKey][]uint32{}
-	for id := wildcardTerm + 1; int(id) < len(ix.words); id++ {
-		v := ix.words[id]
+	for id := wildcardTerm + 1; int(id) < ix.nterms(); id++ {
+		v := ix.vocab.word(id)
 		if len(v) < 4 || len(v) > 0xffff {
 			continue
 		}
@@ -30,7 +30,7 @@ func (ix *index) buildTypoIndex() {
 // unknownTerm. Of the nearest words, the one in most entries wins, then
 // the first known.
 func (ix *index) correct(w string) uint32 {
-	if len(w) < 6 || w == numToken || w == idToken || ix.terms[w] != unknownTerm {
+	if len(w) < 6 || w == numToken || w == idToken || ix.vocab.id(w) != unknownTerm {
 		return unknownTerm
 	}
 	maxDist := 1
@@ -41,10 +41,10 @@ func (ix *index) correct(w string) uint32 {
 	for n := len(w) - maxDist; n <= len(w)+maxDist; n++ {
 		for pos := range 2 {
 			for _, id := range ix.typos[typoKey{length: uint16(n), pos: uint8(pos), letter: w[pos]}] {
-				if pos == 1 && ix.words[id][0] == w[0] {
+				if pos == 1 && ix.vocab.word(id)[0] == w[0] {
 					continue // seen among the first-letter words
 				}
-				d := editDistance(w, ix.words[id], maxDist)
+				d := editDistance(w, ix.vocab.word(id), maxDist)
 				if d > maxDist {
 					continue
 				}

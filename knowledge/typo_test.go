@@ -5,7 +5,7 @@ import "testing"
 // correctByScan is correct as a scan of the whole vocabulary: the
 // bucketed lookup must agree with it.
 func correctByScan(ix *index, w string) uint32 {
-	if len(w) < 6 || w == numToken || w == idToken || ix.terms[w] != unknownTerm {
+	if len(w) < 6 || w == numToken || w == idToken || ix.vocab.id(w) != unknownTerm {
 		return unknownTerm
 	}
 	maxDist := 1
@@ -13,8 +13,8 @@ func correctByScan(ix *index, w string) uint32 {
 		maxDist = 2
 	}
 	best, bestDist, bestDF := unknownTerm, maxDist+1, 0
-	for id := wildcardTerm + 1; int(id) < len(ix.words); id++ {
-		v := ix.words[id]
+	for id := wildcardTerm + 1; int(id) < ix.nterms(); id++ {
+		v := ix.vocab.word(id)
 		if d := len(v) - len(w); d > maxDist || d < -maxDist || v[0] != w[0] && v[1] != w[1] {
 			continue
 		}
@@ -32,8 +32,8 @@ func correctByScan(ix *index, w string) uint32 {
 func TestCorrectAgreesWithScan(t *testing.T) {
 	ix := syntheticKB(t, 200).idx
 	fixed := 0
-	for id := wildcardTerm + 1; int(id) < len(ix.words); id += 7 {
-		v := ix.words[id]
+	for id := wildcardTerm + 1; int(id) < ix.nterms(); id += 7 {
+		v := ix.vocab.word(id)
 		if len(v) < 6 {
 			continue
 		}
@@ -41,7 +41,7 @@ func TestCorrectAgreesWithScan(t *testing.T) {
 		for _, w := range []string{v[:3] + v[4:], v[:2] + v[3:4] + v[2:3] + v[4:], "q" + v[1:], v[:1] + "q" + v[2:], v + "x"} {
 			got, want := ix.correct(w), correctByScan(ix, w)
 			if got != want {
-				t.Fatalf("correct(%q) = %q, scan finds %q", w, ix.words[got], ix.words[want])
+				t.Fatalf("correct(%q) = %q, scan finds %q", w, ix.vocab.word(got), ix.vocab.word(want))
 			}
 			if got != unknownTerm {
 				fixed++
@@ -51,7 +51,7 @@ func TestCorrectAgreesWithScan(t *testing.T) {
 	if fixed < 100 {
 		t.Errorf("only %d corrections made: the test checks too little", fixed)
 	}
-	if got := ix.terms["insufficient"]; got == unknownTerm || ix.correct("insuficient") != got {
+	if got := ix.vocab.id("insufficient"); got == unknownTerm || ix.correct("insuficient") != got {
 		t.Errorf("insuficient is not corrected to insufficient")
 	}
 }
