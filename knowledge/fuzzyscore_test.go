@@ -41,7 +41,7 @@ func TestFuzzyScoreAgreesWithFuzzy(t *testing.T) {
 		if _, ascii := charSet(p); !ascii {
 			continue
 		}
-		for _, s := range kb.titles {
+		for _, s := range kb.titles.suggestions() {
 			check(p, s.text)
 		}
 	}
@@ -57,7 +57,7 @@ func TestRankNamesAgreesWithFuzzy(t *testing.T) {
 	for i, s := range []string{"KEY limit", "\u212Aey limit", "Straße 429", "rate\x00limit", "a.b_c-d/e", "", "RATE LIMIT", "rAtE-lImIt!"} {
 		extra = append(extra, newSuggestion(s, i))
 	}
-	for _, names := range [][]suggestion{kb.titles, kb.phrases, extra} {
+	for _, names := range [][]suggestion{kb.titles.suggestions(), kb.phrases.suggestions(), extra} {
 		for _, p := range patterns {
 			want := fuzzy.FindFrom(p, suggestionSource(names))
 			got, _ := rankNames(p, names, nil, nil)

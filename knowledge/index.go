@@ -3,6 +3,7 @@ package knowledge
 import (
 	"cmp"
 	"encoding/binary"
+	"fmt"
 	"math"
 	"slices"
 	"sort"
@@ -36,23 +37,27 @@ const (
 	wildcardTerm uint32 = 1
 )
 
-// signature is one compiled signature phrase.
+// signature is one compiled signature phrase. A large knowledge base
+// holds hundreds of thousands, many of them the same phrase in other
+// entries: its fields are laid out without padding, identical token lists
+// are shared and status lists are numbered (index.statusSets).
 type signature struct {
-	entry  int32
-	words  int32    // tokens that are not wildcards
-	toks   []uint32 // term ids, with wildcardTerm
+	toks   []uint32 // term ids, with wildcardTerm; shared by identical phrases
 	text   string
 	weight float64 // how much a full match says, by how specific the phrase is
+	entry  int32
+	words  int32 // tokens that are not wildcards
 	// content counts the phrase's content words: long specific phrases
 	// outrank short generic ones.
 	content int32
+	// whole is the suffix number (sigRef.suffix) of the whole phrase.
+	whole int32
+	// statuses, when not 0 ("[429] phrase"), numbers the codes the phrase
+	// is bound to (index.statusSets).
+	statuses uint32
 	// weak signatures ("~phrase") identify the entry only in a paste that is
 	// otherwise marked as OpenRouter's (another vendor's API prints them too).
 	weak bool
-	// statuses, when set ("[429] phrase"), bind the phrase to those codes.
-	statuses []int
-	// whole is the suffix number (sigRef.suffix) of the whole phrase.
-	whole int32
 }
 
 // sigRef points at a token position inside a signature. next is the term
@@ -78,9 +83,16 @@ type posting struct {
 
 // index is the matcher's immutable view of a knowledge base.
 type index struct {
-	vocab    *vocab // term id <-> word
-	sigs     []signature
-	sigStart flatLists[sigRef] // term id -> signature positions where a match may start
+	vocab *vocab // term id <-> word
+	sigs  []signature
+	// statusSets lists the distinct status lists of status-bound
+	// signatures (signature.statuses); set 0 is empty.
+	statusSets [][]int
+	// wholeToks shares one token list among identical phrases (by their
+	// whole suffix number) while the index is built.
+	wholeToks map[int32][]uint32
+	statusIDs map[string]uint32 // numbers statusSets while the index is built
+	sigStart  flatLists[sigRef] // term id -> signature positions where a match may start
 	// starts collects sigStart while the index is built.
 	starts [][]sigRef
 	// suffixes numbers the distinct signature suffixes (sigRef.suffix)
@@ -117,7 +129,7 @@ func (ix *index) term(w string) uint32 { return ix.vocab.add(w) }
 func (ix *index) nterms() int { return ix.vocab.Len() }
 
 func buildIndex(entries []*Entry) *index {
-	ix := &index{vocab: newVocab(), suffixes: map[string]int32{}}
+	ix := &index{vocab: newVocab(), suffixes: map[string]int32{}, wholeToks: map[int32][]uint32{}, statusIDs: map[string]uint32{}}
 	ix.vocab.add("")       // unknownTerm
 	ix.vocab.add(wildcard) // wildcardTerm
 	ix.compileTools()
@@ -187,7 +199,8 @@ func buildIndex(entries []*Entry) *index {
 	ix.postings = encodePostings(posts, ix.docNorm)
 	ix.titles = flatten(titles)
 	ix.sortSigStarts()
-	ix.sigStart, ix.starts, ix.suffixes = flatten(ix.starts), nil, nil
+	ix.sigStart, ix.starts, ix.suffixes, ix.wholeToks, ix.statusIDs = flatten(ix.starts), nil, nil, nil, nil
+	ix.sigs = slices.Clip(ix.sigs)
 	ix.indexParaphrases()
 	ix.maxIDF = math.Log(1 + (n+0.5)/0.5)
 	ix.idf = make([]float64, ix.nterms())
@@ -249,7 +262,13 @@ func (ix *index) addSignature(entry int, text string) {
 		return
 	}
 	si := int32(len(ix.sigs))
-	ix.sigs = append(ix.sigs, signature{entry: int32(entry), text: spec.phrase, toks: toks, words: n, weight: signatureStrength(words), content: int32(contentWords(words)), weak: spec.weak, statuses: spec.statuses, whole: ix.suffixID(toks)})
+	whole := ix.suffixID(toks)
+	if shared, ok := ix.wholeToks[whole]; ok {
+		toks = shared
+	} else {
+		ix.wholeToks[whole] = toks
+	}
+	ix.sigs = append(ix.sigs, signature{entry: int32(entry), text: spec.phrase, toks: toks, words: n, weight: signatureStrength(words), content: int32(contentWords(words)), weak: spec.weak, statuses: ix.statusSet(spec.statuses), whole: whole})
 	starts := []int{0}
 	if mid := len(toks) / 2; n >= 4 && toks[mid] != wildcardTerm && contentWords(words[mid:]) >= 3 {
 		starts = append(starts, mid) // only a distinctive second half may stand alone
@@ -264,6 +283,25 @@ func (ix *index) addSignature(entry int, text string) {
 		}
 		ix.starts[toks[p]] = append(ix.starts[toks[p]], sigRef{sig: si, pos: int32(p), next: next, suffix: ix.suffixID(toks[p:])})
 	}
+}
+
+// statusSet returns the number of a status list, numbering a new one
+// (0 for none).
+func (ix *index) statusSet(statuses []int) uint32 {
+	if len(statuses) == 0 {
+		return 0
+	}
+	key := fmt.Sprint(statuses)
+	if id, ok := ix.statusIDs[key]; ok {
+		return id
+	}
+	if len(ix.statusSets) == 0 {
+		ix.statusSets = append(ix.statusSets, nil)
+	}
+	id := uint32(len(ix.statusSets))
+	ix.statusSets = append(ix.statusSets, slices.Clone(statuses))
+	ix.statusIDs[key] = id
+	return id
 }
 
 // suffixID returns the number of a signature suffix, numbering a new one.

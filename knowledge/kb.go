@@ -29,12 +29,11 @@ type KB struct {
 	// maxPrior is the largest prior, for the pruning bounds.
 	maxPrior float64
 	// prune chooses the relevance scoring; tests force either path.
-	prune   pruneMode
-	status  statusTable  // per entry: its HTTP statuses
-	titles  []suggestion // one per entry
-	phrases []suggestion // every signature
-	// titleTab and phraseTab lay titles and phrases out for autocomplete.
-	titleTab, phraseTab *nameTable
+	prune  pruneMode
+	status statusTable // per entry: its HTTP statuses
+	// titles (one per entry) and phrases (every signature) are the names
+	// autocomplete searches.
+	titles, phrases *nameTable
 }
 
 // Entries returns the entries sorted by id. The slice must not be modified.
@@ -73,8 +72,8 @@ func Build(entries []*Entry) *KB {
 		kb.maxPrior = max(kb.maxPrior, kb.prior[i])
 	}
 	kb.status = buildStatusTable(sorted)
-	kb.titles, kb.phrases = buildSuggestions(sorted)
-	kb.titleTab, kb.phraseTab = newNameTable(kb.titles), newNameTable(kb.phrases)
+	titles, phrases := buildSuggestions(sorted)
+	kb.titles, kb.phrases = newNameTable(titles), newNameTable(phrases)
 	return kb
 }
 

@@ -52,6 +52,16 @@ func newNameTable(names []suggestion) *nameTable {
 	return t
 }
 
+// suggestions returns the names one by one, as buildSuggestions made
+// them: the reference the table is checked against.
+func (t *nameTable) suggestions() []suggestion {
+	out := make([]suggestion, len(t.text))
+	for i, d := range t.text {
+		out[i] = suggestion{text: t.distinct(d), entry: t.entry[i], chars: t.chars[d]}
+	}
+	return out
+}
+
 // Len is the number of names.
 func (t *nameTable) Len() int { return len(t.text) }
 

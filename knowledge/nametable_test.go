@@ -19,7 +19,9 @@ func TestNameTableRanksAsRankNames(t *testing.T) {
 	for i, s := range []string{"KEY limit", "\u212Aey limit", "Straße 429", "rate\x00limit", "a.b_c-d/e", "", "RATE LIMIT", "rAtE-lImIt!", "KEY limit", "rate limit", "RATE LIMIT"} {
 		extra = append(extra, newSuggestion(s, i))
 	}
-	sets := map[string][]suggestion{"titles": def.titles, "phrases": def.phrases, "synthetic titles": syn.titles, "synthetic phrases": syn.phrases, "extra": extra}
+	defTitles, defPhrases := buildSuggestions(def.Entries())
+	synTitles, synPhrases := buildSuggestions(syn.Entries())
+	sets := map[string][]suggestion{"titles": defTitles, "phrases": defPhrases, "synthetic titles": synTitles, "synthetic phrases": synPhrases, "extra": extra}
 	for name, names := range sets {
 		tab := newNameTable(names)
 		if tab.Len() != len(names) {
@@ -38,7 +40,7 @@ func TestNameTableRanksAsRankNames(t *testing.T) {
 			}
 		}
 	}
-	if n := len(syntheticKB(t, 300).phraseTab.chars); n >= len(syntheticKB(t, 300).phrases) {
-		t.Errorf("a synthetic knowledge base's %d phrases have %d distinct texts: nothing shared", len(syntheticKB(t, 300).phrases), n)
+	if n, all := len(syn.phrases.chars), syn.phrases.Len(); n >= all {
+		t.Errorf("a synthetic knowledge base's %d phrases have %d distinct texts: nothing shared", all, n)
 	}
 }

@@ -112,7 +112,7 @@ func (sc *scratch) nextStamp() {
 func (ix *index) scoreSignatures(sc *scratch, openRouter bool, status int) {
 	for _, si := range sc.bestSigs {
 		s := &ix.sigs[si]
-		if len(s.statuses) > 0 && !slices.Contains(s.statuses, status) {
+		if s.statuses != 0 && !slices.Contains(ix.statusSets[s.statuses], status) {
 			continue // a status-bound phrase, another code
 		}
 		q := sc.best[si]

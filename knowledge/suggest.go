@@ -190,8 +190,9 @@ func (kb *KB) Suggest(prefix string, n int, popular []string) []Suggestion {
 	// a large knowledge base searches its many phrases only when needed.
 	var keep []int32
 	var ranked []rankedName
-	for ti, names := range [][]suggestion{kb.titles, kb.phrases} {
+	for _, tab := range []*nameTable{kb.titles, kb.phrases} {
 		if kb.prune == pruneNever { // the reference path, for tests
+			names := tab.suggestions()
 			var ms fuzzy.Matches
 			ms, keep = fuzzyFind(prefix, names, keep)
 			for _, m := range ms {
@@ -202,7 +203,6 @@ func (kb *KB) Suggest(prefix string, n int, popular []string) []Suggestion {
 			}
 			continue
 		}
-		tab := []*nameTable{kb.titleTab, kb.phraseTab}[ti]
 		ranked = tab.rank(prefix, ranked)
 		for _, m := range ranked {
 			ei := int(tab.entry[m.index])

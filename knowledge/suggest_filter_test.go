@@ -16,7 +16,7 @@ func TestFuzzyFindAgreesWithFuzzy(t *testing.T) {
 	for i, s := range []string{"KEY limit", "\u212Aey limit", "Straße 429", "rate\x00limit", "a.b_c-d/e", "", "RATE LIMIT", "rAtE-lImIt!"} {
 		extra = append(extra, newSuggestion(s, i))
 	}
-	sets := map[string][]suggestion{"titles": kb.titles, "phrases": kb.phrases, "extra": extra}
+	sets := map[string][]suggestion{"titles": kb.titles.suggestions(), "phrases": kb.phrases.suggestions(), "extra": extra}
 	patterns := []string{"rate", "Rate Limit", "401", "no endpoints found", "key", "\u212Aey", "straße", "STRASSE", "ß", "qwxz jvkq", "a.b", "a_c", "-", "e/", "rl", "r l", "x", "insuficient credits", "\x00", "tool use", "'", "ab\u00e9"}
 	for name, names := range sets {
 		for _, p := range patterns {

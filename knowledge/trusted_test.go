@@ -67,7 +67,7 @@ func TestEmbeddedTrustedEqualsChecked(t *testing.T) {
 	if !reflect.DeepEqual(trusted.prior, checked.prior) || !reflect.DeepEqual(trusted.status, checked.status) {
 		t.Errorf("model priors or status tables differ")
 	}
-	if !reflect.DeepEqual(trusted.titles, checked.titles) || !reflect.DeepEqual(trusted.phrases, checked.phrases) {
+	if !reflect.DeepEqual(trusted.titles.suggestions(), checked.titles.suggestions()) || !reflect.DeepEqual(trusted.phrases.suggestions(), checked.phrases.suggestions()) {
 		t.Errorf("suggestions differ")
 	}
 
