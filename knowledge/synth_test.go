@@ -131,7 +131,9 @@ func (m mutator) text(s string) string {
 		}
 		i = j
 	}
-	return b.String()
+	// A loaded entry's text has its exact size: keep none of the spare
+	// room the builder grew into.
+	return strings.Clone(b.String())
 }
 
 // isJoined reports whether c joins a word into an identifier, or is part
