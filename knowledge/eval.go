@@ -72,6 +72,8 @@ type Report struct {
 	Misses []Miss `json:"-"`
 	// FalsePositives are the unlabelled cases answered passively.
 	FalsePositives []Miss `json:"-"`
+	// ByLabel holds per label: right at top 1, right in the top 3, cases.
+	ByLabel map[string][3]int `json:"-"`
 }
 
 // Miss is one case the matcher got wrong.
@@ -84,7 +86,7 @@ type Miss struct {
 
 // Evaluate matches every case and scores the knowledge base.
 func Evaluate(kb *KB, cases []Case, th Thresholds) Report {
-	rep := Report{Cases: len(cases)}
+	rep := Report{Cases: len(cases), ByLabel: map[string][3]int{}}
 	var top1, top3, chat, chatFP, off, offFP, passive int
 	lat := make([]time.Duration, 0, len(cases))
 	for _, c := range cases {
@@ -115,9 +117,12 @@ func Evaluate(kb *KB, cases []Case, th Thresholds) Report {
 			}
 		default:
 			rep.Labelled++
+			bl := rep.ByLabel[*c.Label]
+			bl[2]++
 			ok := func(id string) bool { return id == *c.Label || c.Also != nil && id == *c.Also }
 			if ok(got) {
 				top1++
+				bl[0]++
 				if r.Passive(th) {
 					passive++
 				}
@@ -127,9 +132,11 @@ func Evaluate(kb *KB, cases []Case, th Thresholds) Report {
 			for _, m := range r.Matches {
 				if ok(m.Entry.ID) {
 					top3++
+					bl[1]++
 					break
 				}
 			}
+			rep.ByLabel[*c.Label] = bl
 		}
 	}
 	rep.Top1 = ratio(top1, rep.Labelled)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"slices"
 
 	"github.com/orfix/orfix/knowledge"
 )
@@ -17,6 +18,7 @@ func cmdEval(_ context.Context, e env, args []string) (int, error) {
 	kbDir := fs.String("kb", "", "knowledge-base directory laid over the embedded one")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	verbose := fs.Bool("v", false, "list misses and false positives (before the summary)")
+	byLabel := fs.Bool("by-label", false, "print per label how many cases are right at top 1 and in the top 3 (counts only, no lines)")
 	th := knowledge.DefaultThresholds()
 	fs.Float64Var(&th.Floor, "floor", th.Floor, "confidence floor for an explicit answer")
 	fs.Float64Var(&th.Passive, "passive", th.Passive, "confidence bar for a passive answer")
@@ -46,6 +48,17 @@ func cmdEval(_ context.Context, e env, args []string) (int, error) {
 	}
 	if *asJSON {
 		return exitOK, json.NewEncoder(e.stdout).Encode(rep)
+	}
+	if *byLabel {
+		labels := make([]string, 0, len(rep.ByLabel))
+		for l := range rep.ByLabel {
+			labels = append(labels, l)
+		}
+		slices.Sort(labels)
+		for _, l := range labels {
+			c := rep.ByLabel[l]
+			fmt.Fprintf(e.stdout, "  %-36s top1 %3d/%-3d top3 %3d/%d\n", l, c[0], c[2], c[1], c[2])
+		}
 	}
 	fmt.Fprintf(e.stdout, "cases %d  labelled %d  top1 %.3f  top3 %.3f  passive_fp_chatter %.3f  passive_fp_offtopic %.3f  passive_recall %.3f  p50 %.0fµs  p99 %.0fµs\n",
 		rep.Cases, rep.Labelled, rep.Top1, rep.Top3, rep.PassiveFPChatter, rep.PassiveFPOffTopic, rep.PassiveRecall, rep.P50us, rep.P99us)

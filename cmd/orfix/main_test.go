@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -194,5 +195,23 @@ func TestEvalJSON(t *testing.T) {
 	}
 	if code, _, _ := runCLI(t, "", "eval", "--cases", filepath.Join(t.TempDir(), "missing.jsonl")); code != exitUsage {
 		t.Errorf("missing file: exit %d, want %d", code, exitUsage)
+	}
+}
+
+func TestEvalByLabel(t *testing.T) {
+	cases := filepath.Join(t.TempDir(), "cases.jsonl")
+	os.WriteFile(cases, []byte(`{"id":"a","text":"429 Rate limit exceeded: free-models-per-day","label":"openrouter-429-free-limit","also":null,"tool":"cline","source":"test"}
+{"id":"b","text":"Error code: 401 - {'error': {'message': 'User not found.', 'code': 401}}","label":"openrouter-429-free-limit","also":null,"tool":"","source":"test"}
+{"id":"c","text":"thanks, that fixed it!","label":null,"also":null,"tool":"","source":"test"}
+`), 0o644)
+	code, out, stderr := runCLI(t, "", "eval", "--by-label", "--cases", cases)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !regexp.MustCompile(`openrouter-429-free-limit\s+top1\s+1/2\s+top3\s+1/2`).MatchString(out) {
+		t.Errorf("per-label counts missing or wrong:\n%s", out)
+	}
+	if strings.Contains(out, "User not found") || strings.Contains(out, "miss ") {
+		t.Errorf("--by-label printed a paste or a miss:\n%s", out)
 	}
 }
