@@ -50,9 +50,13 @@ func (kb *KB) Get(id string) (*Entry, bool) {
 
 // Build indexes entries without validating them across files; New is the
 // checked constructor. Build is for generated knowledge bases (benchmarks).
+// Entries that repeat a text come to share one copy of it: Build may set
+// an entry's string fields and lists to equal ones (never writing into a
+// list's backing array), and only reads entries built before.
 func Build(entries []*Entry) *KB {
 	sorted := slices.Clone(entries)
 	slices.SortFunc(sorted, func(a, b *Entry) int { return strings.Compare(a.ID, b.ID) })
+	internEntries(sorted)
 	kb := &KB{entries: sorted, byID: make(map[string]*Entry, len(sorted)), pool: newScratchPool(), model: DefaultModel()}
 	for _, e := range sorted {
 		kb.byID[e.ID] = e

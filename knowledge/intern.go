@@ -1,0 +1,87 @@
+package knowledge
+
+import (
+	"slices"
+	"unsafe"
+)
+
+// interner hands out one copy of each distinct string, so entries that
+// repeat a phrase (a large knowledge base names the same error message,
+// alias or example in many entries) hold it once.
+type interner map[string]string
+
+// of returns the first copy of s seen.
+func (in interner) of(s string) string {
+	if c, ok := in[s]; ok {
+		return c
+	}
+	in[s] = s
+	return s
+}
+
+// set points *p at the shared copy of its string. It writes only when
+// the copy is another one, so entries built before (whose strings are
+// already shared) are only read.
+func (in interner) set(p *string) {
+	if c := in.of(*p); !sameString(c, *p) {
+		*p = c
+	}
+}
+
+// list returns list with its strings shared: list itself when they
+// already are, else a new slice, so a backing array that other entries
+// may hold (an entry copied with `e := *base`) is never written.
+func (in interner) list(list []string) []string {
+	var out []string
+	for i, s := range list {
+		c := in.of(s)
+		if out == nil && !sameString(c, s) {
+			out = slices.Clone(list)
+		}
+		if out != nil {
+			out[i] = c
+		}
+	}
+	if out == nil {
+		return list
+	}
+	return out
+}
+
+// sameString reports whether a and b are the same bytes in memory, not
+// only equal.
+func sameString(a, b string) bool {
+	return len(a) == len(b) && unsafe.StringData(a) == unsafe.StringData(b)
+}
+
+// internEntries makes the entries share their repeated short texts:
+// titles, summaries, categories, dates, every list of phrases, ids and
+// links, and their quick fixes. The bodies (and the sections cut from
+// them) are each entry's own and stay as they are. Only equal strings are
+// swapped, so no entry reads differently.
+func internEntries(entries []*Entry) {
+	in := interner{}
+	for _, e := range entries {
+		for _, p := range []*string{&e.Title, &e.Summary, &e.Category, &e.Updated} {
+			in.set(p)
+		}
+		for _, p := range []*[]string{&e.Aliases, &e.Paraphrases, &e.Facts, &e.Signatures, &e.Tools, &e.Related, &e.Examples, &e.Sources} {
+			if l := in.list(*p); len(l) > 0 && &l[0] != &(*p)[0] {
+				*p = l
+			}
+		}
+		var fixes []Fix
+		for i, f := range e.fixes {
+			c := in.of(f.Text)
+			if fixes == nil && !sameString(c, f.Text) {
+				fixes = slices.Clone(e.fixes)
+			}
+			if fixes != nil {
+				fixes[i].Text = c
+			}
+		}
+		if fixes != nil {
+			e.fixes = fixes
+		}
+	}
+}
