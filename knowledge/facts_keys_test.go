@@ -1,8 +1,6 @@
 package knowledge
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -50,21 +48,9 @@ func TestKeySpotsEqualKeyIndex(t *testing.T) {
 // labelledTexts returns the text of every labelled paste in testdata.
 func labelledTexts(t *testing.T) []string {
 	t.Helper()
-	files, _ := filepath.Glob("../testdata/*/*.jsonl")
 	var texts []string
-	for _, name := range files {
-		fh, err := os.Open(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cs, err := ReadCases(fh)
-		fh.Close()
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		for _, c := range cs {
-			texts = append(texts, c.Text)
-		}
+	for _, c := range readCaseFiles(t, "../testdata/*/*.jsonl") {
+		texts = append(texts, c.Text)
 	}
 	if len(texts) < 1000 {
 		t.Fatalf("read %d pastes from testdata, want the labelled sets (over 1,000)", len(texts))
