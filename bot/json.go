@@ -96,49 +96,27 @@ func (m MatchJSON) AppendJSON(b []byte) ([]byte, error) {
 // appendFactsJSON appends f as encoding/json marshals knowledge.Facts: the
 // fields in declaration order, each left out when it is the zero value.
 func appendFactsJSON(b []byte, f knowledge.Facts) []byte {
-	b = append(b, '{')
-	first := true
-	key := func(name string) {
-		if !first {
-			b = append(b, ',')
-		}
-		first = false
-		b = append(b, '"')
-		b = append(b, name...)
-		b = append(b, `":`...)
-	}
-	num := func(name string, n int) {
-		if n != 0 {
-			key(name)
-			b = strconv.AppendInt(b, int64(n), 10)
-		}
-	}
-	str := func(name, s string) {
-		if s != "" {
-			key(name)
-			b = jsonw.AppendString(b, s, true)
-		}
-	}
-	num("status", f.Status)
-	str("code", f.Code)
-	str("message", f.Message)
-	str("provider", f.Provider)
-	str("provider_message", f.ProviderMessage)
-	str("provider_type", f.ProviderType)
-	str("model", f.Model)
-	str("limit", f.Limit)
-	num("context_limit", f.ContextLimit)
-	num("requested_tokens", f.RequestedTokens)
-	num("max_tokens", f.MaxTokens)
-	str("finish_reason", f.FinishReason)
-	str("base_url", f.BaseURL)
-	str("path_problem", f.PathProblem)
-	str("endpoint", f.Endpoint)
-	str("tool", f.Tool)
-	str("tool_version", f.ToolVersion)
-	str("exception", f.Exception)
-	str("origin", f.Origin)
-	return append(b, '}')
+	o := jsonw.Object{B: append(b, '{')}
+	o.Int("status", int64(f.Status))
+	o.String("code", f.Code, true)
+	o.String("message", f.Message, true)
+	o.String("provider", f.Provider, true)
+	o.String("provider_message", f.ProviderMessage, true)
+	o.String("provider_type", f.ProviderType, true)
+	o.String("model", f.Model, true)
+	o.String("limit", f.Limit, true)
+	o.Int("context_limit", int64(f.ContextLimit))
+	o.Int("requested_tokens", int64(f.RequestedTokens))
+	o.Int("max_tokens", int64(f.MaxTokens))
+	o.String("finish_reason", f.FinishReason, true)
+	o.String("base_url", f.BaseURL, true)
+	o.String("path_problem", f.PathProblem, true)
+	o.String("endpoint", f.Endpoint, true)
+	o.String("tool", f.Tool, true)
+	o.String("tool_version", f.ToolVersion, true)
+	o.String("exception", f.Exception, true)
+	o.String("origin", f.Origin, true)
+	return append(o.B, '}')
 }
 
 // appendJSONFloat appends f as encoding/json writes a float64.

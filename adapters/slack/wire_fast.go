@@ -22,47 +22,31 @@ func appendMessage(b []byte, msg *slackapi.WebhookMessage) ([]byte, bool) {
 	if msg.Blocks != nil && len(msg.Blocks.BlockSet) == 0 {
 		return b, false // "blocks":null, the slow path's shape
 	}
-	b = append(b, '{')
-	first := true
-	field := func(name string) {
-		if !first {
-			b = append(b, ',')
-		}
-		first = false
-		b = append(b, '"')
-		b = append(b, name...)
-		b = append(b, '"', ':')
-	}
-	str := func(name, v string) {
-		if v != "" {
-			field(name)
-			b = jsonw.AppendString(b, v, false)
-		}
-	}
-	str("username", msg.Username)
-	str("icon_emoji", msg.IconEmoji)
-	str("icon_url", msg.IconURL)
-	str("channel", msg.Channel)
-	str("thread_ts", msg.ThreadTimestamp)
-	str("text", msg.Text)
-	str("parse", msg.Parse)
+	o := jsonw.Object{B: append(b, '{')}
+	o.String("username", msg.Username, false)
+	o.String("icon_emoji", msg.IconEmoji, false)
+	o.String("icon_url", msg.IconURL, false)
+	o.String("channel", msg.Channel, false)
+	o.String("thread_ts", msg.ThreadTimestamp, false)
+	o.String("text", msg.Text, false)
+	o.String("parse", msg.Parse, false)
 	if msg.Blocks != nil {
-		field("blocks")
+		o.Key("blocks")
 		var ok bool
-		if b, ok = appendBlocks(b, msg.Blocks.BlockSet); !ok {
-			return b, false
+		if o.B, ok = appendBlocks(o.B, msg.Blocks.BlockSet); !ok {
+			return o.B, false
 		}
 	}
-	str("response_type", msg.ResponseType)
-	field("replace_original")
-	b = strconv.AppendBool(b, msg.ReplaceOriginal)
-	field("delete_original")
-	b = strconv.AppendBool(b, msg.DeleteOriginal)
+	o.String("response_type", msg.ResponseType, false)
+	o.Key("replace_original")
+	o.B = strconv.AppendBool(o.B, msg.ReplaceOriginal)
+	o.Key("delete_original")
+	o.B = strconv.AppendBool(o.B, msg.DeleteOriginal)
 	if msg.ReplyBroadcast {
-		field("reply_broadcast")
-		b = append(b, "true"...)
+		o.Key("reply_broadcast")
+		o.B = append(o.B, "true"...)
 	}
-	return append(b, '}', '\n'), true
+	return append(o.B, '}', '\n'), true
 }
 
 // appendBlocks appends blocks as a JSON array, or reports false for a

@@ -3,7 +3,10 @@
 // hot path.
 package jsonw
 
-import "unicode/utf8"
+import (
+	"strconv"
+	"unicode/utf8"
+)
 
 // AppendString appends s as a JSON string: control characters, quotes and
 // backslashes escaped, invalid UTF-8 replaced by \ufffd, U+2028 and U+2029
@@ -57,4 +60,40 @@ func AppendString(b []byte, s string, html bool) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// Object appends the members of a JSON object to B, which holds the
+// object's opening brace: each member gets its separator and quoted name.
+// Names are written as given, so they must need no escaping.
+type Object struct {
+	B []byte
+	n int
+}
+
+// Key appends the next member's name and colon; its value follows.
+func (o *Object) Key(name string) {
+	if o.n > 0 {
+		o.B = append(o.B, ',')
+	}
+	o.n++
+	o.B = append(o.B, '"')
+	o.B = append(o.B, name...)
+	o.B = append(o.B, '"', ':')
+}
+
+// String appends a string member, or nothing when v is empty (omitempty),
+// escaped as AppendString does.
+func (o *Object) String(name, v string, html bool) {
+	if v != "" {
+		o.Key(name)
+		o.B = AppendString(o.B, v, html)
+	}
+}
+
+// Int appends an integer member, or nothing when n is 0 (omitempty).
+func (o *Object) Int(name string, n int64) {
+	if n != 0 {
+		o.Key(name)
+		o.B = strconv.AppendInt(o.B, n, 10)
+	}
 }

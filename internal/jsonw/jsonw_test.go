@@ -43,3 +43,25 @@ func FuzzAppendString(f *testing.F) {
 		}
 	})
 }
+
+func TestObjectMatchesEncodingJSON(t *testing.T) {
+	type shape struct {
+		A string `json:"a,omitempty"`
+		N int64  `json:"n,omitempty"`
+		B string `json:"b,omitempty"`
+	}
+	for _, v := range []shape{{}, {A: "x"}, {N: -3}, {B: "<y>"}, {A: "a\"b", N: 42, B: "é"}} {
+		o := Object{B: append([]byte("x"), '{')}
+		o.String("a", v.A, true)
+		o.Int("n", v.N)
+		o.String("b", v.B, true)
+		got := append(o.B, '}')
+		enc, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := append([]byte("x"), enc...); !bytes.Equal(got, want) {
+			t.Errorf("Object(%+v) = %s, want %s", v, got, want)
+		}
+	}
+}
