@@ -287,6 +287,7 @@ func (kb *KB) candidate(sc *scratch, p *pasteEvidence, ei int32, bm float64) can
 	if sc.sigBest[ei] > 0 && !sc.strong[ei] {
 		x[fWeakOnly] = 1
 	}
+	derive(x)
 	c.rank = kb.model.rankOf(x)
 	if !p.short {
 		c.rank += kb.prior[ei] * priorWeight(x) // priors are learned on pastes; a typed query is all evidence

@@ -151,7 +151,9 @@ func (kb *KB) untouchedBound(sc *scratch, p *pasteEvidence, bm float64) float64 
 		x[fRel] = bm / p.rel
 	}
 	x[fORSupport] = p.openRouter * min(1, x[fRel]/0.3)
-	if w[fCent] > 0 {
+	// With no phrase, the learned words count through both their
+	// features (see derive): the bound takes the end that weighs most.
+	if w[fCent]+w[fWeakCent] > 0 {
 		x[fCent] = sc.centMax
 	} else {
 		x[fCent] = sc.centMin
@@ -163,6 +165,7 @@ func (kb *KB) untouchedBound(sc *scratch, p *pasteEvidence, bm float64) float64 
 	if p.short && len(sc.query) > 0 {
 		x[fTitle] = b2f(w[fTitle] > 0)
 	}
+	derive(&x)
 	r := kb.model.rankOf(&x)
 	if !p.short {
 		r += kb.maxPrior

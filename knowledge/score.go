@@ -150,8 +150,8 @@ func (m *Model) Marshal() ([]byte, error) {
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 
+// rankOf is w·x; x's derived features must be set (see derive).
 func (m *Model) rankOf(x *[numEntryFeatures]float64) float64 {
-	derive(x)
 	r := 0.0
 	for i, w := range m.rank {
 		r += w * x[i]
