@@ -28,17 +28,17 @@ type Entry struct {
 	Updated    string
 	Sources    []string
 
-	// Sections are the body's "##" sections in file order.
-	Sections []Section
-	// Body is the Markdown after the front matter, as written.
-	Body string
 	// File names where the entry came from, for messages ("kb/x.md" or a path).
 	File string
 
-	fieldLines map[string]int // front-matter key -> line, for lint messages
-	bodyLine   int            // the file line the body starts on
-	fixes      []Fix          // the Quick fixes items, conditions parsed
-	factConds  [][]Cond       // Facts, parsed
+	fieldLines fieldLines // front-matter key -> line, for lint messages
+	bodyLine   int        // the file line the body starts on
+	factConds  [][]Cond   // Facts, parsed
+	// The body (see Body, Sections and Fixes) is kept one of two ways:
+	// plain, as parsed, or packed by Build for a large knowledge base and
+	// decoded on demand. An entry made without a body has neither.
+	plain  *bodyText
+	packed packedBody
 }
 
 // FactsHold reports whether the paste's facts meet one of the entry's
@@ -105,9 +105,10 @@ var RequiredSections = []string{SecMeaning, SecWhy, SecCauses, SecQuickFixes, Se
 
 // Section returns the "##" section with the given title, or nil.
 func (e *Entry) Section(title string) *Section {
-	for i := range e.Sections {
-		if strings.EqualFold(e.Sections[i].Title, title) {
-			return &e.Sections[i]
+	secs := e.Sections()
+	for i := range secs {
+		if strings.EqualFold(secs[i].Title, title) {
+			return &secs[i]
 		}
 	}
 	return nil

@@ -66,7 +66,7 @@ func (x Fix) Render(f Facts) string { return fillPlaceholders(x.Text, f) }
 func (x Fix) Conditional() bool { return len(x.When) > 0 }
 
 // Fixes returns the entry's quick fixes in file order.
-func (e *Entry) Fixes() []Fix { return e.fixes }
+func (e *Entry) Fixes() []Fix { return e.text().fixes }
 
 // FixesFor chooses at most n fixes for a paste: those whose condition holds
 // and names a fact of the paste come first (they fit this paste), then the
@@ -74,7 +74,7 @@ func (e *Entry) Fixes() []Fix { return e.fixes }
 // out.
 func (e *Entry) FixesFor(f Facts, n int) []Fix {
 	var fitted, plain []Fix
-	for _, x := range e.fixes {
+	for _, x := range e.text().fixes {
 		switch {
 		case !x.Applies(f):
 		case x.Conditional():

@@ -70,18 +70,23 @@ func internEntries(entries []*Entry) {
 				*p = l
 			}
 		}
+		if e.plain == nil {
+			continue // no body, or a packed one: its fixes are made on demand
+		}
 		var fixes []Fix
-		for i, f := range e.fixes {
+		for i, f := range e.plain.fixes {
 			c := in.of(f.Text)
 			if fixes == nil && !sameString(c, f.Text) {
-				fixes = slices.Clone(e.fixes)
+				fixes = slices.Clone(e.plain.fixes)
 			}
 			if fixes != nil {
 				fixes[i].Text = c
 			}
 		}
 		if fixes != nil {
-			e.fixes = fixes
+			t := *e.plain // the text may be another entry's too: never written
+			t.fixes = fixes
+			e.plain = &t
 		}
 	}
 }

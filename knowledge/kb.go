@@ -34,6 +34,9 @@ type KB struct {
 	// titles (one per entry) and phrases (every signature) are the names
 	// autocomplete searches.
 	titles, phrases *nameTable
+	// texts decodes the bodies of the entries this knowledge base packed
+	// (nil when it packed none).
+	texts *textCache
 }
 
 // Entries returns the entries sorted by id. The slice must not be modified.
@@ -61,7 +64,9 @@ func Build(entries []*Entry) *KB {
 	for _, e := range sorted {
 		kb.byID[e.ID] = e
 	}
+	packed := kb.startPacking(sorted)
 	kb.idx = buildIndex(sorted)
+	packed()
 	ids := make(map[string]int32, len(sorted))
 	for i, e := range sorted {
 		ids[e.ID] = int32(i)
@@ -91,7 +96,7 @@ func New(entries []*Entry) (*KB, error) {
 	var uniq []*Entry
 	for _, e := range entries {
 		if prev, dup := seen[e.ID]; dup {
-			ps = append(ps, Problem{File: e.File, Line: e.fieldLines["id"], Msg: fmt.Sprintf("duplicate id %q (also in %s)", e.ID, prev.File)})
+			ps = append(ps, Problem{File: e.File, Line: e.fieldLines.at("id"), Msg: fmt.Sprintf("duplicate id %q (also in %s)", e.ID, prev.File)})
 			continue
 		}
 		seen[e.ID] = e
@@ -100,9 +105,9 @@ func New(entries []*Entry) (*KB, error) {
 	for _, e := range uniq {
 		for _, r := range e.Related {
 			if _, ok := seen[r]; !ok {
-				ps = append(ps, Problem{File: e.File, Line: e.fieldLines["related"], Msg: fmt.Sprintf("related id %q does not exist", r)})
+				ps = append(ps, Problem{File: e.File, Line: e.fieldLines.at("related"), Msg: fmt.Sprintf("related id %q does not exist", r)})
 			} else if r == e.ID {
-				ps = append(ps, Problem{File: e.File, Line: e.fieldLines["related"], Msg: "an entry cannot be related to itself"})
+				ps = append(ps, Problem{File: e.File, Line: e.fieldLines.at("related"), Msg: "an entry cannot be related to itself"})
 			}
 		}
 	}
@@ -137,7 +142,7 @@ func (kb *KB) checkExamples() Problems {
 			if ok {
 				got = fmt.Sprintf("%s (%.2f)", top.Entry.ID, top.Score)
 			}
-			ps = append(ps, Problem{File: e.File, Line: e.fieldLines["examples"], Msg: fmt.Sprintf("example %q does not match its own entry: the best match is %s", clip(ex, 60), got)})
+			ps = append(ps, Problem{File: e.File, Line: e.fieldLines.at("examples"), Msg: fmt.Sprintf("example %q does not match its own entry: the best match is %s", clip(ex, 60), got)})
 		}
 	}
 	return ps
@@ -189,7 +194,7 @@ func readFS(fsys fs.FS, dir string, label string, mode checkMode) ([]*Entry, Pro
 			continue
 		}
 		if prev := slices.IndexFunc(entries, func(x *Entry) bool { return x.ID == e.ID }); prev >= 0 {
-			ps = append(ps, Problem{File: file, Line: e.fieldLines["id"], Msg: fmt.Sprintf("duplicate id %q (also in %s)", e.ID, entries[prev].File)})
+			ps = append(ps, Problem{File: file, Line: e.fieldLines.at("id"), Msg: fmt.Sprintf("duplicate id %q (also in %s)", e.ID, entries[prev].File)})
 			continue
 		}
 		entries = append(entries, e)

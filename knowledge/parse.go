@@ -79,7 +79,7 @@ func parseEntry(file string, data []byte, mode checkMode) (*Entry, error) {
 		add(1, "missing front matter: the file must start with a line '---' and the YAML must end with another '---'")
 		return nil, ps
 	}
-	e := &Entry{File: file, fieldLines: map[string]int{}, bodyLine: bodyLine}
+	e := &Entry{File: file, bodyLine: bodyLine}
 	var root yaml.Node
 	if err := yaml.Unmarshal([]byte(fm), &root); err != nil {
 		line, msg := yamlErr(err)
@@ -103,10 +103,10 @@ func parseEntry(file string, data []byte, mode checkMode) (*Entry, error) {
 			add(line, "unknown field %q (allowed: %s)", k.Value, strings.Join(allFields, ", "))
 			continue
 		}
-		if _, dup := e.fieldLines[k.Value]; dup {
+		if e.fieldLines.has(k.Value) {
 			add(line, "field %q given twice", k.Value)
 		}
-		e.fieldLines[k.Value] = line
+		e.fieldLines.set(k.Value, line)
 	}
 	var f frontMatter
 	if err := m.Decode(&f); err != nil {
@@ -115,7 +115,7 @@ func parseEntry(file string, data []byte, mode checkMode) (*Entry, error) {
 		return nil, ps
 	}
 	for _, req := range requiredFields {
-		if _, ok := e.fieldLines[req]; !ok {
+		if !e.fieldLines.has(req) {
 			add(1, "missing required field %q", req)
 		}
 	}
@@ -131,11 +131,7 @@ func parseEntry(file string, data []byte, mode checkMode) (*Entry, error) {
 	if mode == checkAll {
 		checkFields(e, add)
 	}
-	e.Body = body
-	e.Sections = parseSections(body, bodyLine)
-	if s := e.Section(SecQuickFixes); s != nil {
-		e.fixes, s.Text = parseFixes(s.Text)
-	}
+	e.plain = parseBody(body, bodyLine)
 	if mode == checkAll {
 		checkSections(e, add)
 	}
@@ -146,16 +142,16 @@ func parseEntry(file string, data []byte, mode checkMode) (*Entry, error) {
 }
 
 func checkFields(e *Entry, add func(int, string, ...any)) {
-	line := func(k string) int { return e.fieldLines[k] }
+	line := e.fieldLines.at
 	checkFileID(e.ID, e.File, line("id"), add)
-	if _, ok := e.fieldLines["title"]; ok && e.Title == "" {
+	if e.fieldLines.has("title") && e.Title == "" {
 		add(line("title"), "title is empty")
 	}
 	if n := utf8.RuneCountInString(e.Title); n > MaxTitleRunes {
 		add(line("title"), "title is %d characters, over %d: say it the way a person would and move search words to aliases", n, MaxTitleRunes)
 	}
 	checkSummary(e, add)
-	if _, ok := e.fieldLines["category"]; ok && e.Category == "" {
+	if e.fieldLines.has("category") && e.Category == "" {
 		add(line("category"), "category is empty")
 	}
 	for _, s := range e.Status {
@@ -163,7 +159,7 @@ func checkFields(e *Entry, add func(int, string, ...any)) {
 			add(line("status"), "status %d is not an HTTP status code", s)
 		}
 	}
-	if _, ok := e.fieldLines["signatures"]; ok && len(e.Signatures) == 0 {
+	if e.fieldLines.has("signatures") && len(e.Signatures) == 0 {
 		add(line("signatures"), "signatures is empty: give at least one identifying phrase")
 	}
 	for _, s := range e.Signatures {
@@ -191,13 +187,13 @@ func checkFields(e *Entry, add func(int, string, ...any)) {
 			add(line("tools"), "unknown tool id %q", t)
 		}
 	}
-	if _, ok := e.fieldLines["examples"]; ok && len(e.Examples) == 0 {
+	if e.fieldLines.has("examples") && len(e.Examples) == 0 {
 		add(line("examples"), "examples is empty: give at least one paste this entry must win")
 	}
 	if e.Updated != "" && !datePattern().MatchString(e.Updated) {
 		add(line("updated"), "updated %q is not a YYYY-MM-DD date", e.Updated)
 	}
-	if _, ok := e.fieldLines["sources"]; ok && len(e.Sources) == 0 {
+	if e.fieldLines.has("sources") && len(e.Sources) == 0 {
 		add(line("sources"), "sources is empty")
 	}
 }
@@ -222,7 +218,7 @@ func checkSections(e *Entry, add func(int, string, ...any)) {
 		}
 		for _, t := range e.Tools {
 			if !seen[t] {
-				add(e.fieldLines["tools"], "tool %q is listed but has no %q block under %q", t, "### "+ToolName(t), "## "+SecToolChecks)
+				add(e.fieldLines.at("tools"), "tool %q is listed but has no %q block under %q", t, "### "+ToolName(t), "## "+SecToolChecks)
 			}
 		}
 	}

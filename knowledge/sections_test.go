@@ -76,7 +76,7 @@ func TestParseSections(t *testing.T) {
 		"empty sections":   "## A\n## B\n### s\n### t\n",
 	}
 	for _, e := range mustDefault(t).Entries() {
-		bodies[e.ID] = e.Body
+		bodies[e.ID] = e.Body()
 	}
 	for name, body := range bodies {
 		got, want := parseSections(body, 7), splitSectionsByLines(body, 7)
@@ -91,15 +91,15 @@ func TestParseSections(t *testing.T) {
 // conditions are cut out).
 func TestSectionsShareBody(t *testing.T) {
 	for _, e := range mustDefault(t).Entries() {
-		body := unsafe.StringData(e.Body)
+		body := unsafe.StringData(e.Body())
 		within := func(s string) bool {
 			if s == "" {
 				return true
 			}
 			p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
-			return p >= uintptr(unsafe.Pointer(body)) && p+uintptr(len(s)) <= uintptr(unsafe.Pointer(body))+uintptr(len(e.Body))
+			return p >= uintptr(unsafe.Pointer(body)) && p+uintptr(len(s)) <= uintptr(unsafe.Pointer(body))+uintptr(len(e.Body()))
 		}
-		for _, s := range e.Sections {
+		for _, s := range e.Sections() {
 			if s.Title == SecQuickFixes {
 				continue
 			}

@@ -29,8 +29,8 @@ var (
 
 // checkSummary checks that the summary is one sentence a reply can lead with.
 func checkSummary(e *Entry, add func(int, string, ...any)) {
-	line := e.fieldLines["summary"]
-	if _, ok := e.fieldLines["summary"]; !ok {
+	line := e.fieldLines.at("summary")
+	if !e.fieldLines.has("summary") {
 		return // reported as a missing field
 	}
 	s := e.Summary
@@ -55,11 +55,11 @@ func checkFixes(e *Entry, s *Section, add func(int, string, ...any)) {
 	if strings.TrimSpace(s.Markdown()) == "" {
 		return // reported as an empty section
 	}
-	if n := len(e.fixes); n < MinFixes || n > MaxFixes {
+	if n := len(e.Fixes()); n < MinFixes || n > MaxFixes {
 		add(s.Line, "%q has %d fixes, want %d to %d numbered items", "## "+SecQuickFixes, n, MinFixes, MaxFixes)
 	}
 	plain := 0
-	for i, x := range e.fixes {
+	for i, x := range e.Fixes() {
 		at := func(format string, args ...any) {
 			add(s.Line, "quick fix %d: "+format, append([]any{i + 1}, args...)...)
 		}
@@ -79,7 +79,7 @@ func checkFixes(e *Entry, s *Section, add func(int, string, ...any)) {
 		}
 		checkPlaceholders(x.Text, at)
 	}
-	if len(e.fixes) >= MinFixes && plain < minPlainFixes {
+	if len(e.Fixes()) >= MinFixes && plain < minPlainFixes {
 		add(s.Line, "%q has %d fixes without a condition, want at least %d", "## "+SecQuickFixes, plain, minPlainFixes)
 	}
 }
@@ -110,7 +110,7 @@ func checkPlaceholders(text string, at func(string, ...any)) {
 func eachBodyLine(e *Entry, fn func(line int, text, section string)) {
 	section := ""
 	var fences fenceTracker
-	for i, l := range strings.Split(e.Body, "\n") {
+	for i, l := range strings.Split(e.Body(), "\n") {
 		inFence := fences.inside(l)
 		if h, ok := strings.CutPrefix(l, "## "); ok && !inFence {
 			section = strings.TrimSpace(h)
@@ -138,7 +138,7 @@ func mayHoldNote(low string) bool {
 func checkBodyText(e *Entry, add func(int, string, ...any)) {
 	// The regexp is slow next to the rest of a load, so it runs only on
 	// lines that hold one of the literals every reviewer note contains.
-	lower := asciiLower(e.Body)
+	lower := asciiLower(e.Body())
 	off := 0
 	eachBodyLine(e, func(line int, text, section string) {
 		low := lower[off : off+len(text)]

@@ -3,7 +3,6 @@ package knowledge
 import (
 	"fmt"
 	"hash/fnv"
-	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -59,8 +58,7 @@ func variantEntry(e *Entry, i int) *Entry {
 		Examples:    m.all(e.Examples),
 		Updated:     strings.Clone(e.Updated),
 		Sources:     slices.Clone(e.Sources),
-		Body:        m.text(e.Body),
-		fieldLines:  maps.Clone(e.fieldLines),
+		fieldLines:  e.fieldLines,
 		bodyLine:    e.bodyLine,
 	}
 	if i > 0 {
@@ -68,10 +66,7 @@ func variantEntry(e *Entry, i int) *Entry {
 	}
 	c.File = "kb/" + c.ID + ".md"
 	// As Parse does.
-	c.Sections = parseSections(c.Body, c.bodyLine)
-	if s := c.Section(SecQuickFixes); s != nil {
-		c.fixes, s.Text = parseFixes(s.Text)
-	}
+	c.plain = parseBody(m.text(e.Body()), c.bodyLine)
 	return c
 }
 
@@ -154,10 +149,10 @@ func TestSyntheticEntriesVary(t *testing.T) {
 			t.Errorf("%s: sections lost in the variation", e.ID)
 		}
 	}
-	if es[0].Body != mustDefault(t).Entries()[0].Body {
+	if es[0].Body() != mustDefault(t).Entries()[0].Body() {
 		t.Errorf("copy 0 must keep the words")
 	}
-	if es[40].Body == es[8].Body {
+	if es[40].Body() == es[8].Body() {
 		t.Errorf("copy 1 of %s has the same body as copy 0", es[8].ID)
 	}
 }

@@ -125,7 +125,7 @@ func (s *Server) articleView(kb *knowledge.KB, e *knowledge.Entry, tool string) 
 		known[strings.ToLower(sec.Title)] = true
 		add(sec.ID, sec.Title, e.SectionText(sec.Title))
 	}
-	for _, sec := range e.Sections {
+	for _, sec := range e.Sections() {
 		if !known[strings.ToLower(sec.Title)] {
 			add(slug("sec "+sec.Title), sec.Title, sec.Markdown())
 		}

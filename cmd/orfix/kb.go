@@ -84,6 +84,6 @@ func kbShow(e env, args []string) (int, error) {
 	if !ok {
 		return exitUsage, fmt.Errorf("no entry with id %q (orfix kb list shows them)", args[0])
 	}
-	fmt.Fprintf(e.stdout, "# %s\n\nid: %s\ncategory: %s\n\n%s\n", en.Title, en.ID, en.Category, en.Body)
+	fmt.Fprintf(e.stdout, "# %s\n\nid: %s\ncategory: %s\n\n%s\n", en.Title, en.ID, en.Category, en.Body())
 	return exitOK, nil
 }
