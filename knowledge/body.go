@@ -5,10 +5,11 @@ import (
 	"sync"
 )
 
-// bodyText is an entry's body with what is read from it: its sections
+// entryText is an entry's body with what is read from it: its sections
 // and its quick fixes. It is immutable once made.
-type bodyText struct {
+type entryText struct {
 	body     string
+	line     int // the file line the body starts on
 	sections []Section
 	fixes    []Fix
 }
@@ -16,8 +17,8 @@ type bodyText struct {
 // parseBody reads a body that starts on file line firstLine into its
 // sections and quick fixes, as Parse does: the "Quick fixes" section's
 // text is the Markdown a reader without facts sees.
-func parseBody(body string, firstLine int) *bodyText {
-	t := &bodyText{body: body, sections: parseSections(body, firstLine)}
+func parseBody(body string, firstLine int) *entryText {
+	t := &entryText{body: body, line: firstLine, sections: parseSections(body, firstLine)}
 	for i := range t.sections {
 		if s := &t.sections[i]; s.Title == SecQuickFixes {
 			t.fixes, s.Text = parseFixes(s.Text)
@@ -29,14 +30,14 @@ func parseBody(body string, firstLine int) *bodyText {
 
 // text returns the entry's body text: as parsed for an entry kept plain,
 // decoded (through its knowledge base's cache) for a packed one.
-func (e *Entry) text() *bodyText {
+func (e *Entry) text() *entryText {
 	switch {
 	case e.plain != nil:
 		return e.plain
-	case e.packed.data != nil:
+	case e.packed.cache != nil:
 		return e.packed.cache.get(e)
 	}
-	return &bodyText{} // an entry made without a body
+	return &entryText{} // an entry made without a body
 }
 
 // Body returns the Markdown after the front matter, as written.
@@ -62,7 +63,7 @@ type textCache struct {
 
 type cacheSlot struct {
 	entry *Entry
-	text  *bodyText
+	text  *entryText
 	used  bool
 }
 
@@ -75,7 +76,7 @@ func newTextCache(p *packer, size int) *textCache {
 }
 
 // get returns e's decoded text, decoding it on a miss.
-func (c *textCache) get(e *Entry) *bodyText {
+func (c *textCache) get(e *Entry) *entryText {
 	c.mu.Lock()
 	if i, ok := c.pos[e]; ok {
 		c.slots[i].used = true
@@ -86,12 +87,12 @@ func (c *textCache) get(e *Entry) *bodyText {
 	c.mu.Unlock()
 	// Decode outside the lock: two readers missing on the same entry at
 	// once both decode it, which costs time but reads the same text.
-	body, err := c.packer.unpack(e.packed.data)
+	body, line, err := c.packer.unpack(e.packed.data)
 	if err != nil {
 		// The bytes are the packer's own: this is a bug, not bad input.
 		panic(fmt.Sprintf("knowledge: the packed body of %s: %v", e.ID, err))
 	}
-	t := parseBody(body, e.bodyLine)
+	t := parseBody(body, line)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if i, ok := c.pos[e]; ok {
@@ -103,7 +104,7 @@ func (c *textCache) get(e *Entry) *bodyText {
 
 // put stores e's text, evicting the first slot the clock hand finds
 // unread since its last pass. c.mu must be held.
-func (c *textCache) put(e *Entry, t *bodyText) {
+func (c *textCache) put(e *Entry, t *entryText) {
 	if len(c.slots) < cap(c.slots) {
 		c.pos[e] = len(c.slots)
 		c.slots = append(c.slots, cacheSlot{entry: e, text: t})

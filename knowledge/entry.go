@@ -32,12 +32,11 @@ type Entry struct {
 	File string
 
 	fieldLines fieldLines // front-matter key -> line, for lint messages
-	bodyLine   int        // the file line the body starts on
 	factConds  [][]Cond   // Facts, parsed
 	// The body (see Body, Sections and Fixes) is kept one of two ways:
 	// plain, as parsed, or packed by Build for a large knowledge base and
 	// decoded on demand. An entry made without a body has neither.
-	plain  *bodyText
+	plain  *entryText
 	packed packedBody
 }
 

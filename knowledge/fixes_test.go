@@ -24,7 +24,7 @@ func TestFixesFor(t *testing.T) {
 	if plain != wantPlain {
 		t.Errorf("plain Markdown:\n%q\nwant\n%q", plain, wantPlain)
 	}
-	e := &Entry{plain: &bodyText{fixes: fixes}}
+	e := &Entry{plain: &entryText{fixes: fixes}}
 	tests := []struct {
 		name  string
 		facts Facts

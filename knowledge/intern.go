@@ -2,36 +2,63 @@ package knowledge
 
 import (
 	"slices"
+	"strings"
 	"unsafe"
 )
 
 // interner hands out one copy of each distinct string, so entries that
 // repeat a phrase (a large knowledge base names the same error message,
-// alias or example in many entries) hold it once.
-type interner map[string]string
+// alias or example in many entries) hold it once, and one copy of each
+// distinct list, so entries that list the same tools, related entries or
+// sources hold one list.
+type interner struct {
+	texts map[string]string
+	lists map[string][]string // a list's texts joined by NUL -> its shared copy
+}
+
+func newInterner() *interner {
+	return &interner{texts: map[string]string{}, lists: map[string][]string{}}
+}
 
 // of returns the first copy of s seen.
-func (in interner) of(s string) string {
-	if c, ok := in[s]; ok {
+func (in *interner) of(s string) string {
+	if c, ok := in.texts[s]; ok {
 		return c
 	}
-	in[s] = s
+	in.texts[s] = s
 	return s
 }
 
 // set points *p at the shared copy of its string. It writes only when
 // the copy is another one, so entries built before (whose strings are
 // already shared) are only read.
-func (in interner) set(p *string) {
+func (in *interner) set(p *string) {
 	if c := in.of(*p); !sameString(c, *p) {
 		*p = c
 	}
 }
 
-// list returns list with its strings shared: list itself when they
-// already are, else a new slice, so a backing array that other entries
-// may hold (an entry copied with `e := *base`) is never written.
-func (in interner) list(list []string) []string {
+// list returns the shared copy of list: the first equal list seen, with
+// its strings shared. A list is never written: the first of its kind is
+// kept when its strings already are shared, else replaced by a new slice,
+// so a backing array that other entries may hold (an entry copied with
+// `e := *base`) stays as it is.
+func (in *interner) list(list []string) []string {
+	if len(list) == 0 {
+		return list
+	}
+	key := strings.Join(list, "\x00")
+	if shared, ok := in.lists[key]; ok && slices.Equal(shared, list) {
+		return shared
+	}
+	out := in.strings(list)
+	in.lists[key] = out
+	return out
+}
+
+// strings returns list with its strings shared: list itself when they
+// already are, else a new slice.
+func (in *interner) strings(list []string) []string {
 	var out []string
 	for i, s := range list {
 		c := in.of(s)
@@ -56,11 +83,12 @@ func sameString(a, b string) bool {
 
 // internEntries makes the entries share their repeated short texts:
 // titles, summaries, categories, dates, every list of phrases, ids and
-// links, and their quick fixes. The bodies (and the sections cut from
-// them) are each entry's own and stay as they are. Only equal strings are
-// swapped, so no entry reads differently.
+// links (an equal list is shared whole), and the quick fixes of a plain
+// body. The bodies (and the sections cut from them) are each entry's own
+// and stay as they are. Only equal strings and lists are swapped, so no
+// entry reads differently.
 func internEntries(entries []*Entry) {
-	in := interner{}
+	in := newInterner()
 	for _, e := range entries {
 		for _, p := range []*string{&e.Title, &e.Summary, &e.Category, &e.Updated} {
 			in.set(p)

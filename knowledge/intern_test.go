@@ -14,7 +14,7 @@ func TestInternEntries(t *testing.T) {
 	base := &Entry{ID: "a", Title: fresh("Rate limit"), Signatures: []string{fresh("Rate limit exceeded"), fresh("429")}, Aliases: []string{fresh("too many requests")}}
 	copied := *base // shares base's lists
 	copied.ID = "b"
-	other := &Entry{ID: "c", Title: fresh("Rate limit"), Signatures: []string{fresh("429"), fresh("quota")}, plain: &bodyText{fixes: []Fix{{Text: fresh("Wait")}}}, Examples: []string{fresh("Wait")}}
+	other := &Entry{ID: "c", Title: fresh("Rate limit"), Signatures: []string{fresh("429"), fresh("quota")}, plain: &entryText{fixes: []Fix{{Text: fresh("Wait")}}}, Examples: []string{fresh("Wait")}}
 	entries := []*Entry{other, &copied, base}
 	want := make([]Entry, len(entries))
 	for i, e := range entries {
@@ -45,5 +45,38 @@ func TestInternEntries(t *testing.T) {
 		if &(*p)[0] != &lists[i][0] {
 			t.Errorf("a second pass replaced list %d", i)
 		}
+	}
+}
+
+// TestInternSharesEqualLists checks that entries listing the same texts
+// come to hold one list, that a list differing in one text or in length
+// keeps its own, and that no entry reads differently.
+func TestInternSharesEqualLists(t *testing.T) {
+	fresh := func(ss ...string) []string {
+		out := make([]string, len(ss))
+		for i, s := range ss {
+			out[i] = strings.Clone(s)
+		}
+		return out
+	}
+	a := &Entry{ID: "a", Tools: fresh("aider", "cline"), Sources: fresh("https://x", "https://y")}
+	b := &Entry{ID: "b", Tools: fresh("aider", "cline"), Sources: fresh("https://x")}
+	c := &Entry{ID: "c", Tools: fresh("aider", "cursor"), Sources: fresh("https://x", "https://y")}
+	entries := []*Entry{a, b, c}
+	want := make([]Entry, len(entries))
+	for i, e := range entries {
+		want[i] = *e
+	}
+	internEntries(entries)
+	for i, e := range entries {
+		if !reflect.DeepEqual(*e, want[i]) {
+			t.Errorf("entry %s changed: %+v, want %+v", e.ID, *e, want[i])
+		}
+	}
+	if &a.Tools[0] != &b.Tools[0] || &a.Sources[0] != &c.Sources[0] {
+		t.Errorf("equal lists are not shared")
+	}
+	if &a.Tools[0] == &c.Tools[0] || &a.Sources[0] == &b.Sources[0] {
+		t.Errorf("different lists were merged")
 	}
 }

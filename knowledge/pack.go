@@ -23,9 +23,10 @@ const packAbove = 1000
 // packedBody is an entry's body flate-compressed, with the cache of the
 // knowledge base that packed it, which decodes it.
 type packedBody struct {
-	// data is the body's length (uvarint) and then its deflate stream,
-	// a piece of a chunk shared with other entries' bodies.
-	data  []byte
+	// data is the body's length and the file line it starts on (two
+	// uvarints), then its deflate stream: a piece of a chunk shared with
+	// other entries' bodies.
+	data  string
 	cache *textCache
 }
 
@@ -53,68 +54,92 @@ func newPacker() *packer {
 // class) per body.
 const packChunk = 256 << 10
 
-// packAll compresses bodies on every core and returns each one's packed
-// bytes.
-func (p *packer) packAll(bodies []string) [][]byte {
-	out := make([][]byte, len(bodies))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(bodies)/64))
+// packAll compresses the bodies of texts on every core and returns each
+// one's packed bytes.
+func (p *packer) packAll(texts []*entryText) []string {
+	out := make([]string, len(texts))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(texts)/64))
 	var wg sync.WaitGroup
 	for w := range workers {
-		lo, hi := w*len(bodies)/workers, (w+1)*len(bodies)/workers
-		wg.Go(func() { p.packRange(bodies[lo:hi], out[lo:hi]) })
+		lo, hi := w*len(texts)/workers, (w+1)*len(texts)/workers
+		wg.Go(func() { p.packRange(texts[lo:hi], out[lo:hi]) })
 	}
 	wg.Wait()
 	return out
 }
 
-// packRange packs bodies into out, cutting them from chunks of its own.
-func (p *packer) packRange(bodies []string, out [][]byte) {
+// packRange packs texts into out, cutting them from chunks of its own.
+func (p *packer) packRange(texts []*entryText, out []string) {
 	var buf bytes.Buffer
 	zw, err := flate.NewWriterDict(&buf, flate.DefaultCompression, p.dict)
 	if err != nil {
 		panic(err) // only for an invalid level
 	}
 	var chunk []byte
-	for i, body := range bodies {
+	for i, t := range texts {
 		buf.Reset()
 		var n [binary.MaxVarintLen64]byte
-		buf.Write(n[:binary.PutUvarint(n[:], uint64(len(body)))])
+		buf.Write(n[:binary.PutUvarint(n[:], uint64(len(t.body)))])
+		buf.Write(n[:binary.PutUvarint(n[:], uint64(t.line))])
 		zw.Reset(&buf)
 		// Writes to a bytes.Buffer do not fail.
-		_, _ = io.WriteString(zw, body)
+		_, _ = io.WriteString(zw, t.body)
 		_ = zw.Close()
 		if len(chunk)+buf.Len() > cap(chunk) {
 			chunk = make([]byte, 0, max(packChunk, buf.Len()))
 		}
 		start := len(chunk)
 		chunk = append(chunk, buf.Bytes()...)
-		out[i] = chunk[start:len(chunk):len(chunk)]
+		// Appending goes on past this piece only: its bytes stay as
+		// they are, so a string may share them.
+		out[i] = unsafe.String(&chunk[start], buf.Len())
 	}
 }
 
-// unpack decodes packed bytes back into the body.
-func (p *packer) unpack(data []byte) (string, error) {
-	n, k := binary.Uvarint(data)
-	if k <= 0 || n > MaxEntryBytes {
-		return "", fmt.Errorf("packed body: bad length")
+// unpack decodes packed bytes back into the body and the file line it
+// starts on.
+func (p *packer) unpack(data string) (body string, line int, err error) {
+	n, k := uvarint(data)
+	l, k2 := uvarint(data[max(k, 0):])
+	if k <= 0 || k2 <= 0 || n > MaxEntryBytes {
+		return "", 0, fmt.Errorf("packed body: bad header")
 	}
-	src := bytes.NewReader(data[k:])
+	src := strings.NewReader(data[k+k2:])
 	zr, _ := p.readers.Get().(io.ReadCloser)
 	if zr == nil {
 		zr = flate.NewReaderDict(src, p.dict)
 	} else if err := zr.(flate.Resetter).Reset(src, p.dict); err != nil {
-		return "", fmt.Errorf("packed body: %w", err)
+		return "", 0, fmt.Errorf("packed body: %w", err)
 	}
 	defer p.readers.Put(zr)
+	buf := make([]byte, n+1)
+	if _, err := io.ReadFull(zr, buf[:n]); err != nil {
+		return "", 0, fmt.Errorf("packed body: %w", err)
+	}
+	// The stream must end right after the body: reading on checks its
+	// last block is whole.
+	if k, err := zr.Read(buf[n:]); k != 0 || err != io.EOF {
+		return "", 0, fmt.Errorf("packed body: the stream does not end with the body")
+	}
 	if n == 0 {
-		return "", nil
+		return "", int(l), nil
 	}
-	buf := make([]byte, n)
-	if _, err := io.ReadFull(zr, buf); err != nil {
-		return "", fmt.Errorf("packed body: %w", err)
-	}
+	buf = buf[:n:n]
 	// buf is never written again: the string may share it.
-	return unsafe.String(&buf[0], len(buf)), nil
+	return unsafe.String(&buf[0], len(buf)), int(l), nil
+}
+
+// uvarint is binary.Uvarint over a string.
+func uvarint(s string) (uint64, int) {
+	var x uint64
+	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
+		b := s[i]
+		if b < 0x80 {
+			return x | uint64(b)<<(7*i), i + 1
+		}
+		x |= uint64(b&0x7f) << (7 * i)
+	}
+	return 0, 0
 }
 
 // startPacking packs the plain bodies of a knowledge base of more than
@@ -124,29 +149,30 @@ func (p *packer) unpack(data []byte) (string, error) {
 // before (by another knowledge base) is left as it is, and so are the
 // entries of a small knowledge base: the returned function does nothing.
 func (kb *KB) startPacking(entries []*Entry) (finish func()) {
-	var todo []*Entry
-	if len(entries) > packAbove {
-		for _, e := range entries {
-			if e.plain != nil {
-				todo = append(todo, e)
-			}
-		}
-	}
-	if len(todo) == 0 {
+	if len(entries) <= packAbove {
 		return func() {}
 	}
-	p := newPacker()
-	kb.texts = newTextCache(p, textCacheSize)
-	bodies := make([]string, len(todo))
-	for i, e := range todo {
-		bodies[i] = e.plain.body
+	kb.texts = newTextCache(newPacker(), textCacheSize)
+	return kb.texts.startPacking(entries)
+}
+
+// startPacking packs the plain entries of entries for c, as
+// KB.startPacking does.
+func (c *textCache) startPacking(entries []*Entry) (finish func()) {
+	var todo []*Entry
+	var texts []*entryText
+	for _, e := range entries {
+		if e.plain != nil {
+			todo = append(todo, e)
+			texts = append(texts, e.plain)
+		}
 	}
-	done := make(chan [][]byte, 1)
-	go func() { done <- p.packAll(bodies) }()
+	done := make(chan []string, 1)
+	go func() { done <- c.packer.packAll(texts) }()
 	return func() {
 		packs := <-done
 		for i, e := range todo {
-			e.packed = packedBody{data: packs[i], cache: kb.texts}
+			e.packed = packedBody{data: packs[i], cache: c}
 			e.plain = nil
 		}
 	}

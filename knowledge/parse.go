@@ -79,7 +79,7 @@ func parseEntry(file string, data []byte, mode checkMode) (*Entry, error) {
 		add(1, "missing front matter: the file must start with a line '---' and the YAML must end with another '---'")
 		return nil, ps
 	}
-	e := &Entry{File: file, bodyLine: bodyLine}
+	e := &Entry{File: file}
 	var root yaml.Node
 	if err := yaml.Unmarshal([]byte(fm), &root); err != nil {
 		line, msg := yamlErr(err)

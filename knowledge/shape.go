@@ -110,12 +110,13 @@ func checkPlaceholders(text string, at func(string, ...any)) {
 func eachBodyLine(e *Entry, fn func(line int, text, section string)) {
 	section := ""
 	var fences fenceTracker
-	for i, l := range strings.Split(e.Body(), "\n") {
+	t := e.text()
+	for i, l := range strings.Split(t.body, "\n") {
 		inFence := fences.inside(l)
 		if h, ok := strings.CutPrefix(l, "## "); ok && !inFence {
 			section = strings.TrimSpace(h)
 		}
-		fn(e.bodyLine+i, l, section)
+		fn(t.line+i, l, section)
 	}
 }
 

@@ -59,14 +59,13 @@ func variantEntry(e *Entry, i int) *Entry {
 		Updated:     strings.Clone(e.Updated),
 		Sources:     slices.Clone(e.Sources),
 		fieldLines:  e.fieldLines,
-		bodyLine:    e.bodyLine,
 	}
 	if i > 0 {
 		c.ID = fmt.Sprintf("%s-v%d", e.ID, i)
 	}
 	c.File = "kb/" + c.ID + ".md"
 	// As Parse does.
-	c.plain = parseBody(m.text(e.Body()), c.bodyLine)
+	c.plain = parseBody(m.text(e.Body()), e.text().line)
 	return c
 }
 

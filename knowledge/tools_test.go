@@ -57,7 +57,7 @@ func entryWithBlocks(t *testing.T, blocks map[string]string) *Entry {
 	for id, text := range blocks {
 		subs = append(subs, Section{Title: ToolName(id), Text: text})
 	}
-	return &Entry{ID: "x", plain: &bodyText{sections: []Section{{Title: SecToolChecks, Subsections: subs}}}}
+	return &Entry{ID: "x", plain: &entryText{sections: []Section{{Title: SecToolChecks, Subsections: subs}}}}
 }
 
 func TestToolChecksSource(t *testing.T) {
