@@ -3,44 +3,78 @@ package knowledge
 import (
 	"encoding/binary"
 	"math"
+	"math/bits"
 	"slices"
 )
 
 // flatLists holds one list per term in a single array: no slice header
-// or spare capacity per term, which adds up over a large vocabulary.
+// or spare capacity per term, which adds up over a large vocabulary. Most
+// terms of a large knowledge base have no list (a word of some body that
+// no title, signature or paraphrase holds), so only the terms with one
+// take an offset: a bit per term marks them, and a count per 64 terms
+// gives a term's rank among them without a scan.
 type flatLists[T any] struct {
-	off []uint32 // term t's list is all[off[t]:off[t+1]]
-	all []T
+	has  []uint64 // bit t%64 of has[t/64]: term t has a list
+	rank []uint32 // per word of has: the terms with a list before it
+	off  []uint32 // the j-th term with a list has all[off[j]:off[j+1]]
+	all  []T
 }
 
 // flatten packs per-term lists into flatLists.
 func flatten[T any](lists [][]T) flatLists[T] {
-	n := 0
+	n, terms := 0, 0
 	for _, l := range lists {
 		n += len(l)
+		if len(l) > 0 {
+			terms++
+		}
 	}
-	p := flatLists[T]{off: make([]uint32, 1, len(lists)+1), all: make([]T, 0, n)}
-	for _, l := range lists {
+	words := (len(lists) + 63) / 64
+	p := flatLists[T]{has: make([]uint64, words), rank: make([]uint32, words), off: make([]uint32, 1, terms+1), all: make([]T, 0, n)}
+	for t, l := range lists {
+		if len(l) == 0 {
+			continue
+		}
+		p.has[t/64] |= 1 << (t % 64)
 		p.all = append(p.all, l...)
 		p.off = append(p.off, uint32(len(p.all)))
+	}
+	r := uint32(0)
+	for w, set := range p.has {
+		p.rank[w] = r
+		r += uint32(bits.OnesCount64(set))
 	}
 	return p
 }
 
-// of returns term t's list (nil for a term past the lists).
+// span returns where term t's list is in all (an empty span for a term
+// without one, or past the lists).
+func (p *flatLists[T]) span(t uint32) (from, to uint32) {
+	w := t / 64
+	if int(w) >= len(p.has) {
+		return 0, 0
+	}
+	bit := uint64(1) << (t % 64)
+	if p.has[w]&bit == 0 {
+		return 0, 0
+	}
+	j := p.rank[w] + uint32(bits.OnesCount64(p.has[w]&(bit-1)))
+	return p.off[j], p.off[j+1]
+}
+
+// of returns term t's list (nil for a term without one).
 func (p *flatLists[T]) of(t uint32) []T {
-	if int(t)+1 >= len(p.off) {
+	from, to := p.span(t)
+	if from == to {
 		return nil
 	}
-	return p.all[p.off[t]:p.off[t+1]]
+	return p.all[from:to]
 }
 
 // count is the length of term t's list.
 func (p *flatLists[T]) count(t uint32) int {
-	if int(t)+1 >= len(p.off) {
-		return 0
-	}
-	return int(p.off[t+1] - p.off[t])
+	from, to := p.span(t)
+	return int(to - from)
 }
 
 // postingLists holds every term's postings delta-coded in one byte array.

@@ -88,3 +88,34 @@ func TestPostingLookup(t *testing.T) {
 		}
 	}
 }
+
+// TestFlatListsSparse checks the packed lists against the lists they
+// were packed from, for many terms most of which have none, runs of
+// terms with one across the 64-term words, and terms past the lists.
+func TestFlatListsSparse(t *testing.T) {
+	lists := make([][]int32, 1000)
+	for term := range lists {
+		switch {
+		case term%7 == 0, term >= 128 && term < 200, term == 999:
+			for i := range term%5 + 1 {
+				lists[term] = append(lists[term], int32(term*10+i))
+			}
+		case term%11 == 0:
+			lists[term] = []int32{} // empty, not nil
+		}
+	}
+	f := flatten(lists)
+	for term := range len(lists) + 130 {
+		var want []int32
+		if term < len(lists) {
+			want = lists[term]
+		}
+		got := f.of(uint32(term))
+		if !slices.Equal(got, want) || f.count(uint32(term)) != len(want) {
+			t.Errorf("term %d: %v (count %d), want %v", term, got, f.count(uint32(term)), want)
+		}
+	}
+	if f := flatten[int32](nil); f.of(0) != nil || f.count(5) != 0 {
+		t.Errorf("no lists: %v %d", f.of(0), f.count(5))
+	}
+}
