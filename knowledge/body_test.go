@@ -3,9 +3,11 @@ package knowledge
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"unsafe"
 )
 
 // plainCopies returns fresh entries varied from the default ones, with
@@ -142,6 +144,24 @@ func TestBuildPacksLargeKnowledgeBases(t *testing.T) {
 				t.Errorf("packed %s reads a different %s", e.ID, diff)
 			}
 		}
+		want := byID[e.ID]
+		if e.Title != want.Title || !slices.Equal(e.Signatures, want.Signatures) {
+			t.Errorf("%s: title %q, signatures %q; want %q, %q", e.ID, e.Title, e.Signatures, want.Title, want.Signatures)
+		}
+		if !within(e.Title, kb.titles.buf) {
+			t.Errorf("%s: the title is a copy of its own", e.ID)
+		}
+		for _, s := range e.Signatures {
+			if phraseOf(s) == s && !within(s, kb.phrases.buf) {
+				t.Errorf("%s: signature %q is a copy of its own", e.ID, s)
+			}
+		}
+	}
+	for _, s := range kb.idx.sigs {
+		if !within(s.text, kb.phrases.buf) {
+			t.Errorf("the index keeps a copy of phrase %q", s.text)
+			break
+		}
 	}
 	// Built again, the packed entries stay packed by the first.
 	again := Build(kb.Entries())
@@ -198,4 +218,13 @@ func TestTextCacheKeepsRecentlyRead(t *testing.T) {
 	if got := strings.Count(d.Body(), "## "); got == 0 {
 		t.Errorf("d's body has no sections")
 	}
+}
+
+// within reports whether s is a piece of buf's memory (an empty s is).
+func within(s, buf string) bool {
+	if s == "" {
+		return true
+	}
+	p, b := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(buf)))
+	return p >= b && p+uintptr(len(s)) <= b+uintptr(len(buf))
 }

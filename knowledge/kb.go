@@ -83,6 +83,7 @@ func Build(entries []*Entry) *KB {
 	kb.status = buildStatusTable(sorted)
 	titles, phrases := buildSuggestions(sorted)
 	kb.titles, kb.phrases = newNameTable(titles), newNameTable(phrases)
+	kb.shareNames()
 	return kb
 }
 
