@@ -5,13 +5,15 @@ import (
 	"sync"
 )
 
-// entryText is an entry's body with what is read from it: its sections
-// and its quick fixes. It is immutable once made.
+// entryText is an entry's body with what is read from it (its sections
+// and its quick fixes), and its examples: the text a large knowledge base
+// keeps packed. It is immutable once made.
 type entryText struct {
 	body     string
 	line     int // the file line the body starts on
 	sections []Section
 	fixes    []Fix
+	examples []string
 }
 
 // parseBody reads a body that starts on file line firstLine into its
@@ -46,6 +48,10 @@ func (e *Entry) Body() string { return e.text().body }
 // Sections returns the body's "##" sections in file order. The slice is
 // shared and must not be modified.
 func (e *Entry) Sections() []Section { return e.text().sections }
+
+// Examples returns the pastes this entry must win, as the front matter
+// lists them. The slice is shared and must not be modified.
+func (e *Entry) Examples() []string { return e.text().examples }
 
 // textCache decodes packed bodies and keeps the most recently used ones
 // decoded: a reply reads several sections of the entry it answers with,
@@ -87,12 +93,13 @@ func (c *textCache) get(e *Entry) *entryText {
 	c.mu.Unlock()
 	// Decode outside the lock: two readers missing on the same entry at
 	// once both decode it, which costs time but reads the same text.
-	body, line, err := c.packer.unpack(e.packed.data)
+	u, err := c.packer.unpack(e.packed.data)
 	if err != nil {
 		// The bytes are the packer's own: this is a bug, not bad input.
 		panic(fmt.Sprintf("knowledge: the packed body of %s: %v", e.ID, err))
 	}
-	t := parseBody(body, line)
+	t := parseBody(u.body, u.line)
+	t.examples = u.examples
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if i, ok := c.pos[e]; ok {

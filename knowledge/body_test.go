@@ -32,6 +32,8 @@ func sameText(packed, plain *Entry) string {
 		return "quick fixes"
 	case !reflect.DeepEqual(packed.FAQ(), plain.FAQ()):
 		return "FAQ"
+	case !reflect.DeepEqual(packed.Examples(), plain.Examples()):
+		return "examples"
 	case packed.SectionText(SecQuickFixes) != plain.SectionText(SecQuickFixes):
 		return "quick fixes Markdown"
 	}
@@ -83,7 +85,7 @@ func TestPackEmptyBody(t *testing.T) {
 	e := &Entry{ID: "empty", plain: parseBody("", 9)}
 	c := newTextCache(newPacker(), 1)
 	c.startPacking([]*Entry{e})()
-	if e.plain != nil || e.Body() != "" || e.Sections() != nil || e.text().line != 9 {
+	if e.plain != nil || e.Body() != "" || e.Sections() != nil || e.Examples() != nil || e.text().line != 9 {
 		t.Errorf("empty body: packed %v, body %q, sections %v, line %d", e.plain == nil, e.Body(), e.Sections(), e.text().line)
 	}
 }
@@ -94,21 +96,24 @@ func TestUnpackRejectsBadBytes(t *testing.T) {
 	p := newPacker()
 	good := newTextCache(p, 1)
 	e := &Entry{plain: parseBody("## A\n\ntext", 3)}
+	e.plain.examples = []string{"x", "", "yz"}
 	good.startPacking([]*Entry{e})()
 	for name, data := range map[string]string{
 		"empty":      "",
 		"header":     "\xff\xff\xff",
+		"examples":   "\x01\x01\x02\x05",
+		"too many":   "\x01\x01\xff\xff\xff\x7f",
 		"truncated":  e.packed.data[:len(e.packed.data)-3],
 		"too long":   "\xff\xff\xff\x7f\x01",
 		"not flate":  "\x05\x01garbage",
 		"short body": "\x40" + e.packed.data[1:],
 	} {
-		if body, _, err := p.unpack(data); err == nil {
-			t.Errorf("%s: unpacked %q without an error", name, body)
+		if u, err := p.unpack(data); err == nil {
+			t.Errorf("%s: unpacked %+v without an error", name, u)
 		}
 	}
-	if body, line, err := p.unpack(e.packed.data); err != nil || body != "## A\n\ntext" || line != 3 {
-		t.Errorf("good bytes: %q, %d, %v", body, line, err)
+	if u, err := p.unpack(e.packed.data); err != nil || u.body != "## A\n\ntext" || u.line != 3 || !slices.Equal(u.examples, []string{"x", "", "yz"}) {
+		t.Errorf("good bytes: %+v, %v", u, err)
 	}
 }
 

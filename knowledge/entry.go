@@ -24,7 +24,6 @@ type Entry struct {
 	Signatures []string
 	Tools      []string
 	Related    []string
-	Examples   []string
 	Updated    string
 	Sources    []string
 
@@ -33,7 +32,8 @@ type Entry struct {
 
 	fieldLines fieldLines // front-matter key -> line, for lint messages
 	factConds  [][]Cond   // Facts, parsed
-	// The body (see Body, Sections and Fixes) is kept one of two ways:
+	// The body (see Body, Sections and Fixes) and the examples are kept
+	// one of two ways:
 	// plain, as parsed, or packed by Build for a large knowledge base and
 	// decoded on demand. An entry made without a body has neither.
 	plain  *entryText

@@ -356,7 +356,7 @@ func Fit(kb *KB, cases []Case, folds int) (FitReport, error) {
 	}
 	// Every entry's examples are labelled pastes too, and must keep winning.
 	for _, e := range kb.entries {
-		for i, ex := range e.Examples {
+		for i, ex := range e.Examples() {
 			id := e.ID
 			cases = append(cases, Case{ID: fmt.Sprintf("%s#%d", id, i), Text: ex, Label: &id, Source: "kb:" + id + "#" + fmt.Sprint(i), Set: "kb-examples"})
 		}

@@ -168,7 +168,7 @@ func buildIndex(entries []*Entry) *index {
 			addText(s, signatureWeight)
 			ix.addSignature(ei, s)
 		}
-		for _, s := range e.Examples {
+		for _, s := range e.Examples() {
 			addText(s, 1)
 		}
 		for _, p := range e.Paraphrases {

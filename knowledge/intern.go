@@ -93,13 +93,18 @@ func internEntries(entries []*Entry) {
 		for _, p := range []*string{&e.Title, &e.Summary, &e.Category, &e.Updated} {
 			in.set(p)
 		}
-		for _, p := range []*[]string{&e.Aliases, &e.Paraphrases, &e.Facts, &e.Signatures, &e.Tools, &e.Related, &e.Examples, &e.Sources} {
+		for _, p := range []*[]string{&e.Aliases, &e.Paraphrases, &e.Facts, &e.Signatures, &e.Tools, &e.Related, &e.Sources} {
 			if l := in.list(*p); len(l) > 0 && &l[0] != &(*p)[0] {
 				*p = l
 			}
 		}
 		if e.plain == nil {
 			continue // no body, or a packed one: its fixes are made on demand
+		}
+		t := *e.plain // the text may be another entry's too: never written
+		changed := false
+		if l := in.list(t.examples); len(l) > 0 && &l[0] != &t.examples[0] {
+			t.examples, changed = l, true
 		}
 		var fixes []Fix
 		for i, f := range e.plain.fixes {
@@ -112,8 +117,9 @@ func internEntries(entries []*Entry) {
 			}
 		}
 		if fixes != nil {
-			t := *e.plain // the text may be another entry's too: never written
-			t.fixes = fixes
+			t.fixes, changed = fixes, true
+		}
+		if changed {
 			e.plain = &t
 		}
 	}

@@ -14,7 +14,7 @@ func TestInternEntries(t *testing.T) {
 	base := &Entry{ID: "a", Title: fresh("Rate limit"), Signatures: []string{fresh("Rate limit exceeded"), fresh("429")}, Aliases: []string{fresh("too many requests")}}
 	copied := *base // shares base's lists
 	copied.ID = "b"
-	other := &Entry{ID: "c", Title: fresh("Rate limit"), Signatures: []string{fresh("429"), fresh("quota")}, plain: &entryText{fixes: []Fix{{Text: fresh("Wait")}}}, Examples: []string{fresh("Wait")}}
+	other := &Entry{ID: "c", Title: fresh("Rate limit"), Signatures: []string{fresh("429"), fresh("quota")}, plain: &entryText{fixes: []Fix{{Text: fresh("Wait")}}, examples: []string{fresh("Wait")}}}
 	entries := []*Entry{other, &copied, base}
 	want := make([]Entry, len(entries))
 	for i, e := range entries {
@@ -28,7 +28,7 @@ func TestInternEntries(t *testing.T) {
 			t.Errorf("entry %s changed: %+v, want %+v", e.ID, *e, want[i])
 		}
 	}
-	if !sameString(base.Title, other.Title) || !sameString(copied.Signatures[1], other.Signatures[0]) || !sameString(other.Fixes()[0].Text, other.Examples[0]) {
+	if !sameString(base.Title, other.Title) || !sameString(copied.Signatures[1], other.Signatures[0]) || !sameString(other.Fixes()[0].Text, other.Examples()[0]) {
 		t.Errorf("equal texts are not shared")
 	}
 	if sameString(baseSigs[1], other.Signatures[0]) {

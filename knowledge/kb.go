@@ -133,7 +133,7 @@ func New(entries []*Entry) (*KB, error) {
 func (kb *KB) checkExamples() Problems {
 	var ps Problems
 	for _, e := range kb.entries {
-		for _, ex := range e.Examples {
+		for _, ex := range e.Examples() {
 			r := kb.Match(ex, 2)
 			top, ok := r.Top()
 			if ok && top.Entry == e {

@@ -110,7 +110,7 @@ func TestDefaultKnowledgeBase(t *testing.T) {
 func TestExamplesWinTheirEntry(t *testing.T) {
 	kb := mustDefault(t)
 	for _, e := range kb.Entries() {
-		for i, ex := range e.Examples {
+		for i, ex := range e.Examples() {
 			t.Run(e.ID+"/"+string(rune('a'+i)), func(t *testing.T) {
 				top, ok := kb.Match(ex, 1).Top()
 				if !ok || top.Entry != e {

@@ -23,9 +23,10 @@ const packAbove = 1000
 // packedBody is an entry's body flate-compressed, with the cache of the
 // knowledge base that packed it, which decodes it.
 type packedBody struct {
-	// data is the body's length and the file line it starts on (two
-	// uvarints), then its deflate stream: a piece of a chunk shared with
-	// other entries' bodies.
+	// data is a header of uvarints (the body's length, the file line it
+	// starts on, the number of examples and each one's length), then the
+	// deflate stream of the body and the examples back to back: a piece
+	// of a chunk shared with other entries' texts.
 	data  string
 	cache *textCache
 }
@@ -79,11 +80,19 @@ func (p *packer) packRange(texts []*entryText, out []string) {
 	for i, t := range texts {
 		buf.Reset()
 		var n [binary.MaxVarintLen64]byte
-		buf.Write(n[:binary.PutUvarint(n[:], uint64(len(t.body)))])
-		buf.Write(n[:binary.PutUvarint(n[:], uint64(t.line))])
+		uv := func(x int) { buf.Write(n[:binary.PutUvarint(n[:], uint64(x))]) }
+		uv(len(t.body))
+		uv(t.line)
+		uv(len(t.examples))
+		for _, ex := range t.examples {
+			uv(len(ex))
+		}
 		zw.Reset(&buf)
 		// Writes to a bytes.Buffer do not fail.
 		_, _ = io.WriteString(zw, t.body)
+		for _, ex := range t.examples {
+			_, _ = io.WriteString(zw, ex)
+		}
 		_ = zw.Close()
 		if len(chunk)+buf.Len() > cap(chunk) {
 			chunk = make([]byte, 0, max(packChunk, buf.Len()))
@@ -96,37 +105,62 @@ func (p *packer) packRange(texts []*entryText, out []string) {
 	}
 }
 
-// unpack decodes packed bytes back into the body and the file line it
-// starts on.
-func (p *packer) unpack(data string) (body string, line int, err error) {
-	n, k := uvarint(data)
-	l, k2 := uvarint(data[max(k, 0):])
-	if k <= 0 || k2 <= 0 || n > MaxEntryBytes {
-		return "", 0, fmt.Errorf("packed body: bad header")
+// unpack decodes packed bytes back into the text they were packed from,
+// sections and fixes aside (parseBody makes them again).
+func (p *packer) unpack(data string) (*entryText, error) {
+	var head [3]uint64 // body length, line, examples
+	for i := range head {
+		x, k := uvarint(data)
+		if k <= 0 {
+			return nil, fmt.Errorf("packed body: bad header")
+		}
+		head[i], data = x, data[k:]
 	}
-	src := strings.NewReader(data[k+k2:])
+	n := head[0]
+	if n > MaxEntryBytes || head[2] > MaxEntryBytes {
+		return nil, fmt.Errorf("packed body: bad header")
+	}
+	exLens := make([]int, head[2])
+	for i := range exLens {
+		x, k := uvarint(data)
+		if k <= 0 || x > MaxEntryBytes {
+			return nil, fmt.Errorf("packed body: bad header")
+		}
+		exLens[i], data = int(x), data[k:]
+		n += x
+	}
+	if n > 2*MaxEntryBytes {
+		return nil, fmt.Errorf("packed body: bad header")
+	}
+	src := strings.NewReader(data)
 	zr, _ := p.readers.Get().(io.ReadCloser)
 	if zr == nil {
 		zr = flate.NewReaderDict(src, p.dict)
 	} else if err := zr.(flate.Resetter).Reset(src, p.dict); err != nil {
-		return "", 0, fmt.Errorf("packed body: %w", err)
+		return nil, fmt.Errorf("packed body: %w", err)
 	}
 	defer p.readers.Put(zr)
 	buf := make([]byte, n+1)
 	if _, err := io.ReadFull(zr, buf[:n]); err != nil {
-		return "", 0, fmt.Errorf("packed body: %w", err)
+		return nil, fmt.Errorf("packed body: %w", err)
 	}
-	// The stream must end right after the body: reading on checks its
+	// The stream must end right after the text: reading on checks its
 	// last block is whole.
 	if k, err := zr.Read(buf[n:]); k != 0 || err != io.EOF {
-		return "", 0, fmt.Errorf("packed body: the stream does not end with the body")
+		return nil, fmt.Errorf("packed body: the stream does not end with the text")
 	}
-	if n == 0 {
-		return "", int(l), nil
+	// buf is never written again: the strings may share it.
+	all := unsafe.String(unsafe.SliceData(buf), n)
+	t := &entryText{body: all[:head[0]], line: int(head[1])}
+	if len(exLens) > 0 {
+		t.examples = make([]string, len(exLens))
+		at := int(head[0])
+		for i, l := range exLens {
+			t.examples[i] = all[at : at+l]
+			at += l
+		}
 	}
-	buf = buf[:n:n]
-	// buf is never written again: the string may share it.
-	return unsafe.String(&buf[0], len(buf)), int(l), nil
+	return t, nil
 }
 
 // uvarint is binary.Uvarint over a string.

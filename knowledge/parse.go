@@ -120,7 +120,7 @@ func parseEntry(file string, data []byte, mode checkMode) (*Entry, error) {
 		}
 	}
 	e.ID, e.Title, e.Category, e.Status = f.ID, strings.TrimSpace(f.Title), strings.TrimSpace(f.Category), f.Status
-	e.Signatures, e.Tools, e.Related, e.Examples = f.Signatures, f.Tools, f.Related, f.Examples
+	e.Signatures, e.Tools, e.Related = f.Signatures, f.Tools, f.Related
 	e.Updated, e.Sources = f.Updated, f.Sources
 	e.Summary, e.Aliases, e.Paraphrases = strings.TrimSpace(f.Summary), f.Aliases, f.Paraphrase
 	e.Facts = f.Facts
@@ -128,10 +128,11 @@ func parseEntry(file string, data []byte, mode checkMode) (*Entry, error) {
 		cond, _ := splitCondition("[if " + c + "]")
 		e.factConds = append(e.factConds, cond)
 	}
+	e.plain = parseBody(body, bodyLine)
+	e.plain.examples = f.Examples
 	if mode == checkAll {
 		checkFields(e, add)
 	}
-	e.plain = parseBody(body, bodyLine)
 	if mode == checkAll {
 		checkSections(e, add)
 	}
@@ -187,7 +188,7 @@ func checkFields(e *Entry, add func(int, string, ...any)) {
 			add(line("tools"), "unknown tool id %q", t)
 		}
 	}
-	if e.fieldLines.has("examples") && len(e.Examples) == 0 {
+	if e.fieldLines.has("examples") && len(e.Examples()) == 0 {
 		add(line("examples"), "examples is empty: give at least one paste this entry must win")
 	}
 	if e.Updated != "" && !datePattern().MatchString(e.Updated) {

@@ -55,7 +55,6 @@ func variantEntry(e *Entry, i int) *Entry {
 		Signatures:  m.all(e.Signatures),
 		Tools:       slices.Clone(e.Tools),
 		Related:     slices.Clone(e.Related),
-		Examples:    m.all(e.Examples),
 		Updated:     strings.Clone(e.Updated),
 		Sources:     slices.Clone(e.Sources),
 		fieldLines:  e.fieldLines,
@@ -66,6 +65,7 @@ func variantEntry(e *Entry, i int) *Entry {
 	c.File = "kb/" + c.ID + ".md"
 	// As Parse does.
 	c.plain = parseBody(m.text(e.Body()), e.text().line)
+	c.plain.examples = m.all(e.Examples())
 	return c
 }
 

@@ -80,7 +80,7 @@ func TestEmbeddedTrustedEqualsChecked(t *testing.T) {
 		texts = append(texts, c.Text)
 	}
 	for _, e := range checked.Entries() {
-		texts = append(texts, e.Examples...)
+		texts = append(texts, e.Examples()...)
 		texts = append(texts, e.Signatures...)
 	}
 	for _, text := range texts {

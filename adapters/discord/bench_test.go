@@ -119,7 +119,6 @@ func bigKB(tb testing.TB, n int) *knowledge.KB {
 		for _, s := range base[i%len(base)].Signatures {
 			e.Signatures = append(e.Signatures, fmt.Sprintf("%s variant%05d", s, i))
 		}
-		e.Examples = nil
 		entries = append(entries, &e)
 	}
 	return knowledge.Build(entries)

@@ -62,8 +62,8 @@ func TestDraftIsAnEntryButForItsTODOs(t *testing.T) {
 			if e == nil {
 				t.Fatalf("no entry parsed:\n%s", data)
 			}
-			if e.ID != tc.wantID || len(e.Examples) != len(tc.pastes) || e.Examples[0] != tc.pastes[0].Text {
-				t.Errorf("entry id %q examples %q", e.ID, e.Examples)
+			if e.ID != tc.wantID || len(e.Examples()) != len(tc.pastes) || e.Examples()[0] != tc.pastes[0].Text {
+				t.Errorf("entry id %q examples %q", e.ID, e.Examples())
 			}
 			if len(e.Status) != len(tc.status) || (len(tc.status) > 0 && e.Status[0] != tc.status[0]) {
 				t.Errorf("status %v, want %v", e.Status, tc.status)
