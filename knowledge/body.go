@@ -2,6 +2,7 @@ package knowledge
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 )
 
@@ -17,12 +18,13 @@ type entryText struct {
 }
 
 // parseBody reads a body that starts on file line firstLine into its
-// sections and quick fixes, as Parse does: the "Quick fixes" section's
-// text is the Markdown a reader without facts sees.
+// sections and quick fixes: the text of the (first) "Quick fixes"
+// section, its title matched as Entry.Section matches, is the Markdown a
+// reader without facts sees.
 func parseBody(body string, firstLine int) *entryText {
 	t := &entryText{body: body, line: firstLine, sections: parseSections(body, firstLine)}
 	for i := range t.sections {
-		if s := &t.sections[i]; s.Title == SecQuickFixes {
+		if s := &t.sections[i]; strings.EqualFold(s.Title, SecQuickFixes) {
 			t.fixes, s.Text = parseFixes(s.Text)
 			break
 		}

@@ -233,3 +233,33 @@ func within(s, buf string) bool {
 	p, b := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(buf)))
 	return p >= b && p+uintptr(len(s)) <= b+uintptr(len(buf))
 }
+
+// BenchmarkEntryText reports what reading an entry's reply texts costs
+// (the sections and fixes a chat reply quotes): for a plain entry, for a
+// packed one whose text the cache holds, and for packed ones read round
+// robin over more entries than the cache holds, so every read decodes.
+func BenchmarkEntryText(b *testing.B) {
+	read := func(e *Entry) {
+		_ = e.SectionText(SecMeaning)
+		_ = e.SectionText(SecQuickFixes)
+		_ = e.SectionText(SecSteps)
+		_ = e.FAQ()
+		_ = e.FixesFor(Facts{}, MaxFixes)
+	}
+	plain := plainCopies(b, 4*textCacheSize)
+	packed := plainCopies(b, 4*textCacheSize)
+	newTextCache(newPacker(), textCacheSize).startPacking(packed)()
+	for _, c := range []struct {
+		name    string
+		entries []*Entry
+	}{{"plain", plain[:1]}, {"packed-hit", packed[:1]}, {"packed-miss", packed}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				read(c.entries[i%len(c.entries)])
+				i++
+			}
+		})
+	}
+}

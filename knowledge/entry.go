@@ -33,9 +33,9 @@ type Entry struct {
 	fieldLines fieldLines // front-matter key -> line, for lint messages
 	factConds  [][]Cond   // Facts, parsed
 	// The body (see Body, Sections and Fixes) and the examples are kept
-	// one of two ways:
-	// plain, as parsed, or packed by Build for a large knowledge base and
-	// decoded on demand. An entry made without a body has neither.
+	// one of two ways: plain, as parsed, or packed by Build for a large
+	// knowledge base and decoded on demand. An entry made without a body
+	// has neither.
 	plain  *entryText
 	packed packedBody
 }

@@ -55,7 +55,11 @@ func (kb *KB) Get(id string) (*Entry, bool) {
 // checked constructor. Build is for generated knowledge bases (benchmarks).
 // Entries that repeat a text come to share one copy of it: Build may set
 // an entry's string fields and lists to equal ones (never writing into a
-// list's backing array), and only reads entries built before.
+// list's backing array), and only reads entries built before. A
+// knowledge base of more than packAbove (1,000) entries packs the bodies
+// and examples of the entries no other one packed (see Entry.Body): they
+// read the same, decoded on demand. So an entry must not be read while a
+// Build that holds it runs.
 func Build(entries []*Entry) *KB {
 	sorted := slices.Clone(entries)
 	slices.SortFunc(sorted, func(a, b *Entry) int { return strings.Compare(a.ID, b.ID) })
