@@ -170,8 +170,10 @@ func TestBuildPacksLargeKnowledgeBases(t *testing.T) {
 	}
 	// Built again, the packed entries stay packed by the first.
 	again := Build(kb.Entries())
-	if again.texts != nil && again.Entries()[0].packed.cache != kb.texts {
-		t.Errorf("a second build packed the entries again")
+	for _, e := range again.Entries() {
+		if e.packed.cache != kb.texts {
+			t.Fatalf("a second build packed %s again", e.ID)
+		}
 	}
 }
 
