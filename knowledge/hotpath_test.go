@@ -70,6 +70,11 @@ func checkHotPath(t *testing.T, kb *KB, text string) {
 		t.Helper()
 		t.Fatalf("%s differs on %q:\n got %#v\nwant %#v", what, clip(text, 120), got, want)
 	}
+	for _, s := range []string{text, strings.TrimSpace(text), clip(text, 300)} {
+		if got, want := cut(s), refCut(s); got != want {
+			fail("cut", got, want)
+		}
+	}
 	lower := asciiLower(text)
 	if want := refAsciiLower(text); lower != want {
 		fail("asciiLower", lower, want)
@@ -164,5 +169,80 @@ func FuzzHotPath(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		checkHotPath(t, kb, s)
+	})
+}
+
+// TestAsciiLowerEveryByte lowers every byte value at every position of
+// the eight-byte step and in the tail, next to every other byte value.
+func TestAsciiLowerEveryByte(t *testing.T) {
+	for c := range 256 {
+		for d := range 256 {
+			for _, n := range []int{1, 9, 17} {
+				b := make([]byte, n+8)
+				for i := range b {
+					b[i] = byte(d)
+				}
+				for pos := 0; pos < len(b); pos += 3 {
+					b[pos] = byte(c)
+				}
+				s := string(b)
+				if got, want := asciiLower(s), refAsciiLower(s); got != want {
+					t.Fatalf("asciiLower(%q) = %q, want %q", s, got, want)
+				}
+			}
+		}
+	}
+}
+
+// allFinders returns every prepared finder of the hot path.
+func allFinders() []finder {
+	fs := []finder{openrouterFinder, tokenFinder, contextFinder, freeModelsFinder, keyLimitFinder, openrouterAIFinder, generativeFinder, apiDotFinder}
+	for _, list := range [][]finder{strongFinders, otherStrongFinders, weakFinders, vendorFinders, reportFinders, limitFinders, requestedFinders} {
+		fs = append(fs, list...)
+	}
+	return fs
+}
+
+// checkFinder compares f.index with strings.Index on s and on its
+// suffixes from a few offsets.
+func checkFinder(t *testing.T, f finder, s string) {
+	t.Helper()
+	for _, from := range []int{0, min(1, len(s)), len(s) / 3, len(s) / 2, len(s)} {
+		if got, want := f.index(s[from:]), strings.Index(s[from:], f.pat); got != want {
+			t.Fatalf("finder %q (anchor %d) from %d in %q: %d, strings.Index %d", f.pat, f.anchor, from, clip(s, 200), got, want)
+		}
+	}
+}
+
+// TestFinderMatchesIndex checks the finders against strings.Index on
+// every labelled paste: the prepared ones, and patterns cut from the
+// paste itself (which are found, often late, after many near misses).
+func TestFinderMatchesIndex(t *testing.T) {
+	fs := allFinders()
+	texts := append(hotPathTexts(t), strings.Repeat("a", 300)+"ab", strings.Repeat("ke", 400)+"token", strings.Repeat("openrouter.a", 40)+"openrouter.ai")
+	for _, text := range texts {
+		lower := asciiLower(text)
+		for _, f := range fs {
+			checkFinder(t, f, lower)
+		}
+		for _, at := range []int{len(lower) / 2, len(lower) - 7, len(lower) - 30} {
+			for _, n := range []int{2, 5, 13} {
+				if at >= 0 && at+n <= len(lower) {
+					checkFinder(t, newFinder(lower[at:at+n]), lower)
+				}
+			}
+		}
+	}
+}
+
+func FuzzFinder(f *testing.F) {
+	f.Add(strings.Repeat("xk", 200)+"token", "token")
+	f.Add(strings.Repeat("openrouter", 30), "openrouter.ai")
+	f.Add(stackTracePaste(), "api.")
+	f.Fuzz(func(t *testing.T, s, pat string) {
+		if len(s) < finderFloor {
+			s = strings.Repeat(s+"#", finderFloor/(len(s)+1)+1)
+		}
+		checkFinder(t, newFinder(pat), s)
 	})
 }

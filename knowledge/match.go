@@ -97,6 +97,7 @@ type scratch struct {
 	words        []string
 	toks         []uint32
 	uniq         []uint32
+	termSet      []uint32 // distinct: a hash set of term ids
 	scored       []uint32 // the terms relevance scores, in order
 	query        []uint32 // a short query's content terms
 	titleHits    []uint8  // per entry: the query's terms its title and phrases hold

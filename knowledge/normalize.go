@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"encoding/binary"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -176,19 +177,48 @@ func stem(w string) string {
 }
 
 // asciiLower lower-cases ASCII letters only, keeping byte offsets equal.
+// It copies s once, eight bytes at a time, and only when s holds a capital.
 func asciiLower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if isUpper(s[i]) {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if isUpper(b[j]) {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
+	i := 0
+	for i < len(s) && !isUpper(s[i]) {
+		i++
 	}
-	return s
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	var word [8]byte
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		binary.LittleEndian.PutUint64(word[:], lowerWord(x))
+		b.Write(word[:])
+	}
+	for ; i < len(s); i++ {
+		c := s[i]
+		if isUpper(c) {
+			c += 'a' - 'A'
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// lowerWord lower-cases the ASCII capitals among eight bytes at once:
+// a byte is a capital when it is under 0x80, at least 'A' and under
+// 'Z'+1, and adding 0x20 lower-cases it. The sums stay within each byte.
+func lowerWord(x uint64) uint64 {
+	const (
+		ones = 0x0101010101010101
+		high = 0x80 * ones
+	)
+	low7 := x &^ high
+	atLeastA := low7 + (0x80-'A')*ones
+	pastZ := low7 + (0x80-'Z'-1)*ones
+	caps := atLeastA &^ pastZ &^ x & high
+	return x | caps>>2
 }
 
 // tokenizeSignature tokenizes a signature phrase (without its "~" or

@@ -32,9 +32,7 @@ func (ix *index) queryTerms(sc *scratch) float64 {
 			unknown++
 		}
 	}
-	sc.cterms = append(sc.cterms[:0], sc.toks...)
-	slices.Sort(sc.cterms)
-	sc.cterms = slices.Compact(sc.cterms)
+	sc.cterms = sc.distinct(sc.toks, sc.cterms[:0])
 	sc.uniq = sc.uniq[:0]
 	for _, t := range sc.cterms {
 		if t != unknownTerm && t != wildcardTerm && ix.postings.count(t) > 0 && !stopwords[ix.vocab.word(t)] {

@@ -43,41 +43,33 @@ var (
 	}
 )
 
+// The marker lists' finders, and the one for the name itself.
+var (
+	openrouterFinder   = newFinder("openrouter")
+	strongFinders      = newFinders(strongMarkers)
+	otherStrongFinders = newFinders(otherStrong)
+	weakFinders        = newFinders(weakMarkers)
+	vendorFinders      = newFinders(vendorMarkers)
+	reportFinders      = newFinders(reportMarkers)
+)
+
 // detectSignals reads the signals of a paste; lower is text ASCII-lower-cased.
 func detectSignals(text, lower string) Signals {
 	var s Signals
-	if strings.Contains(lower, "openrouter") {
+	if openrouterFinder.contains(lower) {
 		s.OpenRouter = 0.6
-		for _, m := range strongMarkers {
-			if strings.Contains(lower, m) {
-				s.OpenRouter = 1
-				break
-			}
+		if containsAny(lower, strongFinders) {
+			s.OpenRouter = 1
 		}
 	}
-	if s.OpenRouter < 1 {
-		for _, m := range otherStrong {
-			if strings.Contains(lower, m) {
-				s.OpenRouter = 1
-				break
-			}
-		}
+	if s.OpenRouter < 1 && containsAny(lower, otherStrongFinders) {
+		s.OpenRouter = 1
 	}
-	if s.OpenRouter == 0 {
-		for _, m := range weakMarkers {
-			if strings.Contains(lower, m) {
-				s.OpenRouter = 0.6
-				break
-			}
-		}
+	if s.OpenRouter == 0 && containsAny(lower, weakFinders) {
+		s.OpenRouter = 0.6
 	}
-	if s.OpenRouter == 0 {
-		for _, m := range vendorMarkers {
-			if strings.Contains(lower, m) {
-				s.OtherVendor = true
-				break
-			}
-		}
+	if s.OpenRouter == 0 && containsAny(lower, vendorFinders) {
+		s.OtherVendor = true
 	}
 	var statusScore int
 	s.Status, statusScore = detectStatus(text, lower)
@@ -94,11 +86,19 @@ func detectSignals(text, lower string) Signals {
 // or 3 a number in context.
 func detectStatus(text, lower string) (int, int) {
 	best, bestScore := 0, 0
-	for i := 0; i+3 <= len(lower); i++ {
-		c := lower[i]
-		if c != '4' && c != '5' {
-			continue
+	// The candidates are the 4s and 5s, found with IndexByte, in order.
+	next4, next5 := strings.IndexByte(lower, '4'), strings.IndexByte(lower, '5')
+	for next4 >= 0 || next5 >= 0 {
+		var i int
+		if next5 < 0 || next4 >= 0 && next4 < next5 {
+			i, next4 = next4, indexByteFrom(lower, '4', next4+1)
+		} else {
+			i, next5 = next5, indexByteFrom(lower, '5', next5+1)
 		}
+		if i+3 > len(lower) {
+			break
+		}
+		c := lower[i]
 		if i > 0 && (isAlnum(lower[i-1]) || lower[i-1] == '.' || lower[i-1] == '-' || lower[i-1] == ':' && i > 1 && isAlnum(lower[i-2])) {
 			continue
 		}
@@ -160,6 +160,17 @@ func reasonStatus(text string) int {
 	return best
 }
 
+// indexByteFrom returns the offset of the first c at or after from, or -1.
+func indexByteFrom(s string, c byte, from int) int {
+	if from >= len(s) {
+		return -1
+	}
+	if i := strings.IndexByte(s[from:], c); i >= 0 {
+		return from + i
+	}
+	return -1
+}
+
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
@@ -176,7 +187,7 @@ func detectModel(lower string) string {
 		for a > 0 && isModelChar(lower[a-1]) && lower[a-1] != '.' && lower[a-1] != ':' {
 			a--
 		}
-		if !modelAuthors[lower[a:j]] || (a > 0 && (lower[a-1] == '/' || lower[a-1] == '.')) {
+		if a > 0 && (lower[a-1] == '/' || lower[a-1] == '.') || !modelAuthors[lower[a:j]] {
 			continue
 		}
 		b := j + 1
@@ -234,10 +245,5 @@ func looksLikeReport(lower string, statusInContext bool) bool {
 	if statusInContext {
 		return true
 	}
-	for _, m := range reportMarkers {
-		if strings.Contains(lower, m) {
-			return true
-		}
-	}
-	return false
+	return containsAny(lower, reportFinders)
 }
