@@ -20,7 +20,7 @@ const finderFloor = 256
 // byteCommonness lists bytes from the most to the least common in pastes
 // (log lines, JSON, stack traces, English): the further along, the fewer
 // candidates IndexByte stops at. Bytes not listed are rarer still.
-const byteCommonness = " etaoinsrlcdu\"pmh:.\n/gf-y_,0w1b'2=v()k53[]4{}9867xqjz"
+const byteCommonness = " etaoinsrl.cdu\"p:m/h-_\n,gf0y1w2b'=v()k53[]4{}9867xqjz"
 
 // newFinder prepares a finder for pat.
 func newFinder(pat string) finder {
@@ -73,7 +73,7 @@ func (f *finder) index(s string) int {
 		from = start + 1
 		// The anchor turns out common in this text: strings.Index is
 		// faster from here on.
-		if misses++; misses > 8+from>>5 {
+		if misses++; misses > 4+from>>6 {
 			if i := strings.Index(s[from:], f.pat); i >= 0 {
 				return from + i
 			}
@@ -88,6 +88,14 @@ func (f *finder) contains(s string) bool { return f.index(s) >= 0 }
 
 // containsAny reports whether s holds any of the patterns of fs.
 func containsAny(s string, fs []finder) bool {
+	if len(s) < finderFloor {
+		for i := range fs {
+			if strings.Contains(s, fs[i].pat) {
+				return true
+			}
+		}
+		return false
+	}
 	for i := range fs {
 		if fs[i].contains(s) {
 			return true

@@ -1027,7 +1027,7 @@ func refCandidate(kb *KB, sc *scratch, p *pasteEvidence, ei int32, bm float64) c
 		x[fWeakOnly] = 1
 	}
 	derive(x)
-	c.rank = kb.model.rankOf(x)
+	c.rank = refRankOf(kb.model, x)
 	if !p.short {
 		c.rank += kb.prior[ei] * priorWeight(x) // priors are learned on pastes; a typed query is all evidence
 	}
@@ -1049,4 +1049,14 @@ func refInsertCand(cands []candidate, c candidate, n int) []candidate {
 	copy(cands[i+1:], cands[i:])
 	cands[i] = c
 	return cands
+}
+
+// From score.go.
+// rankOf is w·x; x's derived features must be set (see derive).
+func refRankOf(m *Model, x *[numEntryFeatures]float64) float64 {
+	r := 0.0
+	for i, w := range m.rank {
+		r += w * x[i]
+	}
+	return r
 }

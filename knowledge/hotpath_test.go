@@ -1,6 +1,8 @@
 package knowledge
 
 import (
+	"math"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
@@ -245,4 +247,27 @@ func FuzzFinder(f *testing.F) {
 		}
 		checkFinder(t, newFinder(pat), s)
 	})
+}
+
+// TestRankOfMatchesReference compares the rank with the reference's on
+// feature vectors that are mostly zeros (of either sign), as entries'
+// are, with the embedded model's weights.
+func TestRankOfMatchesReference(t *testing.T) {
+	m := DefaultModel()
+	rng := rand.New(rand.NewPCG(1, 2))
+	values := []float64{0, math.Copysign(0, -1), 1, 0.5, 1e-300, -1e-300, 3.7, 0.1, 0.2, 0.3}
+	for range 100000 {
+		var x [numEntryFeatures]float64
+		for i := range x {
+			if rng.IntN(3) == 0 {
+				x[i] = values[rng.IntN(len(values))]
+				if rng.IntN(2) == 0 {
+					x[i] = rng.Float64()
+				}
+			}
+		}
+		if got, want := m.rankOf(&x), refRankOf(m, &x); math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("rankOf(%v) = %v, want %v", x, got, want)
+		}
+	}
 }

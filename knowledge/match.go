@@ -363,17 +363,31 @@ func (ix *index) correctQuery(sc *scratch) {
 // insertCand inserts c into cands, ordered by rank (then entry), keeping
 // at most n.
 func insertCand(cands []candidate, c candidate, n int) []candidate {
-	before := func(a, b candidate) bool { return a.rank > b.rank || a.rank == b.rank && a.entry < b.entry }
-	if len(cands) == n && !before(c, cands[n-1]) {
+	if len(cands) == n && !candBefore(&c, &cands[n-1]) {
 		return cands
 	}
-	i := sort.Search(len(cands), func(i int) bool { return before(c, cands[i]) })
+	// sort.Search's bisection, written out so the candidates are
+	// compared in place, not copied into a closure's arguments.
+	i, j := 0, len(cands)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if !candBefore(&c, &cands[h]) {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
 	if len(cands) < n {
 		cands = append(cands, candidate{})
 	}
 	copy(cands[i+1:], cands[i:])
 	cands[i] = c
 	return cands
+}
+
+// candBefore orders candidates: higher rank first, then entry.
+func candBefore(a, b *candidate) bool {
+	return a.rank > b.rank || a.rank == b.rank && a.entry < b.entry
 }
 
 // better orders matches: higher score first, then id.

@@ -30,49 +30,57 @@ func tokenize(text string, dst []string) []string {
 // tokenizeLower is tokenize with the ASCII-lower-cased text already made.
 func tokenizeLower(text, lower string, dst []string) []string {
 	n := len(text)
-	start := -1
-	flush := func(end int) {
-		if start >= 0 && end > start {
-			dst = append(dst, classify(lower[start:end]))
-		}
-		start = -1
-	}
+	start := -1 // where the word being read starts, or -1
 	for i := 0; i < n; {
 		c := text[i]
 		switch {
 		case c < utf8.RuneSelf && isAlnum(c):
 			if start >= 0 && (camelBreak(text, i) || text[i-1] >= utf8.RuneSelf) {
-				flush(i) // camelCase, or Latin right after another script ("报错This")
+				// camelCase, or Latin right after another script ("报错This")
+				dst = appendWord(dst, lower, start, i)
+				start = -1
 			}
 			if start < 0 {
 				start = i
 			}
-			i++
+			// Lower-case letters and digits after a letter or digit go on
+			// with the word: only a capital or another byte can end it.
+			for i++; i < n && (isLower(text[i]) || isDigit(text[i])); i++ {
+			}
 		case c == 0x1b: // ANSI escape: ESC [ params letter
-			flush(i)
+			dst, start = appendWord(dst, lower, start, i), -1
 			i = skipANSI(text, i)
 		case c == '\\':
-			flush(i)
+			dst, start = appendWord(dst, lower, start, i), -1
 			i = skipEscape(text, i)
 		case c >= utf8.RuneSelf:
 			r, size := utf8.DecodeRuneInString(text[i:])
 			if r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 				if start >= 0 && text[i-1] < utf8.RuneSelf {
-					flush(i) // another script right after Latin ("This报错")
+					// another script right after Latin ("This报错")
+					dst, start = appendWord(dst, lower, start, i), -1
 				}
 				if start < 0 {
 					start = i
 				}
 			} else {
-				flush(i)
+				dst, start = appendWord(dst, lower, start, i), -1
 			}
 			i += size
 		default:
-			flush(i)
+			dst, start = appendWord(dst, lower, start, i), -1
 			i++
 		}
 	}
-	flush(n)
+	return appendWord(dst, lower, start, n)
+}
+
+// appendWord appends the classified word lower[start:end] to dst, if
+// there is one (start >= 0 and end > start).
+func appendWord(dst []string, lower string, start, end int) []string {
+	if start >= 0 && end > start {
+		dst = append(dst, classify(lower[start:end]))
+	}
 	return dst
 }
 
