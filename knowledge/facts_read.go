@@ -14,6 +14,7 @@ const maxFactValue = 400
 // text, so reading is linear in its length.
 func readFacts(text, lower string, s Signals) Facts {
 	f := Facts{Status: s.Status, Model: s.Model, Tool: s.Tool}
+	tb := bytesOf(lower)
 	var ks keySpots
 	ks.scan(lower)
 	errAt := ks.index("error", 0)
@@ -58,15 +59,15 @@ func readFacts(text, lower string, s Signals) Facts {
 			f.Model = v
 		}
 	}
-	f.Limit = readLimit(lower)
-	if tokenFinder.contains(lower) || contextFinder.contains(lower) {
-		f.ContextLimit, f.RequestedTokens = readTokenFigures(lower)
+	f.Limit = readLimit(lower, &tb)
+	if tokenFinder.containsIn(lower, &tb) || contextFinder.containsIn(lower, &tb) {
+		f.ContextLimit, f.RequestedTokens = readTokenFigures(lower, &tb)
 	}
 	if v, ok := keyValue(text, lower, "max_tokens", 0, &ks); ok {
 		f.MaxTokens, _ = strconv.Atoi(v)
 	}
-	if s.OpenRouter > 0 || openrouterFinder.contains(lower) {
-		f.BaseURL, f.PathProblem = readBaseURL(text, lower)
+	if s.OpenRouter > 0 || openrouterFinder.containsIn(lower, &tb) {
+		f.BaseURL, f.PathProblem = readBaseURL(text, lower, &tb)
 		f.Endpoint = endpointOf(asciiLower(f.BaseURL))
 	}
 	if f.Tool != "" {
@@ -300,10 +301,10 @@ func folded(s string) bool {
 }
 
 // readLimit finds the OpenRouter limit a paste names.
-func readLimit(lower string) string {
-	i := freeModelsFinder.index(lower)
+func readLimit(lower string, tb *textBytes) string {
+	i := freeModelsFinder.indexIn(lower, tb)
 	if i < 0 {
-		if keyLimitFinder.contains(lower) {
+		if keyLimitFinder.containsIn(lower, tb) {
 			return "key-limit"
 		}
 		return ""
@@ -334,9 +335,9 @@ var (
 // "maximum context length is 131072 tokens. However, you requested about
 // 140000 tokens", "context length of 8192", "(128000 > 131072)" and the
 // like.
-func readTokenFigures(lower string) (limit, requested int) {
+func readTokenFigures(lower string, tb *textBytes) (limit, requested int) {
 	for _, p := range limitFinders {
-		if i := p.index(lower); i >= 0 {
+		if i := p.indexIn(lower, tb); i >= 0 {
 			if n := numberAt(lower, i+len(p.pat)); n > 0 {
 				limit = n
 				break
@@ -344,7 +345,7 @@ func readTokenFigures(lower string) (limit, requested int) {
 		}
 	}
 	for _, p := range requestedFinders {
-		if i := p.index(lower); i >= 0 {
+		if i := p.indexIn(lower, tb); i >= 0 {
 			if n := numberAt(lower, i+len(p.pat)); n > 0 {
 				requested = n
 				break
@@ -387,8 +388,8 @@ var otherHosts = []string{"api.openai.com", "api.anthropic.com", "generativelang
 // readBaseURL finds the API URL a request went to and what is wrong with
 // its path: a doubled /api/v1 or /v1, a missing /api/v1 on openrouter.ai,
 // or another vendor's host.
-func readBaseURL(text, lower string) (string, string) {
-	i := openrouterAIFinder.index(lower)
+func readBaseURL(text, lower string, tb *textBytes) (string, string) {
+	i := openrouterAIFinder.indexIn(lower, tb)
 	if i >= 0 {
 		start := i
 		if s := strings.LastIndex(lower[max(0, i-12):i], "http"); s >= 0 {
@@ -413,9 +414,9 @@ func readBaseURL(text, lower string) (string, string) {
 			return u, ""
 		}
 	}
-	gen := generativeFinder.index(lower) // Google's host does not start with "api."
+	gen := generativeFinder.indexIn(lower, tb) // Google's host does not start with "api."
 	for from := 0; from < len(lower); {
-		j := apiDotFinder.index(lower[from:])
+		j := apiDotFinder.indexIn(lower[from:], tb) // tb holds the bytes of the suffix too
 		if j >= 0 {
 			j += from
 		}

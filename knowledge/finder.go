@@ -10,7 +10,8 @@ import "strings"
 // holds an 'e' or an 'o' every few bytes. The answers are strings.Index's.
 type finder struct {
 	pat    string
-	anchor int // the offset of the pattern's rarest byte
+	anchor int       // the offset of the pattern's rarest byte
+	bytes  [4]uint64 // the set of the pattern's bytes
 }
 
 // finderFloor is the text length under which a finder leaves the search
@@ -27,6 +28,7 @@ func newFinder(pat string) finder {
 	f := finder{pat: pat}
 	rank := -1
 	for i := 0; i < len(pat); i++ {
+		f.bytes[pat[i]>>6] |= 1 << (pat[i] & 63)
 		r := strings.IndexByte(byteCommonness, pat[i])
 		if r < 0 {
 			r = len(byteCommonness)
@@ -83,21 +85,49 @@ func (f *finder) index(s string) int {
 	return -1
 }
 
-// contains reports whether s holds pat.
-func (f *finder) contains(s string) bool { return f.index(s) >= 0 }
+// textBytes is the set of the bytes a short text holds: a pattern with
+// a byte the text lacks is not in it, and needs no search. A long text
+// is not read for it (all), as the finders skip through it fast.
+type textBytes struct {
+	set [4]uint64
+	all bool
+}
 
-// containsAny reports whether s holds any of the patterns of fs.
-func containsAny(s string, fs []finder) bool {
-	if len(s) < finderFloor {
-		for i := range fs {
-			if strings.Contains(s, fs[i].pat) {
-				return true
-			}
-		}
-		return false
+// bytesOf returns the byte set of s, or all for a text of finderFloor
+// bytes or more.
+func bytesOf(s string) textBytes {
+	if len(s) >= finderFloor {
+		return textBytes{all: true}
 	}
+	var tb textBytes
+	for i := 0; i < len(s); i++ {
+		tb.set[s[i]>>6] |= 1 << (s[i] & 63)
+	}
+	return tb
+}
+
+// mayHold reports whether a text with these bytes may hold f's pattern.
+func (tb *textBytes) mayHold(f *finder) bool {
+	return tb.all || f.bytes[0]&^tb.set[0]|f.bytes[1]&^tb.set[1]|f.bytes[2]&^tb.set[2]|f.bytes[3]&^tb.set[3] == 0
+}
+
+// indexIn is index for a text s whose bytes (or those of a text s is
+// part of) are tb.
+func (f *finder) indexIn(s string, tb *textBytes) int {
+	if !tb.mayHold(f) {
+		return -1
+	}
+	return f.index(s)
+}
+
+// containsIn reports whether s, whose bytes are tb, holds f's pattern.
+func (f *finder) containsIn(s string, tb *textBytes) bool { return f.indexIn(s, tb) >= 0 }
+
+// containsAny reports whether s, whose bytes are tb, holds any of the
+// patterns of fs.
+func containsAny(s string, tb *textBytes, fs []finder) bool {
 	for i := range fs {
-		if fs[i].contains(s) {
+		if tb.mayHold(&fs[i]) && fs[i].index(s) >= 0 {
 			return true
 		}
 	}

@@ -62,8 +62,9 @@ func hotPathTexts(t *testing.T) []string {
 
 // checkHotPath compares every tuned function of the matcher's hot path
 // with its reference (hotpath_ref_test.go) on one text, and reports the
-// first that differs.
-func checkHotPath(t *testing.T, kb *KB, text string) {
+// first that differs. memo is the scratch whose term memo it uses: pass
+// one for many texts, as a pooled scratch serves many pastes.
+func checkHotPath(t *testing.T, kb *KB, memo *scratch, text string) {
 	t.Helper()
 	if len(text) > MaxMatchInput {
 		text = text[:MaxMatchInput]
@@ -91,6 +92,9 @@ func checkHotPath(t *testing.T, kb *KB, text string) {
 	}
 	ix := kb.idx
 	toks := ix.lookup(words, nil)
+	if memo := ix.lookupMemo(memo, words, nil); !slices.Equal(memo, toks) {
+		fail("lookupMemo", memo, toks)
+	}
 	sig.Tool = ix.detectTool(toks, lower)
 	if want := refDetectTool(ix, toks, lower); sig.Tool != want {
 		fail("detectTool", sig.Tool, want)
@@ -144,8 +148,9 @@ func checkCandidates(t *testing.T, kb *KB, text string) {
 // reference implementations on every labelled paste.
 func TestHotPathMatchesReference(t *testing.T) {
 	kb := mustDefault(t)
+	memo := &scratch{}
 	for _, text := range hotPathTexts(t) {
-		checkHotPath(t, kb, text)
+		checkHotPath(t, kb, memo, text)
 	}
 }
 
@@ -169,8 +174,9 @@ func FuzzHotPath(f *testing.F) {
 	for _, s := range hotPathSeeds {
 		f.Add(s)
 	}
+	memo := &scratch{}
 	f.Fuzz(func(t *testing.T, s string) {
-		checkHotPath(t, kb, s)
+		checkHotPath(t, kb, memo, s)
 	})
 }
 
@@ -209,9 +215,14 @@ func allFinders() []finder {
 // suffixes from a few offsets.
 func checkFinder(t *testing.T, f finder, s string) {
 	t.Helper()
+	tb := bytesOf(s)
 	for _, from := range []int{0, min(1, len(s)), len(s) / 3, len(s) / 2, len(s)} {
-		if got, want := f.index(s[from:]), strings.Index(s[from:], f.pat); got != want {
+		want := strings.Index(s[from:], f.pat)
+		if got := f.index(s[from:]); got != want {
 			t.Fatalf("finder %q (anchor %d) from %d in %q: %d, strings.Index %d", f.pat, f.anchor, from, clip(s, 200), got, want)
+		}
+		if got := f.indexIn(s[from:], &tb); got != want {
+			t.Fatalf("finder %q with the text's bytes from %d in %q: %d, strings.Index %d", f.pat, from, clip(s, 200), got, want)
 		}
 	}
 }
@@ -242,6 +253,7 @@ func FuzzFinder(f *testing.F) {
 	f.Add(strings.Repeat("openrouter", 30), "openrouter.ai")
 	f.Add(stackTracePaste(), "api.")
 	f.Fuzz(func(t *testing.T, s, pat string) {
+		checkFinder(t, newFinder(pat), s) // short: the byte set decides
 		if len(s) < finderFloor {
 			s = strings.Repeat(s+"#", finderFloor/(len(s)+1)+1)
 		}
@@ -268,6 +280,17 @@ func TestRankOfMatchesReference(t *testing.T) {
 		}
 		if got, want := m.rankOf(&x), refRankOf(m, &x); math.Float64bits(got) != math.Float64bits(want) {
 			t.Fatalf("rankOf(%v) = %v, want %v", x, got, want)
+		}
+	}
+}
+
+// TestStrongMarkersHoldTheName checks what detectSignals relies on to
+// search for the strong markers only from the name's first place on:
+// each holds "openrouter", at most strongLead bytes in.
+func TestStrongMarkersHoldTheName(t *testing.T) {
+	for _, m := range strongMarkers {
+		if i := strings.Index(m, "openrouter"); i < 0 || i > strongLead {
+			t.Errorf("strong marker %q holds %q at %d, want 0 to %d", m, "openrouter", i, strongLead)
 		}
 	}
 }

@@ -97,7 +97,8 @@ type scratch struct {
 	words        []string
 	toks         []uint32
 	uniq         []uint32
-	termSet      []uint32 // distinct: a hash set of term ids
+	termSeen     []uint64 // distinct: a bit set of term ids, empty between calls
+	memo         *termMemo
 	scored       []uint32 // the terms relevance scores, in order
 	query        []uint32 // a short query's content terms
 	titleHits    []uint8  // per entry: the query's terms its title and phrases hold
@@ -182,7 +183,7 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 	lower := asciiLower(text)
 	res := Result{Signals: detectSignals(text, lower)}
 	sc.words = tokenizeLower(text, lower, sc.words[:0])
-	sc.toks = ix.lookup(sc.words, sc.toks[:0])
+	sc.toks = ix.lookupMemo(sc, sc.words, sc.toks[:0])
 	res.Tool = ix.detectTool(sc.toks, lower)
 	short := len(sc.toks) <= shortQuery
 	if short {

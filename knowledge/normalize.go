@@ -150,6 +150,14 @@ func isHex(s string) bool {
 
 // classify folds numbers and ids and stems plurals.
 func classify(w string) string {
+	if len(w) < 8 { // too short for an id: a number or a word
+		for i := 0; i < len(w); i++ {
+			if !isDigit(w[i]) {
+				return stem(w)
+			}
+		}
+		return numToken
+	}
 	digits, letters := 0, 0
 	for i := 0; i < len(w); i++ {
 		c := w[i]

@@ -43,6 +43,10 @@ var (
 	}
 )
 
+// strongLead is the most bytes a strong marker holds before
+// "openrouter" (see TestStrongMarkersHoldTheName).
+const strongLead = 2
+
 // The marker lists' finders, and the one for the name itself.
 var (
 	openrouterFinder   = newFinder("openrouter")
@@ -56,24 +60,27 @@ var (
 // detectSignals reads the signals of a paste; lower is text ASCII-lower-cased.
 func detectSignals(text, lower string) Signals {
 	var s Signals
-	if openrouterFinder.contains(lower) {
+	tb := bytesOf(lower)
+	if at := openrouterFinder.indexIn(lower, &tb); at >= 0 {
 		s.OpenRouter = 0.6
-		if containsAny(lower, strongFinders) {
+		// Every strong marker holds the name a few bytes in at most, so
+		// none starts before the name's first place less that.
+		if containsAny(lower[max(0, at-strongLead):], &tb, strongFinders) {
 			s.OpenRouter = 1
 		}
 	}
-	if s.OpenRouter < 1 && containsAny(lower, otherStrongFinders) {
+	if s.OpenRouter < 1 && containsAny(lower, &tb, otherStrongFinders) {
 		s.OpenRouter = 1
 	}
-	if s.OpenRouter == 0 && containsAny(lower, weakFinders) {
+	if s.OpenRouter == 0 && containsAny(lower, &tb, weakFinders) {
 		s.OpenRouter = 0.6
 	}
-	if s.OpenRouter == 0 && containsAny(lower, vendorFinders) {
+	if s.OpenRouter == 0 && containsAny(lower, &tb, vendorFinders) {
 		s.OtherVendor = true
 	}
 	var statusScore int
 	s.Status, statusScore = detectStatus(text, lower)
-	s.Report = looksLikeReport(lower, statusScore >= 2)
+	s.Report = looksLikeReport(lower, &tb, statusScore >= 2)
 	s.Question = looksLikeQuestion(lower)
 	s.Model = detectModel(lower)
 	return s
@@ -241,9 +248,9 @@ func looksLikeQuestion(lower string) bool {
 // looksLikeReport reports whether a paste shows an error happening to
 // someone: a status code in context, an error payload, a log or stack line,
 // or words like "I get this error".
-func looksLikeReport(lower string, statusInContext bool) bool {
+func looksLikeReport(lower string, tb *textBytes, statusInContext bool) bool {
 	if statusInContext {
 		return true
 	}
-	return containsAny(lower, reportFinders)
+	return containsAny(lower, tb, reportFinders)
 }
