@@ -97,6 +97,8 @@ type scratch struct {
 	words        []string
 	toks         []uint32
 	uniq         []uint32
+	termSeen     []uint64 // distinct: a bit set of term ids, empty between calls
+	memo         *termMemo
 	scored       []uint32 // the terms relevance scores, in order
 	query        []uint32 // a short query's content terms
 	titleHits    []uint8  // per entry: the query's terms its title and phrases hold
@@ -181,7 +183,7 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 	lower := asciiLower(text)
 	res := Result{Signals: detectSignals(text, lower)}
 	sc.words = tokenizeLower(text, lower, sc.words[:0])
-	sc.toks = ix.lookup(sc.words, sc.toks[:0])
+	sc.toks = ix.lookupMemo(sc, sc.words, sc.toks[:0])
 	res.Tool = ix.detectTool(sc.toks, lower)
 	short := len(sc.toks) <= shortQuery
 	if short {
@@ -362,17 +364,31 @@ func (ix *index) correctQuery(sc *scratch) {
 // insertCand inserts c into cands, ordered by rank (then entry), keeping
 // at most n.
 func insertCand(cands []candidate, c candidate, n int) []candidate {
-	before := func(a, b candidate) bool { return a.rank > b.rank || a.rank == b.rank && a.entry < b.entry }
-	if len(cands) == n && !before(c, cands[n-1]) {
+	if len(cands) == n && !candBefore(&c, &cands[n-1]) {
 		return cands
 	}
-	i := sort.Search(len(cands), func(i int) bool { return before(c, cands[i]) })
+	// sort.Search's bisection, written out so the candidates are
+	// compared in place, not copied into a closure's arguments.
+	i, j := 0, len(cands)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if !candBefore(&c, &cands[h]) {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
 	if len(cands) < n {
 		cands = append(cands, candidate{})
 	}
 	copy(cands[i+1:], cands[i:])
 	cands[i] = c
 	return cands
+}
+
+// candBefore orders candidates: higher rank first, then entry.
+func candBefore(a, b *candidate) bool {
+	return a.rank > b.rank || a.rank == b.rank && a.entry < b.entry
 }
 
 // better orders matches: higher score first, then id.
