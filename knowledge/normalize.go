@@ -55,6 +55,11 @@ func tokenizeLower(text, lower string, dst []string) []string {
 			i = skipEscape(text, i)
 		case c >= utf8.RuneSelf:
 			r, size := utf8.DecodeRuneInString(text[i:])
+			if isCJK(r) {
+				flush(i)
+				i, dst = cjkBigrams(lower, i, dst)
+				continue
+			}
 			if r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 				if start >= 0 && text[i-1] < utf8.RuneSelf {
 					// another script right after Latin ("This报错")
@@ -82,6 +87,35 @@ func appendWord(dst []string, lower string, start, end int) []string {
 		dst = append(dst, classify(lower[start:end]))
 	}
 	return dst
+}
+
+// isCJK reports whether r is written without spaces between words: Han,
+// Hiragana, Katakana (with its prolonged sound mark) or Hangul.
+func isCJK(r rune) bool {
+	return r >= 0x2e80 && (r == 'ー' || unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul))
+}
+
+// cjkBigrams reads the run of CJK letters that starts at i and appends
+// its overlapping pairs of letters ("返回空响应" gives 返回, 回空, 空响,
+// 响应), or the letter alone when the run has one, as IR systems index
+// scripts that do not mark word boundaries. It returns the end of the run.
+func cjkBigrams(lower string, i int, dst []string) (int, []string) {
+	_, size := utf8.DecodeRuneInString(lower[i:])
+	prev, j := i, i+size
+	pairs := 0
+	for j < len(lower) {
+		r, size := utf8.DecodeRuneInString(lower[j:])
+		if !isCJK(r) {
+			break
+		}
+		dst = append(dst, lower[prev:j+size])
+		pairs++
+		prev, j = j, j+size
+	}
+	if pairs == 0 {
+		dst = append(dst, lower[i:j])
+	}
+	return j, dst
 }
 
 func isAlnum(c byte) bool {
