@@ -2,7 +2,8 @@ package knowledge
 
 // The matcher's hot path as it was before it was tuned for speed, kept
 // verbatim (renamed with a "ref" prefix) as the reference the tuned
-// functions are compared with: see hotpath_test.go.
+// functions are compared with: see hotpath_test.go. Later changes of
+// meaning are made here too, marked where they are.
 
 import (
 	"slices"
@@ -790,6 +791,11 @@ func refTokenizeLower(text, lower string, dst []string) []string {
 			i = refSkipEscape(text, i)
 		case c >= utf8.RuneSelf:
 			r, size := utf8.DecodeRuneInString(text[i:])
+			if isCJK(r) { // added with the CJK letter pairs, after the tuning
+				flush(i)
+				i, dst = cjkBigrams(lower, i, dst)
+				continue
+			}
 			if r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 				if start >= 0 && text[i-1] < utf8.RuneSelf {
 					flush(i) // another script right after Latin ("This报错")

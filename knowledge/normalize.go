@@ -56,7 +56,7 @@ func tokenizeLower(text, lower string, dst []string) []string {
 		case c >= utf8.RuneSelf:
 			r, size := utf8.DecodeRuneInString(text[i:])
 			if isCJK(r) {
-				flush(i)
+				dst, start = appendWord(dst, lower, start, i), -1
 				i, dst = cjkBigrams(lower, i, dst)
 				continue
 			}
