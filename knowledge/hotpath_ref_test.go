@@ -90,7 +90,7 @@ func refDetectStatus(text, lower string) (int, int) {
 			continue
 		}
 		code := int(c-'0')*100 + int(lower[i+1]-'0')*10 + int(lower[i+2]-'0')
-		if code > 529 {
+		if !httpStatus(code) || logMillis(lower, i) { // a later change of meaning
 			continue
 		}
 		score := 1

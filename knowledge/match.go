@@ -43,6 +43,9 @@ type Result struct {
 	// model's torn margin (exp(-Torn)): Candidates uses the same cut as
 	// Ambiguous. Zero (a Result built by hand) means 0.5.
 	tornRatio float64
+	// success is true when the paste shows only successful exchanges
+	// (see successOnly): its confidence is capped under the floor.
+	success bool
 }
 
 // Candidates returns the matches a torn result hesitates between (two or
@@ -161,6 +164,9 @@ func (kb *KB) Match(text string, n int) Result {
 	sc.top = sc.top[:0]
 	if len(sc.cands) > 0 {
 		conf := m.confidenceOf(&z)
+		if res.success {
+			conf = min(conf, successConfidence)
+		}
 		topRank := sc.cands[0].rank
 		for _, c := range sc.cands {
 			score := conf * math.Exp(c.rank-topRank)
@@ -182,6 +188,7 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 	sc.reset(len(kb.entries), len(ix.sigs))
 	lower := asciiLower(text)
 	res := Result{Signals: detectSignals(text, lower)}
+	res.success = successOnly(lower, res.Status)
 	sc.words = tokenizeLower(text, lower, sc.words[:0])
 	sc.toks = ix.lookupMemo(sc, sc.words, sc.toks[:0])
 	res.Tool = ix.detectTool(sc.toks, lower)

@@ -116,7 +116,7 @@ func detectStatus(text, lower string) (int, int) {
 			continue
 		}
 		code := int(c-'0')*100 + int(lower[i+1]-'0')*10 + int(lower[i+2]-'0')
-		if code > 529 {
+		if !httpStatus(code) || logMillis(lower, i) {
 			continue
 		}
 		score := 1
@@ -141,6 +141,31 @@ func detectStatus(text, lower string) (int, int) {
 		return reasonStatus(text), 0
 	}
 	return best, bestScore
+}
+
+// httpStatus reports whether code is a 4xx or 5xx status that servers
+// send: the registered ones, and those proxies and providers use (444 and
+// 499 from nginx, 520 to 527 from Cloudflare, 529 "overloaded"). A number
+// like 481 in a paste is something else.
+func httpStatus(code int) bool {
+	switch {
+	case code >= 400 && code <= 418, code >= 421 && code <= 426, code >= 500 && code <= 508:
+		return true
+	case code >= 520 && code <= 527:
+		return true
+	}
+	switch code {
+	case 428, 429, 431, 444, 451, 499, 510, 511, 529:
+		return true
+	}
+	return false
+}
+
+// logMillis reports whether the three digits at i are the milliseconds of
+// a log line's time, as Python's logging and Java's loggers print them
+// ("11:11:40,481").
+func logMillis(lower string, i int) bool {
+	return i >= 4 && lower[i-1] == ',' && isDigit(lower[i-2]) && isDigit(lower[i-3]) && lower[i-4] == ':'
 }
 
 // reasonPhrases are HTTP reason phrases, as servers and clients print them,
