@@ -97,7 +97,8 @@ func placeholderWords(body string) bool {
 
 // placeholderList are the words placeholders are made of.
 var placeholderList = [...]string{"your", "here", "redacted", "placeholder", "example", "dummy", "fake",
-	"sample", "insert", "replace", "changeme", "key", "api", "token", "secret", "test"}
+	"sample", "insert", "replace", "changeme", "key", "api", "token", "secret", "test",
+	"invalid", "expired", "revoked", "wrong"} // the keys reports show failing
 
 // randomRun reports whether v has an alphanumeric run of n+ characters that
 // mixes letters and digits, or (unless needDigit) upper and lower case:

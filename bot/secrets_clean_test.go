@@ -68,6 +68,7 @@ func TestScanSecretsPlaceholders(t *testing.T) {
 		{"task-ids", "task-abcdefghij0123456789klmnop failed"},
 		{"basic-word", "Basic usage: orfix match --json"},
 		{"bearer-word", "The API expects a Bearer token in the Authorization header."},
+		{"bearer-failing-placeholder", `curl -H "Authorization: Bearer sk-or-v1-invalid" https://openrouter.ai/api/v1/chat/completions`},
 		{"data-uri", `{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg/AKIAABCDEFGHIJKLMNO+sk-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef=="}}`},
 		{"empty", ""},
 	}

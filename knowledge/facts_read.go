@@ -3,6 +3,7 @@ package knowledge
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // maxFactValue bounds a message or other text fact, in bytes.
@@ -13,6 +14,7 @@ const maxFactValue = 400
 // text, so reading is linear in its length.
 func readFacts(text, lower string, s Signals) Facts {
 	f := Facts{Status: s.Status, Model: s.Model, Tool: s.Tool}
+	tb := bytesOf(lower)
 	var ks keySpots
 	ks.scan(lower)
 	errAt := ks.index("error", 0)
@@ -57,15 +59,15 @@ func readFacts(text, lower string, s Signals) Facts {
 			f.Model = v
 		}
 	}
-	f.Limit = readLimit(lower)
-	if strings.Contains(lower, "token") || strings.Contains(lower, "context") {
-		f.ContextLimit, f.RequestedTokens = readTokenFigures(lower)
+	f.Limit = readLimit(lower, &tb)
+	if tokenFinder.containsIn(lower, &tb) || contextFinder.containsIn(lower, &tb) {
+		f.ContextLimit, f.RequestedTokens = readTokenFigures(lower, &tb)
 	}
 	if v, ok := keyValue(text, lower, "max_tokens", 0, &ks); ok {
 		f.MaxTokens, _ = strconv.Atoi(v)
 	}
-	if s.OpenRouter > 0 || strings.Contains(lower, "openrouter") {
-		f.BaseURL, f.PathProblem = readBaseURL(text, lower)
+	if s.OpenRouter > 0 || openrouterFinder.containsIn(lower, &tb) {
+		f.BaseURL, f.PathProblem = readBaseURL(text, lower, &tb)
 		f.Endpoint = endpointOf(asciiLower(f.BaseURL))
 	}
 	if f.Tool != "" {
@@ -272,18 +274,37 @@ func unescape(s string, level int) string {
 // cut bounds a fact's text and folds its runs of white space (wrapped
 // lines) to one space.
 func cut(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	if !folded(s) {
+		s = strings.Join(strings.Fields(s), " ")
+	}
 	if len(s) > maxFactValue {
 		s = s[:maxFactValue]
 	}
 	return s
 }
 
+// folded reports whether s is ASCII with no white space but single
+// spaces between words, so folding its white space leaves it as it is.
+func folded(s string) bool {
+	if s == "" || s[0] == ' ' || s[len(s)-1] == ' ' {
+		return s == ""
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+			return false
+		case c == ' ' && s[i+1] == ' ':
+			return false
+		}
+	}
+	return true
+}
+
 // readLimit finds the OpenRouter limit a paste names.
-func readLimit(lower string) string {
-	i := strings.Index(lower, "free-models-per-")
+func readLimit(lower string, tb *textBytes) string {
+	i := freeModelsFinder.indexIn(lower, tb)
 	if i < 0 {
-		if strings.Contains(lower, "key limit exceeded") {
+		if keyLimitFinder.containsIn(lower, tb) {
 			return "key-limit"
 		}
 		return ""
@@ -295,22 +316,37 @@ func readLimit(lower string) string {
 	return strings.TrimRight(lower[i:end], "-")
 }
 
+// The fixed patterns readFacts looks for in a whole paste.
+var (
+	tokenFinder        = newFinder("token")
+	contextFinder      = newFinder("context")
+	freeModelsFinder   = newFinder("free-models-per-")
+	keyLimitFinder     = newFinder("key limit exceeded")
+	openrouterAIFinder = newFinder("openrouter.ai")
+	generativeFinder   = newFinder("generativelanguage.")
+	apiDotFinder       = newFinder("api.")
+	// limitFinders and requestedFinders introduce the context limit and
+	// the tokens requested, in the order they are tried.
+	limitFinders     = newFinders([]string{"context length is ", "context length of ", "context window of ", "context_length of ", "maximum context length ", "context limit of ", "token limit of ", "limit of ", "maximum of "})
+	requestedFinders = newFinders([]string{"you requested about ", "you requested ", "requested about ", "requested ", "resulted in ", "prompt is too long: ", "input length ", "total of "})
+)
+
 // readTokenFigures finds the context limit and the tokens requested:
 // "maximum context length is 131072 tokens. However, you requested about
 // 140000 tokens", "context length of 8192", "(128000 > 131072)" and the
 // like.
-func readTokenFigures(lower string) (limit, requested int) {
-	for _, p := range []string{"context length is ", "context length of ", "context window of ", "context_length of ", "maximum context length ", "context limit of ", "token limit of ", "limit of ", "maximum of "} {
-		if i := strings.Index(lower, p); i >= 0 {
-			if n := numberAt(lower, i+len(p)); n > 0 {
+func readTokenFigures(lower string, tb *textBytes) (limit, requested int) {
+	for _, p := range limitFinders {
+		if i := p.indexIn(lower, tb); i >= 0 {
+			if n := numberAt(lower, i+len(p.pat)); n > 0 {
 				limit = n
 				break
 			}
 		}
 	}
-	for _, p := range []string{"you requested about ", "you requested ", "requested about ", "requested ", "resulted in ", "prompt is too long: ", "input length ", "total of "} {
-		if i := strings.Index(lower, p); i >= 0 {
-			if n := numberAt(lower, i+len(p)); n > 0 {
+	for _, p := range requestedFinders {
+		if i := p.indexIn(lower, tb); i >= 0 {
+			if n := numberAt(lower, i+len(p.pat)); n > 0 {
 				requested = n
 				break
 			}
@@ -352,8 +388,8 @@ var otherHosts = []string{"api.openai.com", "api.anthropic.com", "generativelang
 // readBaseURL finds the API URL a request went to and what is wrong with
 // its path: a doubled /api/v1 or /v1, a missing /api/v1 on openrouter.ai,
 // or another vendor's host.
-func readBaseURL(text, lower string) (string, string) {
-	i := strings.Index(lower, "openrouter.ai")
+func readBaseURL(text, lower string, tb *textBytes) (string, string) {
+	i := openrouterAIFinder.indexIn(lower, tb)
 	if i >= 0 {
 		start := i
 		if s := strings.LastIndex(lower[max(0, i-12):i], "http"); s >= 0 {
@@ -378,9 +414,9 @@ func readBaseURL(text, lower string) (string, string) {
 			return u, ""
 		}
 	}
-	gen := strings.Index(lower, "generativelanguage.") // Google's host does not start with "api."
+	gen := generativeFinder.indexIn(lower, tb) // Google's host does not start with "api."
 	for from := 0; from < len(lower); {
-		j := strings.Index(lower[from:], "api.")
+		j := apiDotFinder.indexIn(lower[from:], tb) // tb holds the bytes of the suffix too
 		if j >= 0 {
 			j += from
 		}

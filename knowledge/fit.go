@@ -31,6 +31,9 @@ type sample struct {
 	cands  []fitCand
 	pastez [numPasteFeatures]float64 // the rank-free paste features
 	terms  []string                  // distinct words, for the centroids
+	// success marks a log of successful exchanges only: its confidence is
+	// capped as in Match.
+	success bool
 }
 
 type fitCand struct {
@@ -69,8 +72,8 @@ func (kb *KB) samples(cases []Case) []sample {
 		if len(text) > MaxMatchInput {
 			text = text[:MaxMatchInput]
 		}
-		_, z := kb.evidence(sc, text, len(kb.entries))
-		s := sample{id: c.ID, group: c.Source, set: c.Set, pastez: z}
+		res, z := kb.evidence(sc, text, len(kb.entries))
+		s := sample{id: c.ID, group: c.Source, set: c.Set, pastez: z, success: res.success}
 		if s.group == "" {
 			s.group = c.ID
 		}
@@ -332,8 +335,9 @@ type FitReport struct {
 	// Uncited is Counts over the cases whose source thread the labelled
 	// entry does not cite: pastes the entry was not written from.
 	Uncited map[string]map[string][3]int
-	// Misses lists the labelled cases whose answer is not the best entry
-	// out of fold, in case order.
+	// Misses lists, in case order, the labelled cases whose answer is not
+	// the best entry out of fold, and the cases holding no OpenRouter
+	// error that were answered at or above the floor.
 	Misses []FitMiss
 	Model  *Model
 }
@@ -432,6 +436,9 @@ func predict(s *sample, w *rankWeights, c *[numPasteFeatures]float64) prediction
 	}
 	if p.hasCands {
 		p.conf = sigmoid(dot(c[:], r.z[:]))
+		if s.success {
+			p.conf = min(p.conf, successConfidence)
+		}
 		p.margin = r.z[pMargin]
 	}
 	return p
@@ -529,6 +536,15 @@ func chooseThresholds(ps []prediction) (Thresholds, float64) {
 	return th, torn
 }
 
+// negativeLabel names the kind of a case that holds no OpenRouter error,
+// for the misses file.
+func negativeLabel(s *sample) string {
+	if s.chat {
+		return "(chatter)"
+	}
+	return "(other vendor)"
+}
+
 // passiveFP returns the shares of chatter and of other vendors' errors
 // that a passive bar of t would answer.
 func passiveFP(ps []prediction, t float64) (chatter, offTopic float64) {
@@ -571,6 +587,11 @@ func (rep *FitReport) score(ps []prediction) {
 			c.add(&p)
 		}
 		if s.label == "" {
+			if p.hasCands && p.conf >= th.Floor {
+				// Text that holds no OpenRouter error, answered with
+				// confidence: a miss of the passive and explicit bars.
+				rep.Misses = append(rep.Misses, FitMiss{ID: s.id, Set: s.set, Label: negativeLabel(s), Top: p.top, Conf: round4(p.conf)})
+			}
 			continue
 		}
 		if len(p.top) == 0 || !s.correct(p.top[0]) {

@@ -43,6 +43,9 @@ type Result struct {
 	// model's torn margin (exp(-Torn)): Candidates uses the same cut as
 	// Ambiguous. Zero (a Result built by hand) means 0.5.
 	tornRatio float64
+	// success is true when the paste shows only successful exchanges
+	// (see successOnly): its confidence is capped under the floor.
+	success bool
 }
 
 // Candidates returns the matches a torn result hesitates between (two or
@@ -97,6 +100,8 @@ type scratch struct {
 	words        []string
 	toks         []uint32
 	uniq         []uint32
+	termSeen     []uint64 // distinct: a bit set of term ids, empty between calls
+	memo         *termMemo
 	scored       []uint32 // the terms relevance scores, in order
 	query        []uint32 // a short query's content terms
 	titleHits    []uint8  // per entry: the query's terms its title and phrases hold
@@ -159,6 +164,9 @@ func (kb *KB) Match(text string, n int) Result {
 	sc.top = sc.top[:0]
 	if len(sc.cands) > 0 {
 		conf := m.confidenceOf(&z)
+		if res.success {
+			conf = min(conf, successConfidence)
+		}
 		topRank := sc.cands[0].rank
 		for _, c := range sc.cands {
 			score := conf * math.Exp(c.rank-topRank)
@@ -180,8 +188,9 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 	sc.reset(len(kb.entries), len(ix.sigs))
 	lower := asciiLower(text)
 	res := Result{Signals: detectSignals(text, lower)}
+	res.success = successOnly(lower, res.Status)
 	sc.words = tokenizeLower(text, lower, sc.words[:0])
-	sc.toks = ix.lookup(sc.words, sc.toks[:0])
+	sc.toks = ix.lookupMemo(sc, sc.words, sc.toks[:0])
 	res.Tool = ix.detectTool(sc.toks, lower)
 	short := len(sc.toks) <= shortQuery
 	if short {
@@ -362,17 +371,31 @@ func (ix *index) correctQuery(sc *scratch) {
 // insertCand inserts c into cands, ordered by rank (then entry), keeping
 // at most n.
 func insertCand(cands []candidate, c candidate, n int) []candidate {
-	before := func(a, b candidate) bool { return a.rank > b.rank || a.rank == b.rank && a.entry < b.entry }
-	if len(cands) == n && !before(c, cands[n-1]) {
+	if len(cands) == n && !candBefore(&c, &cands[n-1]) {
 		return cands
 	}
-	i := sort.Search(len(cands), func(i int) bool { return before(c, cands[i]) })
+	// sort.Search's bisection, written out so the candidates are
+	// compared in place, not copied into a closure's arguments.
+	i, j := 0, len(cands)
+	for i < j {
+		h := int(uint(i+j) >> 1)
+		if !candBefore(&c, &cands[h]) {
+			i = h + 1
+		} else {
+			j = h
+		}
+	}
 	if len(cands) < n {
 		cands = append(cands, candidate{})
 	}
 	copy(cands[i+1:], cands[i:])
 	cands[i] = c
 	return cands
+}
+
+// candBefore orders candidates: higher rank first, then entry.
+func candBefore(a, b *candidate) bool {
+	return a.rank > b.rank || a.rank == b.rank && a.entry < b.entry
 }
 
 // better orders matches: higher score first, then id.

@@ -1,6 +1,7 @@
 package knowledge
 
 import (
+	"encoding/binary"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -29,50 +30,92 @@ func tokenize(text string, dst []string) []string {
 // tokenizeLower is tokenize with the ASCII-lower-cased text already made.
 func tokenizeLower(text, lower string, dst []string) []string {
 	n := len(text)
-	start := -1
-	flush := func(end int) {
-		if start >= 0 && end > start {
-			dst = append(dst, classify(lower[start:end]))
-		}
-		start = -1
-	}
+	start := -1 // where the word being read starts, or -1
 	for i := 0; i < n; {
 		c := text[i]
 		switch {
 		case c < utf8.RuneSelf && isAlnum(c):
 			if start >= 0 && (camelBreak(text, i) || text[i-1] >= utf8.RuneSelf) {
-				flush(i) // camelCase, or Latin right after another script ("报错This")
+				// camelCase, or Latin right after another script ("报错This")
+				dst = appendWord(dst, lower, start, i)
+				start = -1
 			}
 			if start < 0 {
 				start = i
 			}
-			i++
+			// Lower-case letters and digits after a letter or digit go on
+			// with the word: only a capital or another byte can end it.
+			for i++; i < n && (isLower(text[i]) || isDigit(text[i])); i++ {
+			}
 		case c == 0x1b: // ANSI escape: ESC [ params letter
-			flush(i)
+			dst, start = appendWord(dst, lower, start, i), -1
 			i = skipANSI(text, i)
 		case c == '\\':
-			flush(i)
+			dst, start = appendWord(dst, lower, start, i), -1
 			i = skipEscape(text, i)
 		case c >= utf8.RuneSelf:
 			r, size := utf8.DecodeRuneInString(text[i:])
+			if isCJK(r) {
+				dst, start = appendWord(dst, lower, start, i), -1
+				i, dst = cjkBigrams(lower, i, dst)
+				continue
+			}
 			if r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 				if start >= 0 && text[i-1] < utf8.RuneSelf {
-					flush(i) // another script right after Latin ("This报错")
+					// another script right after Latin ("This报错")
+					dst, start = appendWord(dst, lower, start, i), -1
 				}
 				if start < 0 {
 					start = i
 				}
 			} else {
-				flush(i)
+				dst, start = appendWord(dst, lower, start, i), -1
 			}
 			i += size
 		default:
-			flush(i)
+			dst, start = appendWord(dst, lower, start, i), -1
 			i++
 		}
 	}
-	flush(n)
+	return appendWord(dst, lower, start, n)
+}
+
+// appendWord appends the classified word lower[start:end] to dst, if
+// there is one (start >= 0 and end > start).
+func appendWord(dst []string, lower string, start, end int) []string {
+	if start >= 0 && end > start {
+		dst = append(dst, classify(lower[start:end]))
+	}
 	return dst
+}
+
+// isCJK reports whether r is written without spaces between words: Han,
+// Hiragana, Katakana (with its prolonged sound mark) or Hangul.
+func isCJK(r rune) bool {
+	return r >= 0x2e80 && (r == 'ー' || unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul))
+}
+
+// cjkBigrams reads the run of CJK letters that starts at i and appends
+// its overlapping pairs of letters ("返回空响应" gives 返回, 回空, 空响,
+// 响应), or the letter alone when the run has one, as IR systems index
+// scripts that do not mark word boundaries. It returns the end of the run.
+func cjkBigrams(lower string, i int, dst []string) (int, []string) {
+	_, size := utf8.DecodeRuneInString(lower[i:])
+	prev, j := i, i+size
+	pairs := 0
+	for j < len(lower) {
+		r, size := utf8.DecodeRuneInString(lower[j:])
+		if !isCJK(r) {
+			break
+		}
+		dst = append(dst, lower[prev:j+size])
+		pairs++
+		prev, j = j, j+size
+	}
+	if pairs == 0 {
+		dst = append(dst, lower[i:j])
+	}
+	return j, dst
 }
 
 func isAlnum(c byte) bool {
@@ -141,6 +184,14 @@ func isHex(s string) bool {
 
 // classify folds numbers and ids and stems plurals.
 func classify(w string) string {
+	if len(w) < 8 { // too short for an id: a number or a word
+		for i := 0; i < len(w); i++ {
+			if !isDigit(w[i]) {
+				return stem(w)
+			}
+		}
+		return numToken
+	}
 	digits, letters := 0, 0
 	for i := 0; i < len(w); i++ {
 		c := w[i]
@@ -176,19 +227,48 @@ func stem(w string) string {
 }
 
 // asciiLower lower-cases ASCII letters only, keeping byte offsets equal.
+// It copies s once, eight bytes at a time, and only when s holds a capital.
 func asciiLower(s string) string {
-	for i := 0; i < len(s); i++ {
-		if isUpper(s[i]) {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if isUpper(b[j]) {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
+	i := 0
+	for i < len(s) && !isUpper(s[i]) {
+		i++
 	}
-	return s
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	var word [8]byte
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		binary.LittleEndian.PutUint64(word[:], lowerWord(x))
+		b.Write(word[:])
+	}
+	for ; i < len(s); i++ {
+		c := s[i]
+		if isUpper(c) {
+			c += 'a' - 'A'
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// lowerWord lower-cases the ASCII capitals among eight bytes at once:
+// a byte is a capital when it is under 0x80, at least 'A' and under
+// 'Z'+1, and adding 0x20 lower-cases it. The sums stay within each byte.
+func lowerWord(x uint64) uint64 {
+	const (
+		ones = 0x0101010101010101
+		high = 0x80 * ones
+	)
+	low7 := x &^ high
+	atLeastA := low7 + (0x80-'A')*ones
+	pastZ := low7 + (0x80-'Z'-1)*ones
+	caps := atLeastA &^ pastZ &^ x & high
+	return x | caps>>2
 }
 
 // tokenizeSignature tokenizes a signature phrase (without its "~" or

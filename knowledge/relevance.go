@@ -28,13 +28,11 @@ func (ix *index) queryTerms(sc *scratch) float64 {
 	unknown := 0
 	for i, t := range sc.toks {
 		w := sc.words[i]
-		if t == unknownTerm && !stopwords[w] && w != numToken && w != idToken && len(w) >= 2 {
+		if t == unknownTerm && len(w) >= 2 && w != idToken && !stopwords[w] {
 			unknown++
 		}
 	}
-	sc.cterms = append(sc.cterms[:0], sc.toks...)
-	slices.Sort(sc.cterms)
-	sc.cterms = slices.Compact(sc.cterms)
+	sc.cterms = sc.distinct(sc.toks, sc.cterms[:0], ix.nterms())
 	sc.uniq = sc.uniq[:0]
 	for _, t := range sc.cterms {
 		if t != unknownTerm && t != wildcardTerm && ix.postings.count(t) > 0 && !stopwords[ix.vocab.word(t)] {

@@ -150,11 +150,17 @@ func (m *Model) Marshal() ([]byte, error) {
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 
-// rankOf is w·x; x's derived features must be set (see derive).
+// rankOf is w·x; x's derived features must be set (see derive). Most of
+// an entry's features are 0, and their terms are skipped: the sum, added
+// in the same order, is the same to the bit (the weights are finite, and
+// a sum that starts at +0 never becomes -0, so adding a zero leaves it
+// as it is).
 func (m *Model) rankOf(x *[numEntryFeatures]float64) float64 {
 	r := 0.0
-	for i, w := range m.rank {
-		r += w * x[i]
+	for i, v := range x {
+		if v != 0 {
+			r += m.rank[i] * v
+		}
 	}
 	return r
 }

@@ -43,45 +43,44 @@ var (
 	}
 )
 
+// strongLead is the most bytes a strong marker holds before
+// "openrouter" (see TestStrongMarkersHoldTheName).
+const strongLead = 2
+
+// The marker lists' finders, and the one for the name itself.
+var (
+	openrouterFinder   = newFinder("openrouter")
+	strongFinders      = newFinders(strongMarkers)
+	otherStrongFinders = newFinders(otherStrong)
+	weakFinders        = newFinders(weakMarkers)
+	vendorFinders      = newFinders(vendorMarkers)
+	reportFinders      = newFinders(reportMarkers)
+)
+
 // detectSignals reads the signals of a paste; lower is text ASCII-lower-cased.
 func detectSignals(text, lower string) Signals {
 	var s Signals
-	if strings.Contains(lower, "openrouter") {
+	tb := bytesOf(lower)
+	if at := openrouterFinder.indexIn(lower, &tb); at >= 0 {
 		s.OpenRouter = 0.6
-		for _, m := range strongMarkers {
-			if strings.Contains(lower, m) {
-				s.OpenRouter = 1
-				break
-			}
+		// Every strong marker holds the name a few bytes in at most, so
+		// none starts before the name's first place less that.
+		if containsAny(lower[max(0, at-strongLead):], &tb, strongFinders) {
+			s.OpenRouter = 1
 		}
 	}
-	if s.OpenRouter < 1 {
-		for _, m := range otherStrong {
-			if strings.Contains(lower, m) {
-				s.OpenRouter = 1
-				break
-			}
-		}
+	if s.OpenRouter < 1 && containsAny(lower, &tb, otherStrongFinders) {
+		s.OpenRouter = 1
 	}
-	if s.OpenRouter == 0 {
-		for _, m := range weakMarkers {
-			if strings.Contains(lower, m) {
-				s.OpenRouter = 0.6
-				break
-			}
-		}
+	if s.OpenRouter == 0 && containsAny(lower, &tb, weakFinders) {
+		s.OpenRouter = 0.6
 	}
-	if s.OpenRouter == 0 {
-		for _, m := range vendorMarkers {
-			if strings.Contains(lower, m) {
-				s.OtherVendor = true
-				break
-			}
-		}
+	if s.OpenRouter == 0 && containsAny(lower, &tb, vendorFinders) {
+		s.OtherVendor = true
 	}
 	var statusScore int
 	s.Status, statusScore = detectStatus(text, lower)
-	s.Report = looksLikeReport(lower, statusScore >= 2)
+	s.Report = looksLikeReport(lower, &tb, statusScore >= 2)
 	s.Question = looksLikeQuestion(lower)
 	s.Model = detectModel(lower)
 	return s
@@ -94,11 +93,19 @@ func detectSignals(text, lower string) Signals {
 // or 3 a number in context.
 func detectStatus(text, lower string) (int, int) {
 	best, bestScore := 0, 0
-	for i := 0; i+3 <= len(lower); i++ {
-		c := lower[i]
-		if c != '4' && c != '5' {
-			continue
+	// The candidates are the 4s and 5s, found with IndexByte, in order.
+	next4, next5 := strings.IndexByte(lower, '4'), strings.IndexByte(lower, '5')
+	for next4 >= 0 || next5 >= 0 {
+		var i int
+		if next5 < 0 || next4 >= 0 && next4 < next5 {
+			i, next4 = next4, indexByteFrom(lower, '4', next4+1)
+		} else {
+			i, next5 = next5, indexByteFrom(lower, '5', next5+1)
 		}
+		if i+3 > len(lower) {
+			break
+		}
+		c := lower[i]
 		if i > 0 && (isAlnum(lower[i-1]) || lower[i-1] == '.' || lower[i-1] == '-' || lower[i-1] == ':' && i > 1 && isAlnum(lower[i-2])) {
 			continue
 		}
@@ -109,7 +116,7 @@ func detectStatus(text, lower string) (int, int) {
 			continue
 		}
 		code := int(c-'0')*100 + int(lower[i+1]-'0')*10 + int(lower[i+2]-'0')
-		if code > 529 {
+		if !httpStatus(code) || logMillis(lower, i) {
 			continue
 		}
 		score := 1
@@ -136,6 +143,31 @@ func detectStatus(text, lower string) (int, int) {
 	return best, bestScore
 }
 
+// httpStatus reports whether code is a 4xx or 5xx status that servers
+// send: the registered ones, and those proxies and providers use (444 and
+// 499 from nginx, 520 to 527 from Cloudflare, 529 "overloaded"). A number
+// like 481 in a paste is something else.
+func httpStatus(code int) bool {
+	switch {
+	case code >= 400 && code <= 418, code >= 421 && code <= 426, code >= 500 && code <= 508:
+		return true
+	case code >= 520 && code <= 527:
+		return true
+	}
+	switch code {
+	case 428, 429, 431, 444, 451, 499, 510, 511, 529:
+		return true
+	}
+	return false
+}
+
+// logMillis reports whether the three digits at i are the milliseconds of
+// a log line's time, as Python's logging and Java's loggers print them
+// ("11:11:40,481").
+func logMillis(lower string, i int) bool {
+	return i >= 4 && lower[i-1] == ',' && isDigit(lower[i-2]) && isDigit(lower[i-3]) && lower[i-4] == ':'
+}
+
 // reasonPhrases are HTTP reason phrases, as servers and clients print them,
 // that name one status each.
 var reasonPhrases = []struct {
@@ -160,6 +192,17 @@ func reasonStatus(text string) int {
 	return best
 }
 
+// indexByteFrom returns the offset of the first c at or after from, or -1.
+func indexByteFrom(s string, c byte, from int) int {
+	if from >= len(s) {
+		return -1
+	}
+	if i := strings.IndexByte(s[from:], c); i >= 0 {
+		return from + i
+	}
+	return -1
+}
+
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 
@@ -176,7 +219,7 @@ func detectModel(lower string) string {
 		for a > 0 && isModelChar(lower[a-1]) && lower[a-1] != '.' && lower[a-1] != ':' {
 			a--
 		}
-		if !modelAuthors[lower[a:j]] || (a > 0 && (lower[a-1] == '/' || lower[a-1] == '.')) {
+		if a > 0 && (lower[a-1] == '/' || lower[a-1] == '.') || !modelAuthors[lower[a:j]] {
 			continue
 		}
 		b := j + 1
@@ -230,14 +273,9 @@ func looksLikeQuestion(lower string) bool {
 // looksLikeReport reports whether a paste shows an error happening to
 // someone: a status code in context, an error payload, a log or stack line,
 // or words like "I get this error".
-func looksLikeReport(lower string, statusInContext bool) bool {
+func looksLikeReport(lower string, tb *textBytes, statusInContext bool) bool {
 	if statusInContext {
 		return true
 	}
-	for _, m := range reportMarkers {
-		if strings.Contains(lower, m) {
-			return true
-		}
-	}
-	return false
+	return containsAny(lower, tb, reportFinders)
 }

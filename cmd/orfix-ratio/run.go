@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -100,7 +101,7 @@ func runOnce(ctx context.Context, cfg ratioConfig, kind string, conns, rep int) 
 
 // runRatio runs every connection count, alternating the floor and orfix,
 // and prints each run and then the ratio table.
-func runRatio(ctx context.Context, cfg ratioConfig, w *os.File) error {
+func runRatio(ctx context.Context, cfg ratioConfig, w io.Writer) error {
 	requests := cfg.only
 	if requests == "" {
 		requests = "api and slack alternating"

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -265,11 +266,12 @@ func validateConfig(file string, c Config, lines map[string]int) error {
 	bad := func(key, msg string) error { return &ConfigError{File: file, Line: lines[key], Msg: msg} }
 	th := c.Bot.Thresholds
 	floor, passive := th.Floor, th.Passive
-	if floor == 0 {
-		floor = knowledge.DefaultThresholds().Floor
-	}
-	if passive == 0 {
-		passive = knowledge.DefaultThresholds().Passive
+	if (floor == 0) != (passive == 0) {
+		// One bar is set: compare it with the model's other one. With
+		// neither set, the model's own pair holds and serve does not wait
+		// on parsing the model before it listens.
+		d := knowledge.DefaultThresholds()
+		floor, passive = cmp.Or(floor, d.Floor), cmp.Or(passive, d.Passive)
 	}
 	switch {
 	case c.HTTP.Addr == "":
