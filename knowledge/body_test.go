@@ -66,6 +66,14 @@ func TestPackedEntriesReadAsPlain(t *testing.T) {
 	if got := c.len(); got > 8 {
 		t.Errorf("the cache holds %d texts, over its 8", got)
 	}
+	// Packed again (by another knowledge base), they stay packed by the
+	// first.
+	newTextCache(newPacker(), 8).startPacking(packed)()
+	for _, e := range packed {
+		if e.packed.cache != c {
+			t.Fatalf("a second packing packed %s again", e.ID)
+		}
+	}
 	var size int
 	for _, e := range packed {
 		size += len(e.packed.data)
@@ -166,13 +174,6 @@ func TestBuildPacksLargeKnowledgeBases(t *testing.T) {
 		if !within(s.text, kb.phrases.buf) {
 			t.Errorf("the index keeps a copy of phrase %q", s.text)
 			break
-		}
-	}
-	// Built again, the packed entries stay packed by the first.
-	again := Build(kb.Entries())
-	for _, e := range again.Entries() {
-		if e.packed.cache != kb.texts {
-			t.Fatalf("a second build packed %s again", e.ID)
 		}
 	}
 }

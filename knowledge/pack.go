@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"unsafe"
@@ -183,7 +184,7 @@ func uvarint(s string) (uint64, int) {
 // before (by another knowledge base) is left as it is, and so are the
 // entries of a small knowledge base: the returned function does nothing.
 func (kb *KB) startPacking(entries []*Entry) (finish func()) {
-	if len(entries) <= packAbove {
+	if len(entries) <= packAbove || !slices.ContainsFunc(entries, func(e *Entry) bool { return e.plain != nil }) {
 		return func() {}
 	}
 	kb.texts = newTextCache(newPacker(), textCacheSize)
