@@ -132,8 +132,6 @@ func parseEntry(file string, data []byte, mode checkMode) (*Entry, error) {
 	e.plain.examples = f.Examples
 	if mode == checkAll {
 		checkFields(e, add)
-	}
-	if mode == checkAll {
 		checkSections(e, add)
 	}
 	if len(ps) > 0 {
