@@ -17,7 +17,8 @@ var troubleWords = []string{
 	"error", "exception", "fail", "traceback", "panic", "fatal", "invalid", "denied", "refused", "unauthori",
 	"forbidden", "timeout", "timed out", "not found", "unable", "cannot", "can't", "couldn't", "not work",
 	"doesn't work", "broken", "wrong", "empty", "missing", "limit", "exceed", "block", "reject", "crash",
-	"warn", "issue", "problem", "bug", "?", "4xx", "5xx",
+	"warn", "issue", "problem", "bug", "?", "4xx", "5xx", "nothing", "no response", "no output", "blank",
+	"stuck", "hang", "but ", "however", "instead", "still", "never", "why", "help",
 }
 
 // successOnly reports whether a paste shows only successful HTTP exchanges

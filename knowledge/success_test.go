@@ -15,6 +15,7 @@ func TestSuccessOnly(t *testing.T) {
 		{`"HTTP/1.1 200 OK" but the response is empty`, false},
 		{`POST /api/v1/chat/completions "HTTP/1.1 200 OK" then "HTTP/1.1 429 Too Many Requests"`, false},
 		{`got 200 OK, why does the tool show nothing?`, false},
+		{`POST /api/v1/chat/completions "HTTP/1.1 200 OK" but nothing shows up in the chat`, false},
 		{`Error code: 401 - {'error': {'message': 'User not found.', 'code': 401}}`, false},
 		{`thanks, that fixed it!`, false}, // no success mark: chatter is left to the model
 	} {
