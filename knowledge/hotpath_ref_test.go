@@ -2,8 +2,9 @@ package knowledge
 
 // The matcher's hot path as it was before it was tuned for speed, kept
 // verbatim (renamed with a "ref" prefix) as the reference the tuned
-// functions are compared with: see hotpath_test.go. Later changes of
-// meaning are made here too, marked where they are.
+// functions are compared with: see hotpath_test.go. The functions the
+// tuning left as they were are not copied: the reference calls them. Later
+// changes of meaning are made here too, marked where they are.
 
 import (
 	"slices"
@@ -62,7 +63,7 @@ func refDetectSignals(text, lower string) Signals {
 	var statusScore int
 	s.Status, statusScore = refDetectStatus(text, lower)
 	s.Report = refLooksLikeReport(lower, statusScore >= 2)
-	s.Question = refLooksLikeQuestion(lower)
+	s.Question = looksLikeQuestion(lower)
 	s.Model = refDetectModel(lower)
 	return s
 }
@@ -112,23 +113,9 @@ func refDetectStatus(text, lower string) (int, int) {
 		}
 	}
 	if best == 0 {
-		return refReasonStatus(text), 0
+		return reasonStatus(text), 0
 	}
 	return best, bestScore
-}
-
-// From signals.go.
-// reasonStatus returns the status of the first HTTP reason phrase in text
-// (0 for none): the status of a paste that prints the phrase without the
-// number ("error: Internal Server Error").
-func refReasonStatus(text string) int {
-	best, at := 0, len(text)
-	for _, r := range reasonPhrases {
-		if i := strings.Index(text[:at], r.phrase); i >= 0 {
-			best, at = r.code, i
-		}
-	}
-	return best
 }
 
 // From signals.go.
@@ -159,22 +146,6 @@ func refDetectModel(lower string) string {
 			return lower[a:b]
 		}
 	}
-}
-
-// From signals.go.
-// looksLikeQuestion reports whether a text reads as a question about
-// something rather than a paste.
-func refLooksLikeQuestion(lower string) bool {
-	t := strings.TrimSpace(lower)
-	if strings.HasSuffix(t, "?") {
-		return true
-	}
-	for _, q := range questionStarts {
-		if strings.HasPrefix(t, q) {
-			return true
-		}
-	}
-	return false
 }
 
 // From signals.go.
@@ -229,7 +200,7 @@ func refReadFacts(text, lower string, s Signals) Facts {
 		} else if raw[0] != '{' {
 			f.ProviderMessage = raw
 		}
-		if v, ok := refKeyValue(raw, rl, "type", refKeyIndex(rl, "error", 0), nil); ok && v != "error" {
+		if v, ok := refKeyValue(raw, rl, "type", keyIndex(rl, "error", 0), nil); ok && v != "error" {
 			f.ProviderType = v
 		} else if v, ok := refKeyValue(raw, rl, "status", 0, nil); ok {
 			f.ProviderType = v
@@ -252,44 +223,14 @@ func refReadFacts(text, lower string, s Signals) Facts {
 	}
 	if s.OpenRouter > 0 || strings.Contains(lower, "openrouter") {
 		f.BaseURL, f.PathProblem = refReadBaseURL(text, lower)
-		f.Endpoint = refEndpointOf(refAsciiLower(f.BaseURL))
+		f.Endpoint = endpointOf(refAsciiLower(f.BaseURL))
 	}
 	if f.Tool != "" {
-		f.ToolVersion = refReadToolVersion(lower, f.Tool)
+		f.ToolVersion = readToolVersion(lower, f.Tool)
 	}
-	f.Exception = refReadException(text)
-	f.Origin = refOrigin(f, s)
+	f.Exception = readException(text)
+	f.Origin = origin(f, s)
 	return f
-}
-
-// From facts_read.go.
-// keyIndex returns the offset of the first key name at or after from: the
-// name right after a quote (any escape level) and followed by a quote,
-// ':' or '='.
-func refKeyIndex(lower, name string, from int) int {
-	for from < len(lower) {
-		j := strings.Index(lower[from:], name)
-		if j < 0 {
-			return -1
-		}
-		j += from
-		end := j + len(name)
-		from = end
-		if j > 0 && isWordByte(lower[j-1]) || end < len(lower) && isWordByte(lower[end]) {
-			continue
-		}
-		k := end
-		for k < len(lower) && (lower[k] == '"' || lower[k] == '\'' || lower[k] == '\\') {
-			k++
-		}
-		for k < len(lower) && lower[k] == ' ' {
-			k++
-		}
-		if k < len(lower) && (lower[k] == ':' || lower[k] == '=') {
-			return j
-		}
-	}
-	return -1
 }
 
 // From facts_read.go.
@@ -304,7 +245,7 @@ func refKeyValue(text, lower, name string, from int, ks *refKeySpots) (string, b
 		if ks != nil {
 			j = ks.refIndex(name, from)
 		} else {
-			j = refKeyIndex(lower, name, from)
+			j = keyIndex(lower, name, from)
 		}
 		if j < 0 {
 			return "", false
@@ -324,98 +265,13 @@ func refKeyValue(text, lower, name string, from int, ks *refKeySpots) (string, b
 		for k < len(text) && text[k] == ' ' {
 			k++
 		}
-		if v, ok := refReadValue(text, k, name != "message" && name != "raw"); ok {
+		if v, ok := readValue(text, k, name != "message" && name != "raw"); ok {
 			if quoted(text, k) || bareKeyAllowed(lower, j) {
 				return v, true
 			}
 		}
 	}
 	return "", false
-}
-
-// From facts_read.go.
-// readValue reads a quoted or bare value starting at i; a bare word value
-// (word true) ends at the first space.
-func refReadValue(text string, i int, word bool) (string, bool) {
-	d := i
-	for d < len(text) && text[d] == '\\' {
-		d++
-	}
-	if d < len(text) && (text[d] == '"' || text[d] == '\'') {
-		delim := text[i : d+1] // e.g. `"`, `\"`, `\\\"`
-		start := d + 1
-		for k := start; k < len(text) && k-start <= 8*maxFactValue; {
-			n := strings.Index(text[k:], delim)
-			if n < 0 {
-				break
-			}
-			at := k + n
-			if at > start && text[at-1] == '\\' && !strings.HasPrefix(delim, "\\") || len(delim) == 1 && escapedAt(text, at) || delim == "'" && !closesValue(text, at+1) {
-				k = at + len(delim)
-				continue
-			}
-			return refCut(refUnescape(text[start:at], len(delim)-1)), true
-		}
-		return refCut(refUnescape(text[start:min(len(text), start+maxFactValue)], len(delim)-1)), true
-	}
-	if d != i {
-		return "", false
-	}
-	end := i
-	for end < len(text) && end-i < maxFactValue {
-		c := text[end]
-		if c == ',' || c == '}' || c == '\n' || c == ')' || c == ']' || c == '\r' || word && (c == ' ' || c == ';') {
-			break
-		}
-		end++
-	}
-	v := strings.TrimSpace(text[i:end])
-	return v, v != ""
-}
-
-// From facts_read.go.
-// unescape removes one level of backslash escapes from a quoted value whose
-// delimiter carried level backslashes (0 for plain JSON): \" and \n and
-// the like become their characters, so the provider's raw body nested in
-// metadata.raw reads as JSON again.
-func refUnescape(s string, level int) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c != '\\' || i+1 >= len(s) {
-			b.WriteByte(c)
-			continue
-		}
-		// Collapse a run of backslashes to the run one level down.
-		j := i
-		for j < len(s) && s[j] == '\\' {
-			j++
-		}
-		run := j - i
-		keep := (run - 1) / 2
-		if level > 0 {
-			keep = (run - level) / (level + 1)
-		}
-		if j < len(s) && (s[j] == 'n' || s[j] == 't') && keep == 0 {
-			b.WriteByte(' ')
-			i = j
-			continue
-		}
-		if j < len(s) && s[j] == 'u' && keep == 0 && j+5 <= len(s) {
-			if r, err := strconv.ParseUint(s[j+1:j+5], 16, 32); err == nil {
-				b.WriteRune(rune(r))
-				i = j + 4
-				continue
-			}
-		}
-		b.WriteString(strings.Repeat(`\`, keep))
-		i = j - 1
-	}
-	return b.String()
 }
 
 // From facts_read.go.
@@ -454,7 +310,7 @@ func refReadLimit(lower string) string {
 func refReadTokenFigures(lower string) (limit, requested int) {
 	for _, p := range []string{"context length is ", "context length of ", "context window of ", "context_length of ", "maximum context length ", "context limit of ", "token limit of ", "limit of ", "maximum of "} {
 		if i := strings.Index(lower, p); i >= 0 {
-			if n := refNumberAt(lower, i+len(p)); n > 0 {
+			if n := numberAt(lower, i+len(p)); n > 0 {
 				limit = n
 				break
 			}
@@ -462,7 +318,7 @@ func refReadTokenFigures(lower string) (limit, requested int) {
 	}
 	for _, p := range []string{"you requested about ", "you requested ", "requested about ", "requested ", "resulted in ", "prompt is too long: ", "input length ", "total of "} {
 		if i := strings.Index(lower, p); i >= 0 {
-			if n := refNumberAt(lower, i+len(p)); n > 0 {
+			if n := numberAt(lower, i+len(p)); n > 0 {
 				requested = n
 				break
 			}
@@ -472,31 +328,6 @@ func refReadTokenFigures(lower string) (limit, requested int) {
 		requested = 0 // "requested 5000 ... limit 8192": not an overshoot figure we can trust
 	}
 	return limit, requested
-}
-
-// From facts_read.go.
-// numberAt reads a whole number at i, allowing "131,072" and "131072".
-func refNumberAt(lower string, i int) int {
-	n, digits := 0, 0
-	for ; i < len(lower); i++ {
-		c := lower[i]
-		if isDigit(c) {
-			n = n*10 + int(c-'0')
-			digits++
-			if digits > 9 {
-				return 0
-			}
-			continue
-		}
-		if c == ',' && i+3 < len(lower) && isDigit(lower[i+1]) && isDigit(lower[i+2]) && isDigit(lower[i+3]) && (i+4 >= len(lower) || !isDigit(lower[i+4])) {
-			continue
-		}
-		break
-	}
-	if digits == 0 {
-		return 0
-	}
-	return n
 }
 
 // From facts_read.go.
@@ -553,128 +384,6 @@ func refReadBaseURL(text, lower string) (string, string) {
 		}
 	}
 	return "", ""
-}
-
-// From facts_read.go.
-// readToolVersion finds a version printed right after the tool's name
-// ("Cline v3.17.5", "aider 0.82.1", "litellm==1.63.2").
-func refReadToolVersion(lower, tool string) string {
-	name := strings.ReplaceAll(tool, "-", " ")
-	for from := 0; from < len(lower); {
-		i := strings.Index(lower[from:], name)
-		if i < 0 {
-			name2 := strings.ReplaceAll(tool, "-", "")
-			if name2 == name {
-				return ""
-			}
-			name = name2
-			from = 0
-			if i = strings.Index(lower, name); i < 0 {
-				return ""
-			}
-		}
-		i += from
-		k := i + len(name)
-		from = k
-		for k < len(lower) && k-from < 12 && strings.IndexByte(" =@:v(version", lower[k]) >= 0 {
-			k++
-		}
-		if k < len(lower) && isDigit(lower[k]) {
-			end := k
-			for end < len(lower) && (isDigit(lower[end]) || lower[end] == '.') {
-				end++
-			}
-			if v := strings.TrimRight(lower[k:end], "."); strings.Contains(v, ".") {
-				return v
-			}
-		}
-	}
-	return ""
-}
-
-// From facts_read.go.
-// readException finds the first exception or error class a paste names:
-// "openai.RateLimitError", "litellm.BadRequestError", "KeyError",
-// "AI_APICallError", "UnboundLocalError".
-func refReadException(text string) string {
-	// Walk the occurrences of both words once, left to right by where
-	// they end.
-	nextErr, nextExc := refIndexFrom(text, "Error", 0), refIndexFrom(text, "Exception", 0)
-	for nextErr >= 0 || nextExc >= 0 {
-		var end int
-		var word string
-		if nextExc < 0 || nextErr >= 0 && nextErr+len("Error") < nextExc+len("Exception") {
-			word, end = "Error", nextErr+len("Error")
-			nextErr = refIndexFrom(text, "Error", nextErr+1)
-		} else {
-			word, end = "Exception", nextExc+len("Exception")
-			nextExc = refIndexFrom(text, "Exception", nextExc+1)
-		}
-		if end < len(text) && isAlnum(text[end]) {
-			continue
-		}
-		start := end - len(word)
-		for start > 0 && end-start < 120 && (isAlnum(text[start-1]) || text[start-1] == '_' || text[start-1] == '.') {
-			start--
-		}
-		name := strings.TrimLeft(text[start:end], ".")
-		base := name[strings.LastIndexByte(name, '.')+1:]
-		if len(base) <= len(word) || !isUpper(base[0]) && !strings.HasPrefix(base, "AI_") {
-			continue
-		}
-		return name
-	}
-	return ""
-}
-
-// From facts_read.go.
-// indexFrom returns the offset of the first sub at or after from, or -1.
-func refIndexFrom(s, sub string, from int) int {
-	if from > len(s) {
-		return -1
-	}
-	i := strings.Index(s[from:], sub)
-	if i < 0 {
-		return -1
-	}
-	return from + i
-}
-
-// From facts_read.go.
-// endpointOf returns the endpoint a lower-cased OpenRouter URL names, from
-// the path after its last "/v1/" ("" when it names none).
-func refEndpointOf(url string) string {
-	i := strings.LastIndex(url, "/v1/")
-	if i < 0 {
-		return ""
-	}
-	path := strings.TrimRight(url[i+len("/v1/"):], "/")
-	for _, e := range endpoints {
-		if path == e || strings.HasPrefix(path, e+"/") || strings.HasPrefix(path, e+"?") {
-			return e
-		}
-	}
-	return ""
-}
-
-// From facts_read.go.
-// origin says whose error a paste shows.
-func refOrigin(f Facts, s Signals) string {
-	switch {
-	case s.OtherVendor:
-		return "other-vendor"
-	case f.Exception != "":
-		base := f.Exception[strings.LastIndexByte(f.Exception, '.')+1:]
-		for _, c := range clientExceptions {
-			if base == c && f.Message == "" && f.Status == 0 {
-				return "client"
-			}
-		}
-	}
-	if s.OpenRouter > 0 && (f.Status != 0 || f.Message != "" || f.Code != "") {
-		return "openrouter"
-	}
-	return ""
 }
 
 // From facts_keys.go.
@@ -738,7 +447,7 @@ func (ks *refKeySpots) refAdd(i int) {
 
 // From facts_keys.go.
 // index returns the offset of the first key name at or after from, as
-// refKeyIndex(ks.lower, name, from) does.
+// keyIndex(ks.lower, name, from) does.
 func (ks *refKeySpots) refIndex(name string, from int) int {
 	id := -1
 	for i, key := range factKeys {
@@ -748,7 +457,7 @@ func (ks *refKeySpots) refIndex(name string, from int) int {
 		}
 	}
 	if id < 0 {
-		return refKeyIndex(ks.lower, name, from)
+		return keyIndex(ks.lower, name, from)
 	}
 	for _, at := range ks.at[id][:ks.n[id]] {
 		if int(at) >= from {
@@ -756,7 +465,7 @@ func (ks *refKeySpots) refIndex(name string, from int) int {
 		}
 	}
 	if ks.full[id] {
-		return refKeyIndex(ks.lower, name, max(from, int(ks.at[id][keySpotCap-1])+1))
+		return keyIndex(ks.lower, name, max(from, int(ks.at[id][keySpotCap-1])+1))
 	}
 	return -1
 }
@@ -785,10 +494,10 @@ func refTokenizeLower(text, lower string, dst []string) []string {
 			i++
 		case c == 0x1b: // ANSI escape: ESC [ params letter
 			flush(i)
-			i = refSkipANSI(text, i)
+			i = skipANSI(text, i)
 		case c == '\\':
 			flush(i)
-			i = refSkipEscape(text, i)
+			i = skipEscape(text, i)
 		case c >= utf8.RuneSelf:
 			r, size := utf8.DecodeRuneInString(text[i:])
 			if isCJK(r) { // added with the CJK letter pairs, after the tuning
@@ -854,21 +563,7 @@ func refClassify(w string) string {
 	case len(w) >= 24 && letters == len(w):
 		return idToken // base64-ish blobs without digits are rare words
 	}
-	return refStem(w)
-}
-
-// From normalize.go.
-// stem drops a plural "s" so "credits" matches "credit".
-func refStem(w string) string {
-	n := len(w)
-	if n > 3 && w[n-1] == 's' {
-		switch w[n-2] {
-		case 's', 'u', 'i':
-			return w
-		}
-		return w[:n-1]
-	}
-	return w
+	return stem(w)
 }
 
 // From normalize.go.
@@ -883,42 +578,6 @@ func refCamelBreak(text string, i int) bool {
 		return true
 	}
 	return isUpper(p) && i+1 < len(text) && isLower(text[i+1])
-}
-
-// From normalize.go.
-func refSkipANSI(text string, i int) int {
-	i++ // ESC
-	if i < len(text) && text[i] == '[' {
-		i++
-		for i < len(text) && (text[i] >= '0' && text[i] <= '9' || text[i] == ';') {
-			i++
-		}
-		if i < len(text) && (isUpper(text[i]) || isLower(text[i])) {
-			i++
-		}
-	}
-	return i
-}
-
-// From normalize.go.
-// skipEscape skips a run of backslashes and the escape letter after it
-// (\n, \r, \t, \uXXXX); anything else is left for the tokenizer.
-func refSkipEscape(text string, i int) int {
-	for i < len(text) && text[i] == '\\' {
-		i++
-	}
-	if i >= len(text) {
-		return i
-	}
-	switch text[i] {
-	case 'n', 'r', 't':
-		return i + 1
-	case 'u':
-		if i+5 <= len(text) && isHex(text[i+1:i+5]) {
-			return i + 5
-		}
-	}
-	return i
 }
 
 // From relevance.go.
@@ -943,54 +602,12 @@ func refQueryTerms(ix *index, sc *scratch) float64 {
 			sc.uniq = append(sc.uniq, t)
 		}
 	}
-	sc.scored = refTopTerms(ix, sc.uniq, maxQueryTerms)
+	sc.scored = ix.topTerms(sc.uniq, maxQueryTerms)
 	total += float64(min(unknown, maxQueryTerms)) * ix.maxIDF * (bm25K1 + 1)
 	for _, t := range sc.scored {
 		total += ix.idf[t] * (bm25K1 + 1)
 	}
 	return total
-}
-
-// From relevance.go.
-// topTerms keeps the k distinct known terms with the highest idf, in place.
-func refTopTerms(ix *index, terms []uint32, k int) []uint32 {
-	if len(terms) <= k {
-		return terms
-	}
-	slices.SortFunc(terms, func(a, b uint32) int {
-		switch {
-		case ix.idf[a] > ix.idf[b]:
-			return -1
-		case ix.idf[a] < ix.idf[b]:
-			return 1
-		}
-		return int(a) - int(b)
-	})
-	return terms[:k]
-}
-
-// From tools.go.
-// detectTool finds the tool that printed a paste: the first word marker in
-// the paste, else the raw substring that occurs first (the longer one on a
-// tie).
-func refDetectTool(ix *index, toks []uint32, lower string) string {
-	for i, t := range toks {
-		for _, p := range ix.toolStart[t] {
-			if len(toks)-i >= len(p.toks) && slices.Equal(toks[i:i+len(p.toks)], p.toks) {
-				return p.tool
-			}
-		}
-	}
-	best, bestAt, bestLen := "", len(lower), 0
-	for _, t := range Tools() {
-		for _, r := range t.raw {
-			at := strings.Index(lower, r)
-			if at >= 0 && (at < bestAt || at == bestAt && len(r) > bestLen) {
-				best, bestAt, bestLen = t.ID, at, len(r)
-			}
-		}
-	}
-	return best
 }
 
 // From match.go.
