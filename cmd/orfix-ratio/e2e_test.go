@@ -20,8 +20,8 @@ var summaryLine = regexp.MustCompile(`load errors (\d+); orfix store records wri
 // TestRatioEndToEnd builds orfix, orfix-floor and orfix-load from this
 // checkout and runs the side-by-side measurement briefly, as anyone
 // rerunning the ratio table would: both servers start, take the load and
-// stop, the table comes out, no request fails and no store record is
-// dropped, on SQLite and on PostgreSQL.
+// stop, the table and the cold starts come out, no request fails and no
+// store record is dropped, on SQLite and on PostgreSQL.
 func TestRatioEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds three binaries and runs servers under load")
@@ -44,14 +44,14 @@ func TestRatioEndToEnd(t *testing.T) {
 		{"postgres", func(t *testing.T) string { return testutil.PostgresSchema(t) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg := ratioConfig{bin: bin, conns: []int{2}, reps: 1, duration: time.Second, secret: "e2e-secret", storeURL: tc.storeURL(t)}
+			cfg := ratioConfig{bin: bin, conns: []int{2}, reps: 1, duration: time.Second, secret: "e2e-secret", starts: 2, storeURL: tc.storeURL(t)}
 			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 			defer cancel()
 			var out bytes.Buffer
 			if err := runRatio(ctx, cfg, &out); err != nil {
 				t.Fatalf("runRatio: %v\n%s", err, out.String())
 			}
-			for _, want := range []string{" floor ", " orfix ", "throughput req/s", "CPU us/request", "start to /healthz ms"} {
+			for _, want := range []string{" floor ", " orfix ", "throughput req/s", "CPU us/request", "start to /healthz ms", "cold start, 2 starts each"} {
 				if !bytes.Contains(out.Bytes(), []byte(want)) {
 					t.Errorf("output lacks %q:\n%s", want, out.String())
 				}

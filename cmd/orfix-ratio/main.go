@@ -5,7 +5,8 @@
 // request (from /proc/<pid>/stat), peak RSS (VmHWM), cold start to /healthz
 // (alive) and to /readyz (ready for traffic; the floor is ready when alive)
 // and, for orfix, the store records written and dropped, with orfix/floor
-// ratios as min/median/max over the repetitions.
+// ratios as min/median/max over the repetitions. It then starts each server
+// -starts more times without load, for cold-start ratios over more samples.
 //
 //	go build -o bin/ ./cmd/orfix ./cmd/orfix-floor ./cmd/orfix-load
 //	orfix-ratio -bin bin -c 16,64 -n 3 -d 10s
@@ -36,6 +37,7 @@ func main() {
 	flag.StringVar(&cfg.secret, "slack-secret", "load-test", "Slack signing secret both servers check")
 	flag.StringVar(&cfg.only, "only", "", `orfix-load -only: "api" or "slack" (default both, alternating)`)
 	flag.StringVar(&cfg.profiles, "cpuprofile", "", "directory to write each orfix run's CPU profile (orfix-c16-rep1.pprof, ...) and heap profile at shutdown (.heap) to")
+	flag.IntVar(&cfg.starts, "starts", 10, "cold starts per server, alternating, after the load runs (0: none)")
 	flag.StringVar(&cfg.storeURL, "store-url", os.Getenv("ORFIX_RATIO_STORE_URL"), "PostgreSQL URL orfix stores to instead of a fresh SQLite file (default $ORFIX_RATIO_STORE_URL)")
 	flag.Parse()
 	for _, s := range strings.Split(*conns, ",") {
@@ -46,8 +48,8 @@ func main() {
 		}
 		cfg.conns = append(cfg.conns, n)
 	}
-	if cfg.reps < 1 || cfg.duration <= 0 || cfg.duration > 2*time.Minute {
-		fmt.Fprintln(os.Stderr, "orfix-ratio: -n must be at least 1 and -d within (0, 2m]")
+	if cfg.reps < 1 || cfg.duration <= 0 || cfg.duration > 2*time.Minute || cfg.starts < 0 {
+		fmt.Fprintln(os.Stderr, "orfix-ratio: -n must be at least 1, -d within (0, 2m] and -starts not negative")
 		os.Exit(2)
 	}
 	if cfg.profiles != "" {

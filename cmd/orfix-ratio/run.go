@@ -21,6 +21,7 @@ type ratioConfig struct {
 	secret   string
 	only     string // orfix-load -only
 	profiles string // directory for orfix's CPU profiles; "" takes none
+	starts   int    // cold starts per server after the load runs; 0 takes none
 	storeURL string // PostgreSQL URL; "" stores to a fresh SQLite file
 }
 
@@ -133,6 +134,9 @@ func runRatio(ctx context.Context, cfg ratioConfig, w io.Writer) error {
 			}
 		}
 		printTable(w, c, orfix, floor)
+	}
+	if cfg.starts > 0 {
+		return runStarts(ctx, cfg, cfg.starts, w)
 	}
 	return nil
 }
