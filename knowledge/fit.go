@@ -435,10 +435,7 @@ func predict(s *sample, w *rankWeights, c *[numPasteFeatures]float64) prediction
 		p.top = append(p.top, s.cands[k].id)
 	}
 	if p.hasCands {
-		p.conf = sigmoid(dot(c[:], r.z[:]))
-		if s.success {
-			p.conf = min(p.conf, successConfidence)
-		}
+		p.conf = capSuccess(sigmoid(dot(c[:], r.z[:])), s.success)
 		p.margin = r.z[pMargin]
 	}
 	return p

@@ -163,10 +163,7 @@ func (kb *KB) Match(text string, n int) Result {
 	m := kb.model
 	sc.top = sc.top[:0]
 	if len(sc.cands) > 0 {
-		conf := m.confidenceOf(&z)
-		if res.success {
-			conf = min(conf, successConfidence)
-		}
+		conf := capSuccess(m.confidenceOf(&z), res.success)
 		topRank := sc.cands[0].rank
 		for _, c := range sc.cands {
 			score := conf * math.Exp(c.rank-topRank)

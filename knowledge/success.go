@@ -7,6 +7,16 @@ import "strings"
 // as an error, and its closest entries are offered as links at most.
 const successConfidence = 0.3
 
+// capSuccess returns conf, capped at successConfidence for a paste that
+// shows only successful exchanges: Match and the fit both read confidence
+// through it.
+func capSuccess(conf float64, success bool) float64 {
+	if success {
+		return min(conf, successConfidence)
+	}
+	return conf
+}
+
 // successMarks are how logs print a successful HTTP exchange.
 var successMarks = []string{"200 ok", `"status": 200`, `"status":200`, "status code 200", "status_code=200", "status=200"}
 

@@ -92,8 +92,8 @@ func runOnce(ctx context.Context, cfg ratioConfig, kind string, conns, rep int) 
 		s.cpuPerReq = float64(time.Duration(after-before)*clockTick) / float64(time.Microsecond) / float64(requests)
 	}
 	s.rssMB = float64(rss) / (1 << 20)
-	s.startMS = float64(srv.start) / float64(time.Millisecond)
-	s.readyMS = float64(srv.ready) / float64(time.Millisecond)
+	s.startMS = ms(srv.start)
+	s.readyMS = ms(srv.ready)
 	if kind == "orfix" {
 		s.written, s.lost, s.storeCountsMet = storeCounts(srv.log)
 	}

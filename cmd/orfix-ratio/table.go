@@ -22,9 +22,15 @@ var metrics = []metric{
 	{"p99 ms", func(s sample) float64 { return s.p99 }},
 	{"CPU us/request", func(s sample) float64 { return s.cpuPerReq }},
 	{"peak RSS MB", func(s sample) float64 { return s.rssMB }},
-	{"start to /healthz ms", func(s sample) float64 { return s.startMS }},
-	{"start to /readyz ms", func(s sample) float64 { return s.readyMS }},
+	aliveMetric,
+	readyMetric,
 }
+
+// aliveMetric and readyMetric are what a cold start measures.
+var (
+	aliveMetric = metric{"start to /healthz ms", func(s sample) float64 { return s.startMS }}
+	readyMetric = metric{"start to /readyz ms", func(s sample) float64 { return s.readyMS }}
+)
 
 // spread is the min, median and max of xs.
 func spread(xs []float64) (lo, med, hi float64) {
@@ -40,7 +46,24 @@ func spread(xs []float64) (lo, med, hi float64) {
 // the runs paired by repetition, as min/median/max.
 func printTable(w io.Writer, conns int, orfix, floor []sample) {
 	fmt.Fprintf(w, "\nc=%d  %-22s %12s %12s   %s\n", conns, "metric", "floor (med)", "orfix (med)", "orfix/floor min / med / max")
-	for _, m := range metrics {
+	printMetrics(w, metrics, orfix, floor)
+	var errs int
+	var written, lost int64
+	for _, s := range orfix {
+		errs += s.errors
+		written += s.written
+		lost += s.lost
+	}
+	for _, s := range floor {
+		errs += s.errors
+	}
+	fmt.Fprintf(w, "      load errors %d; orfix store records written %d, dropped %d\n\n", errs, written, lost)
+}
+
+// printMetrics prints, for each metric, both servers' medians and the
+// orfix/floor ratios of the samples paired by index, as min/median/max.
+func printMetrics(w io.Writer, ms []metric, orfix, floor []sample) {
+	for _, m := range ms {
 		var o, f, r []float64
 		for i := range min(len(orfix), len(floor)) {
 			o = append(o, m.get(orfix[i]))
@@ -54,15 +77,4 @@ func printTable(w io.Writer, conns int, orfix, floor []sample) {
 		lo, med, hi := spread(r)
 		fmt.Fprintf(w, "      %-22s %12.2f %12.2f   %.2fx / %.2fx / %.2fx\n", m.name, fm, om, lo, med, hi)
 	}
-	var errs int
-	var written, lost int64
-	for _, s := range orfix {
-		errs += s.errors
-		written += s.written
-		lost += s.lost
-	}
-	for _, s := range floor {
-		errs += s.errors
-	}
-	fmt.Fprintf(w, "      load errors %d; orfix store records written %d, dropped %d\n\n", errs, written, lost)
 }

@@ -37,7 +37,7 @@ func cmdFit(_ context.Context, e env, args []string) (int, error) {
 	kbDir := fs.String("kb", "", "knowledge-base directory laid over the embedded one")
 	folds := fs.Int("folds", 5, "cross-validation folds (split by source thread)")
 	out := fs.String("out", "", "write the fitted model here (e.g. knowledge/model.json)")
-	misses := fs.String("misses", "", "write the out-of-fold misses here, one JSON object a line")
+	misses := fs.String("misses", "", "write the out-of-fold misses here, one JSON object a line (texts without an error answered at the floor too, labelled \"(chatter)\" or \"(other vendor)\")")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage, fmt.Errorf("%w: %v", errUsage, err)
 	}
