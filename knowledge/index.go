@@ -175,7 +175,7 @@ func buildIndex(entries []*Entry) *index {
 			addText(p, 1)
 			ix.addParaphrase(ei, p)
 		}
-		addText(e.Body(), 1)
+		addText(relevanceText(e.Body()), 1)
 		for len(posts) < ix.nterms() {
 			posts = append(posts, nil)
 		}
