@@ -97,6 +97,7 @@ const shortQuery = 12
 
 // scratch holds the per-call buffers, pooled so a busy channel allocates little.
 type scratch struct {
+	lowerBuf     []byte // the paste lower-cased (see lowerOf)
 	words        []string
 	toks         []uint32
 	uniq         []uint32
@@ -180,11 +181,12 @@ func (kb *KB) Match(text string, n int) Result {
 // evidence reads a paste: its signals and facts, every entry's evidence
 // features and rank (sc.cands, best first), and the paste's features for
 // the confidence model.
-func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatures]float64) {
+func (kb *KB) evidence(sc *scratch, text string, n int) (res Result, z [numPasteFeatures]float64) {
 	ix := kb.idx
 	sc.reset(len(kb.entries), len(ix.sigs))
-	lower := asciiLower(text)
-	res := Result{Signals: detectSignals(text, lower)}
+	lower := sc.lowerOf(text)
+	defer res.detach(sc)
+	res = Result{Signals: detectSignals(text, lower)}
 	res.success = successOnly(lower, res.Status)
 	sc.words = tokenizeLower(text, lower, sc.words[:0])
 	sc.toks = ix.lookupMemo(sc, sc.words, sc.toks[:0])
@@ -226,7 +228,6 @@ func (kb *KB) evidence(sc *scratch, text string, n int) (Result, [numPasteFeatur
 			sc.cands = insertCand(sc.cands, kb.candidate(sc, &p, ei, sc.bm[ei]), keep)
 		}
 	}
-	var z [numPasteFeatures]float64
 	z[pBias] = 1
 	z[pOpenR] = res.OpenRouter
 	z[pOther] = b2f(res.OtherVendor)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Tokens the normaliser puts in place of variable parts of a paste.
@@ -229,31 +230,40 @@ func stem(w string) string {
 // asciiLower lower-cases ASCII letters only, keeping byte offsets equal.
 // It copies s once, eight bytes at a time, and only when s holds a capital.
 func asciiLower(s string) string {
+	i := firstUpper(s)
+	if i == len(s) {
+		return s
+	}
+	b := make([]byte, len(s))
+	lowerInto(b, s, i)
+	return unsafe.String(&b[0], len(b))
+}
+
+// firstUpper returns the index of s's first ASCII capital, or len(s).
+func firstUpper(s string) int {
 	i := 0
 	for i < len(s) && !isUpper(s[i]) {
 		i++
 	}
-	if i == len(s) {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	b.WriteString(s[:i])
-	var word [8]byte
+	return i
+}
+
+// lowerInto writes s lower-cased into b (len(b) == len(s)), given that
+// s[:i] holds no capital.
+func lowerInto(b []byte, s string, i int) {
+	copy(b, s[:i])
 	for ; i+8 <= len(s); i += 8 {
 		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
 			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
-		binary.LittleEndian.PutUint64(word[:], lowerWord(x))
-		b.Write(word[:])
+		binary.LittleEndian.PutUint64(b[i:], lowerWord(x))
 	}
 	for ; i < len(s); i++ {
 		c := s[i]
 		if isUpper(c) {
 			c += 'a' - 'A'
 		}
-		b.WriteByte(c)
+		b[i] = c
 	}
-	return b.String()
 }
 
 // lowerWord lower-cases the ASCII capitals among eight bytes at once:
