@@ -103,4 +103,3 @@ func forEachString(v reflect.Value, path string, fn func(path, s string)) {
 		}
 	}
 }
-
