@@ -56,11 +56,12 @@ type Facts struct {
 
 // FactNames lists the names [Facts.Get] knows, for lint and docs. Besides
 // the fields, "overshoot" is RequestedTokens - ContextLimit and "free" is
-// "yes" when the model is a ":free" variant.
+// "yes" when the model is a ":free" variant; "variant" is the model's
+// variant suffix ("free", "online", "nitro", ...).
 var FactNames = []string{
 	"status", "code", "message", "provider", "provider_message", "provider_type", "model", "limit",
 	"context_limit", "requested_tokens", "max_tokens", "overshoot", "finish_reason", "base_url",
-	"path_problem", "endpoint", "tool", "tool_version", "exception", "origin", "free",
+	"path_problem", "endpoint", "tool", "tool_version", "exception", "origin", "free", "variant",
 }
 
 // Get returns the named fact as text, and whether the paste states it.
@@ -116,6 +117,11 @@ func (f Facts) Get(name string) (string, bool) {
 		return str(f.Exception)
 	case "origin":
 		return str(f.Origin)
+	case "variant":
+		if i := strings.LastIndexByte(f.Model, ':'); i > 0 && i < len(f.Model)-1 {
+			return f.Model[i+1:], true
+		}
+		return "", false
 	case "free":
 		if strings.HasSuffix(f.Model, ":free") && len(f.Model) > len(":free") {
 			return "yes", true

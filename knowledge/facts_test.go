@@ -108,6 +108,7 @@ func TestFactsGet(t *testing.T) {
 		{"status", "400", true},
 		{"overshoot", "8928", true},
 		{"free", "yes", true},
+		{"variant", "free", true},
 		{"provider", "", false},
 		{"no-such-fact", "", false},
 	}
@@ -116,6 +117,14 @@ func TestFactsGet(t *testing.T) {
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("Get(%q) = %q, %v; want %q, %v", tc.name, got, ok, tc.want, tc.ok)
 		}
+	}
+	for _, m := range []string{"openai/gpt-4o", "openai/gpt-4o:", ":online"} {
+		if v, ok := (Facts{Model: m}).Get("variant"); ok {
+			t.Errorf("model %q states variant %q", m, v)
+		}
+	}
+	if v, _ := (Facts{Model: "openai/gpt-4o:online"}).Get("variant"); v != "online" {
+		t.Errorf("variant of openai/gpt-4o:online = %q, want online", v)
 	}
 	for _, n := range FactNames {
 		if _, ok := (Facts{}).Get(n); ok {

@@ -268,7 +268,11 @@ func (ix *index) addSignature(entry int, text string) {
 	} else {
 		ix.wholeToks[whole] = toks
 	}
-	ix.sigs = append(ix.sigs, signature{entry: int32(entry), text: spec.phrase, toks: toks, words: n, weight: signatureStrength(words), content: int32(contentWords(words)), weak: spec.weak, statuses: ix.statusSet(spec.statuses), whole: whole})
+	content := contentWords(words)
+	if !spec.weak && isIdentifier(spec.phrase) && content >= 2 {
+		content = maxSpecific // a code name is as specific as a phrase gets
+	}
+	ix.sigs = append(ix.sigs, signature{entry: int32(entry), text: spec.phrase, toks: toks, words: n, weight: signatureStrength(words), content: int32(content), weak: spec.weak, statuses: ix.statusSet(spec.statuses), whole: whole})
 	starts := []int{0}
 	if mid := len(toks) / 2; n >= 4 && toks[mid] != wildcardTerm && contentWords(words[mid:]) >= 3 {
 		starts = append(starts, mid) // only a distinctive second half may stand alone
@@ -381,4 +385,26 @@ func (ix *index) lookup(words []string, dst []uint32) []uint32 {
 		dst = append(dst, ix.vocab.id(w))
 	}
 	return dst
+}
+
+// maxSpecific is the count of content words from which a phrase is fully
+// specific.
+const maxSpecific = 8
+
+// isIdentifier reports whether a signature phrase is one code name: an
+// exception class, an error code or a field joined by capitals or
+// underscores ("AI_InvalidToolInputError", "payload_too_large"). Such a
+// name is printed by one library for one error, however few its words.
+func isIdentifier(phrase string) bool {
+	joined := false
+	for i := 0; i < len(phrase); i++ {
+		c := phrase[i]
+		switch {
+		case c == '_' || i > 0 && isUpper(c) && isLower(phrase[i-1]):
+			joined = true
+		case !isAlnum(c):
+			return false
+		}
+	}
+	return joined
 }

@@ -265,7 +265,7 @@ func (kb *KB) candidate(sc *scratch, p *pasteEvidence, ei int32, bm float64) can
 	x[fSig] = sc.sigScore[ei]
 	x[fSigBest] = sc.sigBest[ei]
 	if sc.sigBest[ei] > 0 {
-		spec := min(float64(ix.sigs[sc.sigIdx[ei]].content), 8) / 8
+		spec := min(float64(ix.sigs[sc.sigIdx[ei]].content), maxSpecific) / maxSpecific
 		if !sc.sigWhole[ei] {
 			spec *= 0.5
 		}
