@@ -3,7 +3,6 @@ package knowledge
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -41,13 +40,13 @@ var importHeadings = map[string]string{
 }
 
 var (
-	signatureLine = regexp.MustCompile(`(?im)^\W*error signatures?\W*:?\**\s*(.+)$`)
-	statusInTitle = regexp.MustCompile(`\b([45]\d\d)\b`)
-	slugStrip     = regexp.MustCompile(`[^a-z0-9]+`)
-	listItem      = regexp.MustCompile(`^\s*(?:[-*+]|\d+[.)])\s+(.*)$`)
-	issueRef      = regexp.MustCompile(`\b[\w.-]+/[\w.-]+#\d+\b`)
-	urlRef        = regexp.MustCompile(`https?://[^\s)>\]"']+`)
-	boldQuestion  = regexp.MustCompile(`^\*\*(.+\?)\*\*\s*(.*)$`)
+	signatureLine = lazyRegexp(`(?im)^\W*error signatures?\W*:?\**\s*(.+)$`)
+	statusInTitle = lazyRegexp(`\b([45]\d\d)\b`)
+	slugStrip     = lazyRegexp(`[^a-z0-9]+`)
+	listItem      = lazyRegexp(`^\s*(?:[-*+]|\d+[.)])\s+(.*)$`)
+	issueRef      = lazyRegexp(`\b[\w.-]+/[\w.-]+#\d+\b`)
+	urlRef        = lazyRegexp(`https?://[^\s)>\]"']+`)
+	boldQuestion  = lazyRegexp(`^\*\*(.+\?)\*\*\s*(.*)$`)
 )
 
 // Import turns a troubleshooting page laid out like the seed page (a "#"
@@ -80,8 +79,8 @@ func Import(kb *KB, name string, page []byte, opt ImportOptions) ([]byte, error)
 			continue
 		case target == "sources":
 			out[SecSources] = s
-			sources = append(sources, issueRef.FindAllString(s.Markdown(), -1)...)
-			for _, u := range urlRef.FindAllString(s.Markdown(), -1) {
+			sources = append(sources, issueRef().FindAllString(s.Markdown(), -1)...)
+			for _, u := range urlRef().FindAllString(s.Markdown(), -1) {
 				sources = append(sources, strings.TrimRight(u, ".,;"))
 			}
 		case target == "related":
@@ -104,7 +103,7 @@ func Import(kb *KB, name string, page []byte, opt ImportOptions) ([]byte, error)
 	}
 
 	var sigs []string
-	for _, m := range signatureLine.FindAllStringSubmatch(text, -1) {
+	for _, m := range signatureLine().FindAllStringSubmatch(text, -1) {
 		sigs = append(sigs, strings.Trim(strings.TrimSpace(m[1]), "\"'`*“”"))
 	}
 	if len(sigs) == 0 {
@@ -118,7 +117,7 @@ func Import(kb *KB, name string, page []byte, opt ImportOptions) ([]byte, error)
 		related = slices.DeleteFunc(related, func(r string) bool { return r == id })
 	}
 	var status []int
-	for _, m := range statusInTitle.FindAllStringSubmatch(title, -1) {
+	for _, m := range statusInTitle().FindAllStringSubmatch(title, -1) {
 		n, _ := strconv.Atoi(m[1])
 		status = append(status, n)
 	}
@@ -219,7 +218,7 @@ func importFAQ(s Section) Section {
 	var intro []string
 	for _, para := range strings.Split(s.Text, "\n\n") {
 		first, rest, _ := strings.Cut(strings.TrimSpace(para), "\n")
-		if m := boldQuestion.FindStringSubmatch(first); m != nil {
+		if m := boldQuestion().FindStringSubmatch(first); m != nil {
 			subs = append(subs, Section{Title: m[1], Text: strings.TrimSpace(m[2] + "\n" + rest)})
 			continue
 		}
@@ -237,7 +236,7 @@ func importFAQ(s Section) Section {
 func resolveRelated(kb *KB, md string) []string {
 	var ids []string
 	for _, l := range strings.Split(md, "\n") {
-		m := listItem.FindStringSubmatch(l)
+		m := listItem().FindStringSubmatch(l)
 		if m == nil || kb == nil {
 			continue
 		}
@@ -250,7 +249,7 @@ func resolveRelated(kb *KB, md string) []string {
 }
 
 func slugify(title string) string {
-	s := strings.Trim(slugStrip.ReplaceAllString(strings.ToLower(title), "-"), "-")
+	s := strings.Trim(slugStrip().ReplaceAllString(strings.ToLower(title), "-"), "-")
 	if len(s) > 60 {
 		s = strings.TrimRight(s[:60], "-")
 		if i := strings.LastIndexByte(s, '-'); i > 30 {
@@ -285,7 +284,7 @@ func clipTitle(title string) string {
 // MaxSummaryRunes at a word boundary, for an imported entry's summary.
 func firstSentence(md string) string {
 	s := strings.Join(strings.Fields(strings.ReplaceAll(md, "**", "")), " ")
-	if loc := sentenceBreak.FindStringIndex(s); loc != nil {
+	if loc := sentenceBreak().FindStringIndex(s); loc != nil {
 		end := loc[0] + 1
 		for end < len(s) && strings.ContainsRune(`"'”’)`, rune(s[end])) {
 			end++

@@ -1,7 +1,6 @@
 package knowledge
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -13,7 +12,7 @@ const kbScheme = "kb:"
 
 var (
 	// kbLink matches the target part of a Markdown link to "kb:...".
-	kbLink = regexp.MustCompile(`\]\(kb:([^)\s#]*)(#[^)\s]*)?\)`)
+	kbLink = lazyRegexp(`\]\(kb:([^)\s#]*)(#[^)\s]*)?\)`)
 	// entryIDWord matches a word that looks like an entry id.
 	entryIDWord = lazyRegexp(`\bopenrouter-[a-z0-9]+(?:-[a-z0-9]+)*\b`)
 )
@@ -26,13 +25,13 @@ func RewriteKBLinks(md string, base string) string {
 		return md
 	}
 	base = strings.TrimRight(base, "/")
-	return kbLink.ReplaceAllString(md, "]("+base+"/kb/$1$2)")
+	return kbLink().ReplaceAllString(md, "]("+base+"/kb/$1$2)")
 }
 
 // kbLinkTargets returns the entry ids that md links to with "kb:".
 func kbLinkTargets(md string) []string {
 	var ids []string
-	for _, m := range kbLink.FindAllStringSubmatch(md, -1) {
+	for _, m := range kbLink().FindAllStringSubmatch(md, -1) {
 		ids = append(ids, m[1])
 	}
 	return ids
@@ -41,5 +40,5 @@ func kbLinkTargets(md string) []string {
 // bareEntryIDs returns the words of md that look like entry ids and are not
 // the target of a kb: link.
 func bareEntryIDs(md string) []string {
-	return entryIDWord().FindAllString(kbLink.ReplaceAllString(md, "]()"), -1)
+	return entryIDWord().FindAllString(kbLink().ReplaceAllString(md, "]()"), -1)
 }

@@ -3,7 +3,6 @@ package knowledge
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,7 +15,7 @@ import (
 const MaxEntryBytes = 256 << 10
 
 var (
-	idPattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,80}$`)
+	idPattern   = lazyRegexp(`^[a-z0-9][a-z0-9-]{1,80}$`)
 	datePattern = lazyRegexp(`^\d{4}-\d{2}-\d{2}$`)
 )
 

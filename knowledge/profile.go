@@ -185,7 +185,7 @@ func decodeFront(fm string, allowed []string, lines map[string]int, out any, add
 // checkFileID reports an id that is not lower-case letters, digits and
 // '-', or that differs from its file's name.
 func checkFileID(id, file string, line int, add func(int, string, ...any)) {
-	if id != "" && !idPattern.MatchString(id) {
+	if id != "" && !idPattern().MatchString(id) {
 		add(line, "id %q must be lower-case letters, digits and '-'", id)
 	}
 	if base := baseName(file); id != "" && base != "" && base != id {

@@ -1,7 +1,6 @@
 package knowledge
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -21,7 +20,7 @@ const (
 
 var (
 	// sentenceBreak finds the end of one sentence followed by another.
-	sentenceBreak = regexp.MustCompile(`[.!?]["'”’)]?\s+["'“‘(]?\p{Lu}`)
+	sentenceBreak = lazyRegexp(`[.!?]["'”’)]?\s+["'“‘(]?\p{Lu}`)
 	// reviewerNote finds notes written for maintainers, which belong in
 	// the Sources section only.
 	reviewerNote = lazyRegexp(`(?i)\b(?:found only in|only in (?:third-party )?test|test (?:code|fixtures?)|our (?:reading|inference|guess)|unverified|unconfirmed|reviewers?|stored (?:reports?|copy|copies|sources?)|3rd party)\b|\b(?:TODO|FIXME|XXX)\b`)
@@ -41,7 +40,7 @@ func checkSummary(e *Entry, add func(int, string, ...any)) {
 	case n > MaxSummaryRunes:
 		add(line, "summary is %d characters, over %d", n, MaxSummaryRunes)
 	}
-	if sentenceBreak.MatchString(s) {
+	if sentenceBreak().MatchString(s) {
 		add(line, "summary has more than one sentence: keep the first, move the rest to %q", "## "+SecMeaning)
 	}
 	if bare := strings.TrimRight(s, `"'”’)`); bare == "" || !strings.ContainsAny(bare[len(bare)-1:], ".!?") {
@@ -150,7 +149,7 @@ func checkBodyText(e *Entry, add func(int, string, ...any)) {
 			}
 		}
 		for _, id := range kbLinkTargets(text) {
-			if !idPattern.MatchString(id) {
+			if !idPattern().MatchString(id) {
 				add(line, "link target %q is not an entry id: write [text](kb:entry-id)", kbScheme+id)
 			}
 		}
@@ -163,7 +162,7 @@ func checkLinks(e *Entry, exists func(string) bool) Problems {
 	var ps Problems
 	eachBodyLine(e, func(line int, text, section string) {
 		for _, id := range kbLinkTargets(text) {
-			if idPattern.MatchString(id) && !exists(id) {
+			if idPattern().MatchString(id) && !exists(id) {
 				ps = append(ps, Problem{File: e.File, Line: line, Msg: "link to " + kbScheme + id + ": no such entry"})
 			}
 		}
