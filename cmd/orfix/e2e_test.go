@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -202,13 +203,18 @@ func TestServeEndToEnd(t *testing.T) {
 		os.WriteFile(filepath.Join(kbDir, "openrouter-broken.md"), []byte("---\nid: openrouter-broken\ncolour: red\n---\n"), 0o644)
 		eventually(t, "the failed reload to be counted", func() bool {
 			_, m := get(t, s.base+"/metrics")
-			return strings.Contains(m, `orfix_kb_reloads_total{result="failed"} 1`)
+			return regexp.MustCompile(`orfix_kb_reloads_total\{result="failed"\} [1-9]`).MatchString(m)
 		})
 		if code, _ := get(t, s.base+"/kb/openrouter-widget-jam"); code != 200 {
 			t.Errorf("the last good knowledge base stopped answering")
 		}
 		_, m := get(t, s.base+"/metrics")
-		for _, want := range []string{`orfix_kb_reloads_total{result="ok"} 1`, "orfix_answers_total{", "orfix_handle_seconds_bucket"} {
+		// One write may reach the watcher as two events far enough apart to
+		// make two reloads on a slow machine: at least one must have worked.
+		if !regexp.MustCompile(`orfix_kb_reloads_total\{result="ok"\} [1-9]`).MatchString(m) {
+			t.Errorf("metrics count no successful reload")
+		}
+		for _, want := range []string{"orfix_answers_total{", "orfix_handle_seconds_bucket"} {
 			if !strings.Contains(m, want) {
 				t.Errorf("metrics lack %s", want)
 			}
