@@ -42,15 +42,20 @@ func (s *Server) apiMatch(w http.ResponseWriter, r *http.Request) {
 		s.retryAfter(w)
 		writeJSON(w, http.StatusTooManyRequests, apiError{Error: "rate limited: too many requests from this client, try again later"})
 	default:
-		writeMatch(w, bot.NewMatchJSON(reply))
+		s.writeMatch(w, bot.NewMatchJSON(reply))
 	}
 }
 
 // writeMatch answers m with 200 OK, the bytes writeJSON would write, built
-// without reflection.
-func writeMatch(w http.ResponseWriter, m bot.MatchJSON) {
-	b, err := m.AppendJSON(make([]byte, 0, 512+2*len(m.Redacted)))
+// without reflection in a buffer reused from one answer to the next.
+func (s *Server) writeMatch(w http.ResponseWriter, m bot.MatchJSON) {
+	bp, _ := s.replies.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
+	}
+	b, err := m.AppendJSON((*bp)[:0])
 	if err != nil {
+		s.replies.Put(bp)
 		writeJSON(w, http.StatusOK, m)
 		return
 	}
@@ -58,8 +63,16 @@ func writeMatch(w http.ResponseWriter, m bot.MatchJSON) {
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(append(b, '\n'))
+	b = append(b, '\n')
+	_, _ = w.Write(b)
+	if cap(b) <= maxPooledReply {
+		*bp = b
+		s.replies.Put(bp)
+	}
 }
+
+// maxPooledReply is the largest reply buffer kept for reuse.
+const maxPooledReply = 64 << 10
 
 // decodeMatch reads and checks a match request; on error it returns the
 // HTTP status to answer with.
