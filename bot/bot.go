@@ -36,7 +36,8 @@ type Bot struct {
 	incidentCfg IncidentConfig
 	incidents   *detector
 
-	links *memo.Strings // kb: links rewritten once per piece of text
+	links   *memo.Strings              // kb: links rewritten once per piece of text
+	entries atomic.Pointer[entryCache] // what replies show of each entry, made once
 
 	settings    store.SettingsStore // nil: the file's settings everywhere
 	settingsTTL time.Duration
