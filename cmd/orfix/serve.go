@@ -171,8 +171,9 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		checks = append(checks, web.Check{Name: "store", Fn: st.Health, Degrades: true})
 		dash, _ = db.(store.DashboardReader) // reads skip the write queue
 		if sh, ok := db.(store.Shared); ok {
-			shared = sh
-			opts = append(opts, bot.WithShared(sh))
+			// A claim this replica won is answered here until it expires.
+			shared = store.NewWonClaims(sh)
+			opts = append(opts, bot.WithShared(shared))
 		}
 		if ss, ok := db.(store.SettingsStore); ok {
 			opts = append(opts, bot.WithSettings(ss)) // reads and writes skip the queue
