@@ -113,6 +113,7 @@ type Server struct {
 	assetVersion string
 
 	replies sync.Pool // of *[]byte: API answers' buffers (see writeMatch)
+	bodies  sync.Pool // of *[]byte: API requests' bodies (see decodeMatch)
 }
 
 //go:embed templates/*.html
