@@ -181,7 +181,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply, err error) 
 	res := kb.Match(redacted, max(min(top, knowledge.MaxSuggestions), 4))
 	b.fill(&reply, kb, res, req.Tool)
 	for _, m := range res.Matches[:min(top, len(res.Matches))] {
-		reply.Ranked = append(reply.Ranked, b.link(m.Entry, m.Score))
+		reply.Ranked = append(reply.Ranked, b.linkIn(kb, m.Entry, m.Score))
 	}
 	if req.Mode == Passive {
 		top, _ := res.Top()

@@ -68,3 +68,8 @@ func (b *Bot) makeEntryParts(kb *knowledge.KB, e *knowledge.Entry) *entryParts {
 	}
 	return p
 }
+
+// linkIn is b.link(e, score) with the URL made once per entry of kb.
+func (b *Bot) linkIn(kb *knowledge.KB, e *knowledge.Entry, score float64) Link {
+	return Link{ID: e.ID, Title: e.Title, URL: b.entryParts(kb, e).url, Score: score}
+}

@@ -32,7 +32,7 @@ func (b *Bot) fill(r *Reply, kb *knowledge.KB, res knowledge.Result, tool string
 		}
 		for _, m := range res.Matches {
 			if m.Score >= th.Floor/3 && len(r.Alternatives) < 3 {
-				r.Alternatives = append(r.Alternatives, b.link(m.Entry, m.Score))
+				r.Alternatives = append(r.Alternatives, b.linkIn(kb, m.Entry, m.Score))
 			}
 		}
 		return
@@ -45,13 +45,13 @@ func (b *Bot) fill(r *Reply, kb *knowledge.KB, res knowledge.Result, tool string
 	if cands := res.Candidates(); res.Ambiguous && len(cands) > 1 {
 		r.Ambiguous = true
 		for _, m := range cands {
-			r.Candidates = append(r.Candidates, b.link(m.Entry, m.Score))
+			r.Candidates = append(r.Candidates, b.linkIn(kb, m.Entry, m.Score))
 		}
 	}
 	if r.Level == Middling {
 		for _, m := range res.Matches[1:] {
 			if m.Score >= th.Floor/2 && len(r.Alternatives) < 3 {
-				r.Alternatives = append(r.Alternatives, b.link(m.Entry, m.Score))
+				r.Alternatives = append(r.Alternatives, b.linkIn(kb, m.Entry, m.Score))
 			}
 		}
 	}
