@@ -36,7 +36,8 @@ type Bot struct {
 	incidentCfg IncidentConfig
 	incidents   *detector
 
-	links *memo.Strings // kb: links rewritten once per piece of text
+	links   *memo.Strings              // kb: links rewritten once per piece of text
+	entries atomic.Pointer[entryCache] // what replies show of each entry, made once
 
 	settings    store.SettingsStore // nil: the file's settings everywhere
 	settingsTTL time.Duration
@@ -180,7 +181,7 @@ func (b *Bot) Handle(ctx context.Context, req Request) (reply Reply, err error) 
 	res := kb.Match(redacted, max(min(top, knowledge.MaxSuggestions), 4))
 	b.fill(&reply, kb, res, req.Tool)
 	for _, m := range res.Matches[:min(top, len(res.Matches))] {
-		reply.Ranked = append(reply.Ranked, b.link(m.Entry, m.Score))
+		reply.Ranked = append(reply.Ranked, b.linkIn(kb, m.Entry, m.Score))
 	}
 	if req.Mode == Passive {
 		top, _ := res.Top()

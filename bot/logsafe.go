@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/url"
-	"regexp"
 	"strings"
 )
 
@@ -47,7 +46,7 @@ func (h LogIDs) Hash(id string) string {
 const maxLogError = 500
 
 // urlInText finds URLs inside an error message.
-var urlInText = regexp.MustCompile(`[a-zA-Z][a-zA-Z0-9+.-]*://[^\s"'<>]+`)
+var urlInText = lazyRegexp(`[a-zA-Z][a-zA-Z0-9+.-]*://[^\s"'<>]+`)
 
 // SafeError turns err into a string fit for a log: URLs lose their query
 // string, fragment and user info, and path segments that carry a token
@@ -63,7 +62,7 @@ func SafeError(err error) string {
 		// Rebuild it: the URL goes first through safeURL.
 		msg = strings.ReplaceAll(msg, ue.URL, safeURL(ue.URL))
 	}
-	msg = urlInText.ReplaceAllStringFunc(msg, func(u string) string {
+	msg = urlInText().ReplaceAllStringFunc(msg, func(u string) string {
 		trimmed := strings.TrimRight(u, ":;,.)]}")
 		return safeURL(trimmed) + u[len(trimmed):]
 	})
@@ -73,7 +72,7 @@ func SafeError(err error) string {
 
 // tokenSegment is a path segment that is not a word or a short number: a
 // token, a signature or an id long enough to identify someone.
-var tokenSegment = regexp.MustCompile(`^[A-Za-z0-9_\-.~%]{20,}$`)
+var tokenSegment = lazyRegexp(`^[A-Za-z0-9_\-.~%]{20,}$`)
 
 // safeURL keeps a URL's scheme, host and the plain words of its path.
 func safeURL(raw string) string {
@@ -83,7 +82,7 @@ func safeURL(raw string) string {
 	}
 	segs := strings.Split(strings.TrimPrefix(u.EscapedPath(), "/"), "/")
 	for i, s := range segs {
-		if tokenSegment.MatchString(s) || isDigits(s) {
+		if tokenSegment().MatchString(s) || isDigits(s) {
 			segs[i] = "…"
 		}
 	}

@@ -32,7 +32,7 @@ func (b *Bot) fill(r *Reply, kb *knowledge.KB, res knowledge.Result, tool string
 		}
 		for _, m := range res.Matches {
 			if m.Score >= th.Floor/3 && len(r.Alternatives) < 3 {
-				r.Alternatives = append(r.Alternatives, b.link(m.Entry, m.Score))
+				r.Alternatives = append(r.Alternatives, b.linkIn(kb, m.Entry, m.Score))
 			}
 		}
 		return
@@ -45,13 +45,13 @@ func (b *Bot) fill(r *Reply, kb *knowledge.KB, res knowledge.Result, tool string
 	if cands := res.Candidates(); res.Ambiguous && len(cands) > 1 {
 		r.Ambiguous = true
 		for _, m := range cands {
-			r.Candidates = append(r.Candidates, b.link(m.Entry, m.Score))
+			r.Candidates = append(r.Candidates, b.linkIn(kb, m.Entry, m.Score))
 		}
 	}
 	if r.Level == Middling {
 		for _, m := range res.Matches[1:] {
 			if m.Score >= th.Floor/2 && len(r.Alternatives) < 3 {
-				r.Alternatives = append(r.Alternatives, b.link(m.Entry, m.Score))
+				r.Alternatives = append(r.Alternatives, b.linkIn(kb, m.Entry, m.Score))
 			}
 		}
 	}
@@ -60,20 +60,19 @@ func (b *Bot) fill(r *Reply, kb *knowledge.KB, res knowledge.Result, tool string
 // fillEntry puts an entry's content in a reply: meaning, quick fixes, the
 // tool's checks (or its closest kin's), steps, FAQ and related links.
 func (b *Bot) fillEntry(r *Reply, kb *knowledge.KB, e *knowledge.Entry, score float64, level Level, tool string) {
-	r.Entry, r.Confidence, r.Level, r.Link = e, score, level, b.link(e, score)
+	p := b.entryParts(kb, e)
+	r.Entry, r.Confidence, r.Level = e, score, level
+	r.Link = Link{ID: e.ID, Title: e.Title, URL: p.url, Score: score}
 	r.Tool = tool
 	links := b.links.Get
-	r.Meaning = links(firstParagraph(e.SectionText(knowledge.SecMeaning)))
-	r.Summary = e.Summary
-	if r.Summary == "" {
-		r.Summary = firstSentence(r.Meaning)
-	}
+	r.Meaning = p.meaning
+	r.Summary = p.summary
 	r.Fixes = r.Fixes[:0]
 	for _, x := range e.FixesFor(r.Facts, MaxFixes) {
 		r.Fixes = append(r.Fixes, links(x.Render(r.Facts)))
 	}
-	r.QuickFixes = links(e.SectionText(knowledge.SecQuickFixes))
-	r.Steps = links(e.SectionText(knowledge.SecSteps))
+	r.QuickFixes = p.quickFixes
+	r.Steps = p.steps
 	if tool != "" {
 		r.ToolName = knowledge.ToolName(tool)
 		var used string
@@ -83,15 +82,11 @@ func (b *Bot) fillEntry(r *Reply, kb *knowledge.KB, e *knowledge.Entry, score fl
 			r.ToolName = knowledge.ToolName(used) + " (closest to " + knowledge.ToolName(tool) + ")"
 		}
 	}
-	faq := e.FAQ()
-	r.FAQ = faq[:min(len(faq), faqInReply)]
-	for i := range r.FAQ {
-		r.FAQ[i].Answer = links(r.FAQ[i].Answer)
-	}
-	for _, id := range e.Related {
-		if rel, ok := kb.Get(id); ok {
-			r.Related = append(r.Related, b.link(rel, 0))
-		}
+	r.FAQ = p.faq[:len(p.faq):len(p.faq)]
+	if len(r.Related) == 0 {
+		r.Related = p.related[:len(p.related):len(p.related)]
+	} else {
+		r.Related = append(r.Related, p.related...)
 	}
 }
 

@@ -4,7 +4,6 @@ package bot
 
 import (
 	"encoding/base64"
-	"regexp"
 	"strings"
 )
 
@@ -106,13 +105,13 @@ func distinctFold(s string) int {
 }
 
 // webhookBase matches what must precede "/webhooks/" in a Discord webhook URL.
-var webhookBase = regexp.MustCompile(`(?:https?://)?(?:ptb\.|canary\.)?discord(?:app)?\.com/api(?:/v\d+)?$`)
+var webhookBase = lazyRegexp(`(?:https?://)?(?:ptb\.|canary\.)?discord(?:app)?\.com/api(?:/v\d+)?$`)
 
 // webhookAt checks a Discord webhook URL around the "/webhooks/" at i and
 // adds its token part.
 func (s *scanner) webhookAt(i int) {
 	t := s.text
-	if !webhookBase.MatchString(t[max(0, i-48):i]) {
+	if !webhookBase().MatchString(t[max(0, i-48):i]) {
 		return
 	}
 	id := i + len("/webhooks/")

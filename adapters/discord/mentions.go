@@ -1,7 +1,6 @@
 package discord
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -55,7 +54,7 @@ func isSnowflake(s string) bool {
 }
 
 // bareURL is a URL in message text that Discord would unfurl into a preview.
-var bareURL = regexp.MustCompile(`(^|\s|[^\]]\()(https?://[^\s<>()]*[^\s<>().,;:!?'"])`)
+var bareURL = lazyRegexp(`(^|\s|[^\]]\()(https?://[^\s<>()]*[^\s<>().,;:!?'"])`)
 
 // noUnfurl wraps bare URLs in <>, so a notice does not grow link previews.
-func noUnfurl(s string) string { return bareURL.ReplaceAllString(s, "$1<$2>") }
+func noUnfurl(s string) string { return bareURL().ReplaceAllString(s, "$1<$2>") }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -33,10 +32,10 @@ func adminText(text string) (string, bool) {
 
 // Slack ids as escaped slash command text carries them.
 var (
-	channelRef  = regexp.MustCompile(`^<#([CG][A-Z0-9]{2,})(?:\|[^>]*)?>$`)
-	channelID   = regexp.MustCompile(`^[CG][A-Z0-9]{2,}$`)
-	subteamRef  = regexp.MustCompile(`^<!subteam\^(S[A-Z0-9]{2,})(?:\|[^>]*)?>$`)
-	userRef     = regexp.MustCompile(`^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$`)
+	channelRef  = lazyRegexp(`^<#([CG][A-Z0-9]{2,})(?:\|[^>]*)?>$`)
+	channelID   = lazyRegexp(`^[CG][A-Z0-9]{2,}$`)
+	subteamRef  = lazyRegexp(`^<!subteam\^(S[A-Z0-9]{2,})(?:\|[^>]*)?>$`)
+	userRef     = lazyRegexp(`^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$`)
 	errNoAdmin  = errors.New("unknown admin command")
 	adminUsage  = "Usage: /orfix admin listen #channel | stop #channel | support @group (or none) | modchannel #channel (or none) | threads on|off | eagerness off|quiet|normal|eager | show | history"
 	noneWords   = []string{"none", "off", "nobody", "-"}
@@ -97,10 +96,10 @@ func parseAdmin(text string) (bot.AdminCommand, error) {
 
 // parseChannel reads a channel reference: <#C123|name> or a bare id.
 func parseChannel(s string) (string, error) {
-	if m := channelRef.FindStringSubmatch(s); m != nil {
+	if m := channelRef().FindStringSubmatch(s); m != nil {
 		return m[1], nil
 	}
-	if channelID.MatchString(s) {
+	if channelID().MatchString(s) {
 		return s, nil
 	}
 	return "", errPickChan
@@ -109,10 +108,10 @@ func parseChannel(s string) (string, error) {
 // parseMention reads a user group or user into the mention to store:
 // <!subteam^S123> or <@U123>.
 func parseMention(s string) (string, error) {
-	if m := subteamRef.FindStringSubmatch(s); m != nil {
+	if m := subteamRef().FindStringSubmatch(s); m != nil {
 		return "<!subteam^" + m[1] + ">", nil
 	}
-	if m := userRef.FindStringSubmatch(s); m != nil {
+	if m := userRef().FindStringSubmatch(s); m != nil {
 		return "<@" + m[1] + ">", nil
 	}
 	return "", errors.New("name a user group (@helpers) or a person, picked from Slack's list, or none")

@@ -17,7 +17,8 @@ import (
 // serveCommand answers POST /slack/commands: /orfix, in the HTTP response
 // when the answer is ready in time, else with an empty 200 and later through
 // response_url.
-func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, _ []byte) {
+func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request, body []byte) {
+	formFromBody(r, body)
 	cmd, err := slackapi.SlashCommandParse(r)
 	if err != nil {
 		http.Error(w, "bad slash command", http.StatusBadRequest)

@@ -171,7 +171,7 @@ func archiveLink(channel, ts string) string {
 
 // leakWarning is the private warning alone (when there is no answer).
 func (r *renderer) leakWarning(fs []bot.Finding, action string) []slackapi.Block {
-	return compose(r.sections(r.warning(fs, action), ""), nil, []blk{contextBlock(escape(bot.RedactReminder))})
+	return compose(r.sections(r.warning(fs, action), ""), nil, []blk{r.reminder})
 }
 
 // slackPlan is a plan over the findings escaped for mrkdwn, for the texts

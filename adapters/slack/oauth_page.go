@@ -3,6 +3,7 @@ package slack
 import (
 	"html/template"
 	"net/http"
+	"sync"
 )
 
 // page is what the install flow shows in the browser.
@@ -14,7 +15,9 @@ type page struct {
 
 // pageTmpl is a plain page in the web pages' colours; it loads nothing
 // from anywhere, so the callback URL (with its code) leaks to nobody.
-var pageTmpl = template.Must(template.New("page").Parse(`<!DOCTYPE html>
+// It is parsed on first use: most servers never show it.
+var pageTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}} · orfix</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1f2937}
@@ -23,6 +26,7 @@ h1{font-size:1.4rem}a{color:#2563eb}</style></head>
 {{if .Retry}}<p><a href="/slack/install">Start the installation again</a></p>{{end}}
 </body></html>
 `))
+})
 
 // writePage answers with p and status code. The page is never cached and
 // sends no Referer onwards.
@@ -33,5 +37,5 @@ func writePage(w http.ResponseWriter, code int, p page) {
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(code)
-	_ = pageTmpl.Execute(w, p)
+	_ = pageTmpl().Execute(w, p)
 }

@@ -1,7 +1,6 @@
 package slack
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -10,6 +9,7 @@ import (
 	"github.com/yuin/goldmark/parser"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/internal/jsonw"
 	"github.com/orfix/orfix/internal/memo"
 )
 
@@ -43,6 +43,11 @@ type renderer struct {
 	// converted holds converted Markdown: entries are immutable and most
 	// fixes repeat, so each piece is parsed once, not on every reply.
 	converted *memo.Strings
+	// titles holds each entry title's header block, made once: blocks are
+	// never changed after they are made, so replies share them.
+	titles *blockMemo
+	// reminder is the redact reminder's context block, made once.
+	reminder blk
 }
 
 // maxMrkdwnCache bounds the conversion cache; past it the cache starts over.
@@ -51,6 +56,8 @@ const maxMrkdwnCache = 4096
 func newRenderer(entryURL func(string) string, publicURL string) *renderer {
 	r := &renderer{md: newMarkdownParser(), entryURL: entryURL, publicURL: strings.TrimRight(publicURL, "/")}
 	r.converted = memo.New(func(md string) string { return mrkdwn(r.md, md) }, maxMrkdwnCache)
+	r.titles = newBlockMemo(header, maxMrkdwnCache)
+	r.reminder = contextBlock(escape(bot.RedactReminder))
 	return r
 }
 
@@ -116,7 +123,7 @@ func (r *renderer) answer(rep bot.Reply, lk look) []slackapi.Block {
 		body = append(body, r.sections(r.readLine(rep), ""))
 		tail = append(tail, r.pickButtons(rep.Candidates, actionPick, lk.asker, rep.Tool, bot.Link{}))
 	default:
-		head = append(head, header(rep.Entry.Title))
+		head = append(head, r.titles.get(rep.Entry.Title))
 		lead := r.mrkdwn(rep.Lead())
 		if s := rep.Sureness(); s != "" {
 			lead = "_" + escape(s) + "_\n" + lead
@@ -135,10 +142,12 @@ func (r *renderer) answer(rep bot.Reply, lk look) []slackapi.Block {
 		}
 		small = append(small, strings.Join(notes, "\n"))
 	}
-	if reminder {
-		small = append(small, escape(bot.RedactReminder))
-	}
-	if len(small) > 0 {
+	switch {
+	case reminder && len(small) == 0:
+		tail = append(tail, r.reminder)
+	case reminder:
+		tail = append(tail, contextBlock(append(small, escape(bot.RedactReminder))...))
+	case len(small) > 0:
 		tail = append(tail, contextBlock(small...))
 	}
 	return compose(head, body, tail)
@@ -270,10 +279,27 @@ func linkButton(label, url string) *slackapi.ButtonBlockElement {
 // maxButtonText is Slack's limit for a button's text.
 const maxButtonText = 75
 
-// encodeValue is a button's value.
+// encodeValue is a button's value: what json.Marshal writes for v,
+// appended without reflection.
 func encodeValue(v actionValue) string {
-	raw, _ := json.Marshal(v) // a struct of strings always marshals
-	return string(raw)
+	o := jsonw.Object{B: make([]byte, 0, 64+len(v.ID)+len(v.Tool)+len(v.Asker)+32*len(v.Shown))}
+	o.B = append(o.B, '{')
+	o.Key("id")
+	o.B = jsonw.AppendString(o.B, v.ID, true)
+	o.String("tool", v.Tool, true)
+	o.String("asker", v.Asker, true)
+	if len(v.Shown) > 0 {
+		o.Key("shown")
+		o.B = append(o.B, '[')
+		for i, id := range v.Shown {
+			if i > 0 {
+				o.B = append(o.B, ',')
+			}
+			o.B = jsonw.AppendString(o.B, id, true)
+		}
+		o.B = append(o.B, ']')
+	}
+	return string(append(o.B, '}'))
 }
 
 // sections splits mrkdwn text into section blocks of at most maxSectionText

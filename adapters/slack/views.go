@@ -46,7 +46,7 @@ func (r *renderer) replyMessage(rep bot.Reply, asker string) *slackapi.WebhookMe
 func (r *renderer) notice(text string) *slackapi.WebhookMessage {
 	blocks := []slackapi.Block{
 		slackapi.NewSectionBlock(mrkdwnText(escape(text)), nil, nil),
-		contextBlock(escape(bot.RedactReminder)).b,
+		r.reminder.b,
 	}
 	return message(ephemeral, escape(text), blocks)
 }
@@ -64,7 +64,7 @@ func (r *renderer) help(canOpenModal bool) *slackapi.WebhookMessage {
 	blocks := []slackapi.Block{
 		header("orfix: fixes for OpenRouter errors").b,
 		slackapi.NewSectionBlock(mrkdwnText(usage), nil, nil),
-		contextBlock(escape(bot.RedactReminder)).b,
+		r.reminder.b,
 	}
 	return message(ephemeral, "orfix: how to ask", blocks)
 }
@@ -86,7 +86,7 @@ func (r *renderer) pasteModal(meta modalMeta) slackapi.ModalViewRequest {
 		PrivateMetadata: string(raw),
 		Blocks: slackapi.Blocks{BlockSet: []slackapi.Block{
 			slackapi.NewInputBlock(modalBlock, plainText("The error"), nil, input),
-			contextBlock(escape(bot.RedactReminder)).b,
+			r.reminder.b,
 		}},
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,7 +29,7 @@ type apiError struct {
 
 // apiMatch is POST /api/v1/match: the `orfix match --json` object.
 func (s *Server) apiMatch(w http.ResponseWriter, r *http.Request) {
-	req, status, err := decodeMatch(w, r)
+	req, status, err := s.decodeMatch(w, r)
 	if err != nil {
 		writeJSON(w, status, apiError{Error: err.Error()})
 		return
@@ -42,15 +43,20 @@ func (s *Server) apiMatch(w http.ResponseWriter, r *http.Request) {
 		s.retryAfter(w)
 		writeJSON(w, http.StatusTooManyRequests, apiError{Error: "rate limited: too many requests from this client, try again later"})
 	default:
-		writeMatch(w, bot.NewMatchJSON(reply))
+		s.writeMatch(w, bot.NewMatchJSON(reply))
 	}
 }
 
 // writeMatch answers m with 200 OK, the bytes writeJSON would write, built
-// without reflection.
-func writeMatch(w http.ResponseWriter, m bot.MatchJSON) {
-	b, err := m.AppendJSON(make([]byte, 0, 512+2*len(m.Redacted)))
+// without reflection in a buffer reused from one answer to the next.
+func (s *Server) writeMatch(w http.ResponseWriter, m bot.MatchJSON) {
+	bp, _ := s.replies.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
+	}
+	b, err := m.AppendJSON((*bp)[:0])
 	if err != nil {
+		s.replies.Put(bp)
 		writeJSON(w, http.StatusOK, m)
 		return
 	}
@@ -58,28 +64,44 @@ func writeMatch(w http.ResponseWriter, m bot.MatchJSON) {
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(append(b, '\n'))
+	b = append(b, '\n')
+	_, _ = w.Write(b)
+	if cap(b) <= maxPooledReply {
+		*bp = b
+		s.replies.Put(bp)
+	}
 }
 
+// maxPooledReply is the largest reply buffer kept for reuse.
+const maxPooledReply = 64 << 10
+
 // decodeMatch reads and checks a match request; on error it returns the
-// HTTP status to answer with.
-func decodeMatch(w http.ResponseWriter, r *http.Request) (matchRequest, int, error) {
+// HTTP status to answer with. The body is read whole into a pooled buffer
+// and unmarshalled; a body that does not unmarshal as one JSON value (or
+// whose read failed) is decoded again as a stream of the same bytes and
+// the same read error, so its errors and statuses are those of a streaming
+// decode.
+func (s *Server) decodeMatch(w http.ResponseWriter, r *http.Request) (matchRequest, int, error) {
 	var req matchRequest
 	if r.ContentLength > MaxBody {
 		return req, http.StatusRequestEntityTooLarge, errTooLarge
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBody))
-	if err := dec.Decode(&req); err != nil {
-		if tooLarge(err) {
-			return req, http.StatusRequestEntityTooLarge, errTooLarge
-		}
-		return req, http.StatusBadRequest, fmt.Errorf("malformed JSON: %w", err)
+	bp, _ := s.bodies.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
 	}
-	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
-		if tooLarge(err) {
-			return req, http.StatusRequestEntityTooLarge, errTooLarge
+	body, readErr := readAllInto((*bp)[:0], http.MaxBytesReader(w, r.Body, MaxBody))
+	defer func() {
+		if cap(body) <= maxPooledReply {
+			*bp = body
+			s.bodies.Put(bp)
 		}
-		return req, http.StatusBadRequest, errors.New("malformed JSON: more than one value in the body")
+	}()
+	if readErr != nil || json.Unmarshal(body, &req) != nil {
+		req = matchRequest{}
+		if status, err := decodeStream(io.MultiReader(bytes.NewReader(body), errReader{readErr}), &req); err != nil {
+			return req, status, err
+		}
 	}
 	if req.Text == nil {
 		return req, http.StatusBadRequest, errors.New(`"text" is required`)
@@ -125,4 +147,51 @@ func toolIDs() string {
 		ids[i] = t.ID
 	}
 	return strings.Join(ids, ", ")
+}
+
+// decodeStream decodes exactly one JSON value from body into req, as
+// decodeMatch's slow path; on error it returns the HTTP status to answer.
+func decodeStream(body io.Reader, req *matchRequest) (int, error) {
+	dec := json.NewDecoder(body)
+	if err := dec.Decode(req); err != nil {
+		if tooLarge(err) {
+			return http.StatusRequestEntityTooLarge, errTooLarge
+		}
+		return http.StatusBadRequest, fmt.Errorf("malformed JSON: %w", err)
+	}
+	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
+		if tooLarge(err) {
+			return http.StatusRequestEntityTooLarge, errTooLarge
+		}
+		return http.StatusBadRequest, errors.New("malformed JSON: more than one value in the body")
+	}
+	return 0, nil
+}
+
+// readAllInto reads r to its end or first error into b, as io.ReadAll
+// does into a new slice.
+func readAllInto(b []byte, r io.Reader) ([]byte, error) {
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
+}
+
+// errReader reads nothing and returns err, or io.EOF when err is nil.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) {
+	if e.err == nil {
+		return 0, io.EOF
+	}
+	return 0, e.err
 }

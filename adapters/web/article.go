@@ -3,7 +3,6 @@ package web
 import (
 	"html/template"
 	"net/http"
-	"regexp"
 	"strings"
 
 	"github.com/orfix/orfix/knowledge"
@@ -152,13 +151,10 @@ func (s *Server) articleView(kb *knowledge.KB, e *knowledge.Entry, tool string) 
 	return v
 }
 
-// issueRef is "owner/repo#123" as the knowledge base writes issue sources.
-var issueRef = regexp.MustCompile(`^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/([A-Za-z0-9._-]{1,100})#([0-9]{1,9})$`)
-
 func source(src string) sourceView {
 	src = strings.TrimSpace(src)
-	if m := issueRef.FindStringSubmatch(src); m != nil {
-		return sourceView{Text: src, URL: "https://github.com/" + m[1] + "/" + m[2] + "/issues/" + m[3]}
+	if owner, repo, num, ok := issueRef(src); ok {
+		return sourceView{Text: src, URL: "https://github.com/" + owner + "/" + repo + "/issues/" + num}
 	}
 	if strings.HasPrefix(src, "https://") && !strings.ContainsAny(src, " \t\n\"'<>") {
 		return sourceView{Text: src, URL: src}

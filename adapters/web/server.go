@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/orfix/orfix/bot"
@@ -110,6 +111,9 @@ type Server struct {
 	pages        pages
 	static       fs.FS
 	assetVersion string
+
+	replies sync.Pool // of *[]byte: API answers' buffers (see writeMatch)
+	bodies  sync.Pool // of *[]byte: API requests' bodies (see decodeMatch)
 }
 
 //go:embed templates/*.html

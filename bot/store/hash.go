@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"hash"
+	"sync"
 )
 
 // MinSaltLen is the shortest salt OpenSQLite accepts. Platform ids are
@@ -13,29 +14,27 @@ import (
 const MinSaltLen = 16
 
 // hasher turns raw platform ids into keyed, irreversible identifiers.
-// keyed is an HMAC already primed with the key, cloned for each id so the
-// key's two blocks are not hashed again every time; it is never written
-// to, so one hasher is safe for concurrent use.
+// Each id takes a keyed HMAC from a pool (Reset restores the keyed state,
+// so the key's two blocks are not hashed again) and a scratch buffer that
+// goes with it: an id costs one allocation, the string returned. One
+// hasher is safe for concurrent use, and its copies share the pool.
 type hasher struct {
-	key   []byte
-	keyed hash.Hash
+	macs *sync.Pool // of *keyedMAC
+}
+
+// keyedMAC is an HMAC keyed with the hasher's key and the scratch space
+// of one id.
+type keyedMAC struct {
+	mac hash.Hash
+	msg []byte
+	sum []byte
 }
 
 func newHasher(salt []byte) hasher {
 	key := append([]byte(nil), salt...)
-	m := hmac.New(sha256.New, key)
-	m.Reset() // saves the keyed state, which clones then share
-	return hasher{key: key, keyed: m}
-}
-
-// mac returns a fresh HMAC-SHA256 keyed with h.key.
-func (h hasher) mac() hash.Hash {
-	if c, ok := h.keyed.(hash.Cloner); ok {
-		if m, err := c.Clone(); err == nil {
-			return m
-		}
-	}
-	return hmac.New(sha256.New, h.key)
+	return hasher{macs: &sync.Pool{New: func() any {
+		return &keyedMAC{mac: hmac.New(sha256.New, key), sum: make([]byte, 0, sha256.Size)}
+	}}}
 }
 
 // id returns the hex encoding of the first 16 bytes of
@@ -46,11 +45,16 @@ func (h hasher) id(kind, platform, raw string) string {
 	if raw == "" {
 		return ""
 	}
-	m := h.mac()
-	m.Write([]byte(kind))
-	m.Write([]byte{0})
-	m.Write([]byte(platform))
-	m.Write([]byte{0})
-	m.Write([]byte(raw))
-	return hex.EncodeToString(m.Sum(nil)[:16])
+	k := h.macs.Get().(*keyedMAC)
+	defer h.macs.Put(k)
+	k.mac.Reset()
+	k.msg = append(append(append(append(append(k.msg[:0], kind...), 0), platform...), 0), raw...)
+	k.mac.Write(k.msg)
+	k.sum = k.mac.Sum(k.sum[:0])
+	var out [2 * 16]byte
+	hex.Encode(out[:], k.sum[:16])
+	if cap(k.msg) > 4<<10 {
+		k.msg = nil // an outsized id does not stay in the pool
+	}
+	return string(out[:])
 }

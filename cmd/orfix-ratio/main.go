@@ -4,7 +4,8 @@
 // connection count, and prints for each throughput, p50/p99, server CPU per
 // request (from /proc/<pid>/stat), peak RSS (VmHWM), cold start to /healthz
 // (alive) and to /readyz (ready for traffic; the floor is ready when alive)
-// and, for orfix, the store records written and dropped, with orfix/floor
+// and, for orfix, the store records written and dropped and its heap
+// allocations per request (from its /metrics), with orfix/floor
 // ratios as min/median/max over the repetitions. It then starts each server
 // -starts more times without load, for cold-start ratios over more samples.
 //

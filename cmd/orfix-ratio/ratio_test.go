@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -40,5 +41,21 @@ not json
 	}
 	if _, _, ok := storeCounts(filepath.Join(t.TempDir(), "none")); ok {
 		t.Error("counts from a missing log")
+	}
+}
+
+func TestParseHeapCounts(t *testing.T) {
+	page := `# HELP go_memstats_mallocs_total Total number of heap objects allocated.
+# TYPE go_memstats_mallocs_total counter
+go_memstats_mallocs_total 1.234e+06
+go_memstats_alloc_bytes_total 5.5e+07
+go_memstats_alloc_bytes 123
+`
+	c, err := parseHeapCounts(strings.NewReader(page))
+	if err != nil || c.objects != 1.234e6 || c.bytes != 5.5e7 {
+		t.Errorf("parseHeapCounts = %+v, %v", c, err)
+	}
+	if _, err := parseHeapCounts(strings.NewReader("go_memstats_mallocs_total 1\n")); err == nil {
+		t.Error("no error for a page without the byte counter")
 	}
 }

@@ -36,6 +36,8 @@ type sample struct {
 	errors         int
 	written, lost  int64 // store records (orfix only)
 	storeCountsMet bool
+	// Heap allocations per request, from /metrics (orfix only; 0: unknown).
+	allocsPerReq, allocBytesPerReq float64
 }
 
 // loadLine parses orfix-load's report line.
@@ -63,6 +65,11 @@ func runOnce(ctx context.Context, cfg ratioConfig, kind string, conns, rep int) 
 	if err != nil {
 		return sample{}, err
 	}
+	var heapBefore heapCounts
+	var heapErr error
+	if kind == "orfix" {
+		heapBefore, heapErr = readHeapCounts(srv.base)
+	}
 	args := []string{"-url", srv.base, "-c", strconv.Itoa(conns), "-d", cfg.duration.String(), "-slack-secret", cfg.secret}
 	if cfg.only != "" {
 		args = append(args, "-only", cfg.only)
@@ -75,6 +82,10 @@ func runOnce(ctx context.Context, cfg ratioConfig, kind string, conns, rep int) 
 	after, err := srv.cpuTicks()
 	if err != nil {
 		return sample{}, err
+	}
+	var heapAfter heapCounts
+	if kind == "orfix" && heapErr == nil {
+		heapAfter, heapErr = readHeapCounts(srv.base)
 	}
 	rss, err := srv.peakRSS()
 	if err != nil {
@@ -90,6 +101,11 @@ func runOnce(ctx context.Context, cfg ratioConfig, kind string, conns, rep int) 
 	s.p99, _ = strconv.ParseFloat(string(m[5]), 64)
 	if requests > 0 {
 		s.cpuPerReq = float64(time.Duration(after-before)*clockTick) / float64(time.Microsecond) / float64(requests)
+		if kind == "orfix" && heapErr == nil {
+			// The two /metrics reads are counted too: a few hundred objects.
+			s.allocsPerReq = (heapAfter.objects - heapBefore.objects) / float64(requests)
+			s.allocBytesPerReq = (heapAfter.bytes - heapBefore.bytes) / float64(requests)
+		}
 	}
 	s.rssMB = float64(rss) / (1 << 20)
 	s.startMS = ms(srv.start)
@@ -146,6 +162,9 @@ func (s sample) String() string {
 		s.throughput, s.p50, s.p99, s.cpuPerReq, s.rssMB, s.startMS, s.readyMS, s.errors)
 	if s.storeCountsMet {
 		str += fmt.Sprintf("  store written %d dropped %d", s.written, s.lost)
+	}
+	if s.allocsPerReq > 0 {
+		str += fmt.Sprintf("  heap %.0f allocs %.1f KB/req", s.allocsPerReq, s.allocBytesPerReq/1024)
 	}
 	return str
 }

@@ -57,7 +57,20 @@ func printTable(w io.Writer, conns int, orfix, floor []sample) {
 	for _, s := range floor {
 		errs += s.errors
 	}
-	fmt.Fprintf(w, "      load errors %d; orfix store records written %d, dropped %d\n\n", errs, written, lost)
+	fmt.Fprintf(w, "      load errors %d; orfix store records written %d, dropped %d\n", errs, written, lost)
+	var allocs, kb []float64
+	for _, s := range orfix {
+		if s.allocsPerReq > 0 {
+			allocs = append(allocs, s.allocsPerReq)
+			kb = append(kb, s.allocBytesPerReq/1024)
+		}
+	}
+	if len(allocs) > 0 {
+		alo, amed, ahi := spread(allocs)
+		klo, kmed, khi := spread(kb)
+		fmt.Fprintf(w, "      orfix heap allocations per request %.0f / %.0f / %.0f, KB %.1f / %.1f / %.1f (min / med / max)\n", alo, amed, ahi, klo, kmed, khi)
+	}
+	fmt.Fprintln(w)
 }
 
 // printMetrics prints, for each metric, both servers' medians and the

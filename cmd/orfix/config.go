@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -168,10 +167,10 @@ var envOverrides = []struct {
 	{"ORFIX_SECRET_KEY", func(c *Config, v string) { c.SecretKey = v }},
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
+var yamlLine = lazyRegexp(`line (\d+)`)
 
 // hexKey is an Ed25519 public key in hex.
-var hexKey = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
+var hexKey = lazyRegexp(`^[0-9a-fA-F]{64}$`)
 
 // ConfigError is a problem in a configuration file, "file:line: message".
 type ConfigError struct {
@@ -245,7 +244,7 @@ func decodeConfig(file string, data []byte, c *Config) error {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
 		msg = strings.ReplaceAll(msg, "\n", "; ")
 		line := 0
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		if m := yamlLine().FindStringSubmatch(msg); m != nil {
 			line, _ = strconv.Atoi(m[1])
 			msg = strings.TrimSpace(strings.Replace(msg, m[0]+":", "", 1))
 			msg = strings.TrimPrefix(msg, "unmarshal errors:; ")
@@ -304,7 +303,7 @@ func validateConfig(file string, c Config, lines map[string]int) error {
 		return bad("discord.shard_id", "discord.shard_id must be in [0, shard_count)")
 	case c.Discord.ShardCount == 0 && c.Discord.ShardID != 0:
 		return bad("discord.shard_id", "discord.shard_id is set without discord.shard_count")
-	case c.Discord.PublicKey != "" && !hexKey.MatchString(c.Discord.PublicKey):
+	case c.Discord.PublicKey != "" && !hexKey().MatchString(c.Discord.PublicKey):
 		return bad("discord.public_key", "discord.public_key must be 64 hex characters (the application's Public Key)")
 	case c.Incidents.Window < 0 || c.Incidents.Answers < 0 || c.Incidents.Channels < 0 || c.Incidents.Factor < 0 || c.Incidents.BaselineFloor < 0:
 		return bad("incidents", "incidents settings cannot be negative")

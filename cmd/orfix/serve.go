@@ -82,7 +82,7 @@ func newLogger(e env, c LogConfig) *slog.Logger {
 	if format == "text" {
 		return slog.New(slog.NewTextHandler(e.stderr, opts))
 	}
-	return slog.New(slog.NewJSONHandler(e.stderr, opts))
+	return slog.New(newJSONHandler(e.stderr, opts)) // slog.JSONHandler's lines, faster
 }
 
 // isTerminal reports whether w is a terminal.
@@ -171,8 +171,9 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		checks = append(checks, web.Check{Name: "store", Fn: st.Health, Degrades: true})
 		dash, _ = db.(store.DashboardReader) // reads skip the write queue
 		if sh, ok := db.(store.Shared); ok {
-			shared = sh
-			opts = append(opts, bot.WithShared(sh))
+			// A claim this replica won is answered here until it expires.
+			shared = store.NewWonClaims(sh)
+			opts = append(opts, bot.WithShared(shared))
 		}
 		if ss, ok := db.(store.SettingsStore); ok {
 			opts = append(opts, bot.WithSettings(ss)) // reads and writes skip the queue

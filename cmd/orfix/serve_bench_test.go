@@ -66,9 +66,12 @@ func benchServe(b *testing.B, path string) {
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: 10 * time.Second}
 	for start := time.Now(); ; time.Sleep(5 * time.Millisecond) {
-		if resp, err := client.Get(base + "/healthz"); err == nil {
+		// Ready, not only alive: /healthz answers while the store opens.
+		if resp, err := client.Get(base + "/readyz"); err == nil {
 			resp.Body.Close()
-			break
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
 		}
 		if time.Since(start) > 10*time.Second {
 			b.Fatal("serve did not start")

@@ -3,7 +3,6 @@ package main
 import (
 	"io"
 	"os"
-	"regexp"
 	"strings"
 
 	"github.com/muesli/reflow/wordwrap"
@@ -56,10 +55,10 @@ const (
 )
 
 var (
-	listItem   = regexp.MustCompile(`^(\s*)([-*]|\d+[.)])\s+`)
-	boldSpan   = regexp.MustCompile(`\*\*([^*]+)\*\*`)
-	codeSpan   = regexp.MustCompile("`([^`]+)`")
-	italicLine = regexp.MustCompile(`^_(.+)_$`)
+	listItem   = lazyRegexp(`^(\s*)([-*]|\d+[.)])\s+`)
+	boldSpan   = lazyRegexp(`\*\*([^*]+)\*\*`)
+	codeSpan   = lazyRegexp("`([^`]+)`")
+	italicLine = lazyRegexp(`^_(.+)_$`)
 )
 
 // renderTerminal turns the reply's Markdown into terminal text.
@@ -85,7 +84,7 @@ func renderTerminal(md string, st termStyle) string {
 			// or the next item; its source line breaks are joined.
 			text := strings.TrimSpace(ln)
 			prefix, hang := "", ""
-			if m := listItem.FindStringSubmatch(ln); m != nil {
+			if m := listItem().FindStringSubmatch(ln); m != nil {
 				prefix = m[1] + m[2] + " "
 				hang = strings.Repeat(" ", len(prefix))
 				text = strings.TrimSpace(ln[len(m[0]):])
@@ -93,7 +92,7 @@ func renderTerminal(md string, st termStyle) string {
 			for i+1 < len(lines) {
 				next := lines[i+1]
 				t := strings.TrimSpace(next)
-				if t == "" || strings.HasPrefix(t, "```") || listItem.MatchString(next) {
+				if t == "" || strings.HasPrefix(t, "```") || listItem().MatchString(next) {
 					break
 				}
 				text += " " + t
@@ -107,12 +106,12 @@ func renderTerminal(md string, st termStyle) string {
 
 // inline renders bold, code and whole-line emphasis.
 func (st termStyle) inline(s string) string {
-	if m := italicLine.FindStringSubmatch(s); m != nil {
+	if m := italicLine().FindStringSubmatch(s); m != nil {
 		s = st.style(ansiItalic, m[1])
 	}
-	s = boldSpan.ReplaceAllStringFunc(s, func(b string) string { return st.style(ansiBold, b[2:len(b)-2]) })
+	s = boldSpan().ReplaceAllStringFunc(s, func(b string) string { return st.style(ansiBold, b[2:len(b)-2]) })
 	if st.Color {
-		s = codeSpan.ReplaceAllStringFunc(s, func(c string) string { return st.style(ansiCyan, c[1:len(c)-1]) })
+		s = codeSpan().ReplaceAllStringFunc(s, func(c string) string { return st.style(ansiCyan, c[1:len(c)-1]) })
 	}
 	return s
 }
