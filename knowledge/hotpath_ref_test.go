@@ -477,7 +477,12 @@ func refTokenizeLower(text, lower string, dst []string) []string {
 	start := -1
 	flush := func(end int) {
 		if start >= 0 && end > start {
-			dst = append(dst, refClassify(lower[start:end]))
+			w := refClassify(lower[start:end])
+			if w == "valid" && len(dst) > 0 && dst[len(dst)-1] == "not" { // a later change of meaning
+				dst[len(dst)-1] = "invalid"
+			} else {
+				dst = append(dst, w)
+			}
 		}
 		start = -1
 	}

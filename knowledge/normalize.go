@@ -22,8 +22,9 @@ const maxWildcard = 6
 // (OpenrouterException -> openrouter exception); ANSI colour codes and
 // escaped newlines/tabs (\n, \\n, \t, \u001b) dropped, so escaped and
 // Python-repr JSON reads like plain text and hard-wrapped lines join up;
-// numbers folded to "0" and long ids to "#"; a light plural stem. Tokens are
-// substrings of one lower-cased copy, so this allocates little.
+// numbers folded to "0" and long ids to "#"; a light plural stem; "not valid"
+// read as "invalid". Tokens are substrings of one lower-cased copy, so this
+// allocates little.
 func tokenize(text string, dst []string) []string {
 	return tokenizeLower(text, asciiLower(text), dst)
 }
@@ -85,7 +86,12 @@ func tokenizeLower(text, lower string, dst []string) []string {
 // there is one (start >= 0 and end > start).
 func appendWord(dst []string, lower string, start, end int) []string {
 	if start >= 0 && end > start {
-		dst = append(dst, classify(lower[start:end]))
+		w := classify(lower[start:end])
+		if w == "valid" && len(dst) > 0 && dst[len(dst)-1] == "not" {
+			dst[len(dst)-1] = "invalid" // "API key not valid" says "invalid API key"
+			return dst
+		}
+		dst = append(dst, w)
 	}
 	return dst
 }

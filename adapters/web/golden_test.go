@@ -31,7 +31,7 @@ func TestAnswerGolden(t *testing.T) {
 		{"middling", bot.Middling, bot.Config{}, bot.Request{Text: "fixture rate limit reached or credits exhausted"}},
 		{"low-closest", bot.Low, bot.Config{}, bot.Request{Text: "request failed with an error rate limit"}},
 		{"low-nothing-close", bot.Low, bot.Config{}, bot.Request{Text: "the printer is out of toner"}},
-		{"cut-paste-note", bot.Middling, bot.Config{MaxPaste: 2048}, bot.Request{Text: "fixture key not valid " + string(bytes.Repeat([]byte("x "), 2000))}},
+		{"cut-paste-note", bot.Middling, bot.Config{MaxPaste: 2048}, bot.Request{Text: "OpenRouter 401 Unauthorized: fixture key not valid " + string(bytes.Repeat([]byte("x "), 2000))}},
 	}
 	m := newMarkdown()
 	p := mustParsePages()

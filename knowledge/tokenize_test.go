@@ -37,3 +37,32 @@ func TestParaphraseInsideCJKRun(t *testing.T) {
 		t.Fatalf("top = %+v, want openrouter-402-insufficient-credits", res.Matches)
 	}
 }
+
+// TestTokenizeNotValid checks that "not valid" reads as "invalid", and only
+// when the two words are next to each other.
+func TestTokenizeNotValid(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"API key not valid. Please pass a valid API key.", []string{"api", "key", "invalid", "please", "pass", "a", "valid", "api", "key"}},
+		{"is not a valid model ID", []string{"is", "not", "a", "valid", "model", "id"}},
+		{"Not Valid", []string{"invalid"}},
+		{"valid", []string{"valid"}},
+	} {
+		got := tokenize(tc.in, nil)
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("tokenize(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestKeyNotValidIsInvalidKey checks a typed report of a rejected key: it
+// shares "valid" with the model-id message but means an invalid key.
+func TestKeyNotValidIsInvalidKey(t *testing.T) {
+	kb := mustDefault(t)
+	top, ok := kb.Match("openrouter key not valid", 3).Top()
+	if !ok || top.Entry.ID != "openrouter-401-invalid-key" {
+		t.Fatalf("top = %+v, want openrouter-401-invalid-key", top)
+	}
+}
