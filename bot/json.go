@@ -119,22 +119,11 @@ func appendFactsJSON(b []byte, f knowledge.Facts) []byte {
 	return append(o.B, '}')
 }
 
-// appendJSONFloat appends f as encoding/json writes a float64.
+// appendJSONFloat appends f as encoding/json writes a float64, which
+// refuses infinities and NaN.
 func appendJSONFloat(b []byte, f float64) ([]byte, error) {
 	if math.IsInf(f, 0) || math.IsNaN(f) {
 		return nil, fmt.Errorf("encode score: unsupported value %v", f)
 	}
-	format := byte('f')
-	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
-		format = 'e'
-	}
-	b = strconv.AppendFloat(b, f, format, -1, 64)
-	if format == 'e' {
-		// As encoding/json: e-09 becomes e-9.
-		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
-			b[n-2] = b[n-1]
-			b = b[:n-1]
-		}
-	}
-	return b, nil
+	return jsonw.AppendFloat(b, f), nil
 }

@@ -45,7 +45,7 @@ type renderer struct {
 	converted *memo.Strings
 	// titles holds each entry title's header block, made once: blocks are
 	// never changed after they are made, so replies share them.
-	titles *blockMemo
+	titles *memo.Of[blk]
 	// reminder is the redact reminder's context block, made once.
 	reminder blk
 }
@@ -56,7 +56,7 @@ const maxMrkdwnCache = 4096
 func newRenderer(entryURL func(string) string, publicURL string) *renderer {
 	r := &renderer{md: newMarkdownParser(), entryURL: entryURL, publicURL: strings.TrimRight(publicURL, "/")}
 	r.converted = memo.New(func(md string) string { return mrkdwn(r.md, md) }, maxMrkdwnCache)
-	r.titles = newBlockMemo(header, maxMrkdwnCache)
+	r.titles = memo.New(header, maxMrkdwnCache)
 	r.reminder = contextBlock(escape(bot.RedactReminder))
 	return r
 }
@@ -123,7 +123,7 @@ func (r *renderer) answer(rep bot.Reply, lk look) []slackapi.Block {
 		body = append(body, r.sections(r.readLine(rep), ""))
 		tail = append(tail, r.pickButtons(rep.Candidates, actionPick, lk.asker, rep.Tool, bot.Link{}))
 	default:
-		head = append(head, r.titles.get(rep.Entry.Title))
+		head = append(head, r.titles.Get(rep.Entry.Title))
 		lead := r.mrkdwn(rep.Lead())
 		if s := rep.Sureness(); s != "" {
 			lead = "_" + escape(s) + "_\n" + lead

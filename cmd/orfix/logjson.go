@@ -8,7 +8,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
-	"unicode/utf8"
+
+	"github.com/orfix/orfix/internal/jsonw"
 )
 
 // jsonHandler writes the lines that slog.JSONHandler would write, byte for
@@ -71,12 +72,12 @@ func (h *jsonHandler) Handle(ctx context.Context, r slog.Record) error {
 		b = append(b, `",`...)
 	}
 	b = append(b, `"level":`...)
-	b = appendLogString(b, r.Level.String())
+	b = jsonw.AppendLogString(b, r.Level.String())
 	b = append(b, `,"msg":`...)
-	b = appendLogString(b, r.Message)
+	b = jsonw.AppendLogString(b, r.Message)
 	r.Attrs(func(a slog.Attr) bool {
 		b = append(b, ',')
-		b = appendLogString(b, a.Key)
+		b = jsonw.AppendLogString(b, a.Key)
 		b = append(b, ':')
 		b = appendPlainValue(b, a.Value)
 		return true
@@ -126,7 +127,7 @@ func plainValue(v slog.Value) bool {
 func appendPlainValue(b []byte, v slog.Value) []byte {
 	switch v.Kind() {
 	case slog.KindString:
-		return appendLogString(b, v.String())
+		return jsonw.AppendLogString(b, v.String())
 	case slog.KindInt64:
 		return strconv.AppendInt(b, v.Int64(), 10)
 	case slog.KindUint64:
@@ -136,74 +137,6 @@ func appendPlainValue(b []byte, v slog.Value) []byte {
 	case slog.KindDuration:
 		return strconv.AppendInt(b, int64(v.Duration()), 10)
 	default: // KindFloat64, finite
-		return appendJSONFloat(b, v.Float64())
+		return jsonw.AppendFloat(b, v.Float64())
 	}
-}
-
-// appendJSONFloat appends f as encoding/json writes a float64 (which the
-// JSONHandler calls for floats).
-func appendJSONFloat(b []byte, f float64) []byte {
-	format := byte('f')
-	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
-		format = 'e'
-	}
-	b = strconv.AppendFloat(b, f, format, -1, 64)
-	if format == 'e' {
-		// e-09 becomes e-9, as encoding/json writes it.
-		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
-			b[n-2] = b[n-1]
-			b = b[:n-1]
-		}
-	}
-	return b
-}
-
-// appendLogString appends s quoted as the JSONHandler quotes strings:
-// quotes, backslashes and control characters escaped (\n, \r and \t by
-// name, the rest as \u00XX), invalid UTF-8 as \ufffd, U+2028 and U+2029
-// escaped, and nothing else (no HTML escaping).
-func appendLogString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		c, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case c == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case c == '\u2028' || c == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[c&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

@@ -4,6 +4,7 @@
 package jsonw
 
 import (
+	"math"
 	"strconv"
 	"unicode/utf8"
 )
@@ -13,6 +14,18 @@ import (
 // escaped, and with html also <, > and & as \u escapes. The result is what
 // encoding/json writes with SetEscapeHTML(html).
 func AppendString(b []byte, s string, html bool) []byte {
+	return appendString(b, s, html, true)
+}
+
+// AppendLogString appends s as log/slog's JSONHandler quotes a string: as
+// AppendString without html, except that \b and \f are written as \u
+// escapes (the handler names only \n, \r and \t).
+func AppendLogString(b []byte, s string) []byte {
+	return appendString(b, s, false, false)
+}
+
+// appendString is AppendString; named writes \b and \f by name.
+func appendString(b []byte, s string, html, named bool) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	start := 0
@@ -23,18 +36,18 @@ func AppendString(b []byte, s string, html bool) []byte {
 				continue
 			}
 			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
+			switch {
+			case c == '\\' || c == '"':
 				b = append(b, '\\', c)
-			case '\b':
+			case c == '\b' && named:
 				b = append(b, '\\', 'b')
-			case '\f':
+			case c == '\f' && named:
 				b = append(b, '\\', 'f')
-			case '\n':
+			case c == '\n':
 				b = append(b, '\\', 'n')
-			case '\r':
+			case c == '\r':
 				b = append(b, '\\', 'r')
-			case '\t':
+			case c == '\t':
 				b = append(b, '\\', 't')
 			default:
 				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
@@ -60,6 +73,24 @@ func AppendString(b []byte, s string, html bool) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// AppendFloat appends f, which must be finite, as encoding/json writes a
+// float64 (and log/slog's JSONHandler with it).
+func AppendFloat(b []byte, f float64) []byte {
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' {
+		// As encoding/json: e-09 becomes e-9.
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
 }
 
 // Object appends the members of a JSON object to B, which holds the

@@ -6,23 +6,26 @@ package memo
 
 import "sync"
 
-// Strings remembers f(s) for the strings it has seen. It is safe for
-// concurrent use.
-type Strings struct {
-	f   func(string) string
+// Of remembers f(s) for the strings it has seen. It is safe for
+// concurrent use; the results are shared, so they must not be changed.
+type Of[V any] struct {
+	f   func(string) V
 	max int
 
 	mu   sync.RWMutex
-	done map[string]string
+	done map[string]V
 }
 
+// Strings is a memo of a function from text to text.
+type Strings = Of[string]
+
 // New returns a memo of f holding at most max results.
-func New(f func(string) string, max int) *Strings {
-	return &Strings{f: f, max: max, done: map[string]string{}}
+func New[V any](f func(string) V, max int) *Of[V] {
+	return &Of[V]{f: f, max: max, done: map[string]V{}}
 }
 
 // Get returns f(s), computed at most once while s stays remembered.
-func (m *Strings) Get(s string) string {
+func (m *Of[V]) Get(s string) V {
 	m.mu.RLock()
 	out, ok := m.done[s]
 	m.mu.RUnlock()
