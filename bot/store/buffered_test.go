@@ -67,6 +67,7 @@ func (s blockingStore) RecordAnswer(context.Context, Answer) error {
 	<-s.release
 	return nil
 }
+
 func (s blockingStore) Close() error { return nil }
 
 func TestBufferedDropsWhenFull(t *testing.T) {
