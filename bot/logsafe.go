@@ -8,6 +8,8 @@ import (
 	"errors"
 	"net/url"
 	"strings"
+
+	"github.com/orfix/orfix/internal/lazyre"
 )
 
 // Logs name no secret and no raw platform id. Every adapter turns an error
@@ -46,7 +48,7 @@ func (h LogIDs) Hash(id string) string {
 const maxLogError = 500
 
 // urlInText finds URLs inside an error message.
-var urlInText = lazyRegexp(`[a-zA-Z][a-zA-Z0-9+.-]*://[^\s"'<>]+`)
+var urlInText = lazyre.New(`[a-zA-Z][a-zA-Z0-9+.-]*://[^\s"'<>]+`)
 
 // SafeError turns err into a string fit for a log: URLs lose their query
 // string, fragment and user info, and path segments that carry a token
@@ -72,7 +74,7 @@ func SafeError(err error) string {
 
 // tokenSegment is a path segment that is not a word or a short number: a
 // token, a signature or an id long enough to identify someone.
-var tokenSegment = lazyRegexp(`^[A-Za-z0-9_\-.~%]{20,}$`)
+var tokenSegment = lazyre.New(`^[A-Za-z0-9_\-.~%]{20,}$`)
 
 // safeURL keeps a URL's scheme, host and the plain words of its path.
 func safeURL(raw string) string {

@@ -5,6 +5,8 @@ package bot
 import (
 	"encoding/base64"
 	"strings"
+
+	"github.com/orfix/orfix/internal/lazyre"
 )
 
 // discordAt checks the dot at d as the end of part 1 of a Discord bot token,
@@ -105,7 +107,7 @@ func distinctFold(s string) int {
 }
 
 // webhookBase matches what must precede "/webhooks/" in a Discord webhook URL.
-var webhookBase = lazyRegexp(`(?:https?://)?(?:ptb\.|canary\.)?discord(?:app)?\.com/api(?:/v\d+)?$`)
+var webhookBase = lazyre.New(`(?:https?://)?(?:ptb\.|canary\.)?discord(?:app)?\.com/api(?:/v\d+)?$`)
 
 // webhookAt checks a Discord webhook URL around the "/webhooks/" at i and
 // adds its token part.

@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/orfix/orfix/internal/lazyre"
 )
 
 // ImportOptions control Import.
@@ -40,13 +42,13 @@ var importHeadings = map[string]string{
 }
 
 var (
-	signatureLine = lazyRegexp(`(?im)^\W*error signatures?\W*:?\**\s*(.+)$`)
-	statusInTitle = lazyRegexp(`\b([45]\d\d)\b`)
-	slugStrip     = lazyRegexp(`[^a-z0-9]+`)
-	listItem      = lazyRegexp(`^\s*(?:[-*+]|\d+[.)])\s+(.*)$`)
-	issueRef      = lazyRegexp(`\b[\w.-]+/[\w.-]+#\d+\b`)
-	urlRef        = lazyRegexp(`https?://[^\s)>\]"']+`)
-	boldQuestion  = lazyRegexp(`^\*\*(.+\?)\*\*\s*(.*)$`)
+	signatureLine = lazyre.New(`(?im)^\W*error signatures?\W*:?\**\s*(.+)$`)
+	statusInTitle = lazyre.New(`\b([45]\d\d)\b`)
+	slugStrip     = lazyre.New(`[^a-z0-9]+`)
+	listItem      = lazyre.New(`^\s*(?:[-*+]|\d+[.)])\s+(.*)$`)
+	issueRef      = lazyre.New(`\b[\w.-]+/[\w.-]+#\d+\b`)
+	urlRef        = lazyre.New(`https?://[^\s)>\]"']+`)
+	boldQuestion  = lazyre.New(`^\*\*(.+\?)\*\*\s*(.*)$`)
 )
 
 // Import turns a troubleshooting page laid out like the seed page (a "#"

@@ -2,6 +2,8 @@ package knowledge
 
 import (
 	"strings"
+
+	"github.com/orfix/orfix/internal/lazyre"
 )
 
 // A link from one entry to another is written "[text](kb:entry-id)", with
@@ -12,9 +14,9 @@ const kbScheme = "kb:"
 
 var (
 	// kbLink matches the target part of a Markdown link to "kb:...".
-	kbLink = lazyRegexp(`\]\(kb:([^)\s#]*)(#[^)\s]*)?\)`)
+	kbLink = lazyre.New(`\]\(kb:([^)\s#]*)(#[^)\s]*)?\)`)
 	// entryIDWord matches a word that looks like an entry id.
-	entryIDWord = lazyRegexp(`\bopenrouter-[a-z0-9]+(?:-[a-z0-9]+)*\b`)
+	entryIDWord = lazyre.New(`\bopenrouter-[a-z0-9]+(?:-[a-z0-9]+)*\b`)
 )
 
 // RewriteKBLinks turns every "[text](kb:id)" link in md into a link to

@@ -9,14 +9,16 @@ import (
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/orfix/orfix/internal/lazyre"
 )
 
 // MaxEntryBytes bounds one entry file; larger files are rejected.
 const MaxEntryBytes = 256 << 10
 
 var (
-	idPattern   = lazyRegexp(`^[a-z0-9][a-z0-9-]{1,80}$`)
-	datePattern = lazyRegexp(`^\d{4}-\d{2}-\d{2}$`)
+	idPattern   = lazyre.New(`^[a-z0-9][a-z0-9-]{1,80}$`)
+	datePattern = lazyre.New(`^\d{4}-\d{2}-\d{2}$`)
 )
 
 // frontMatter mirrors the allowed front-matter keys.
@@ -277,7 +279,7 @@ func baseName(file string) string {
 	return strings.TrimSuffix(name, ".md")
 }
 
-var yamlLine = lazyRegexp(`line (\d+)`)
+var yamlLine = lazyre.New(`line (\d+)`)
 
 // yamlErr turns a YAML error into a file line (the front matter starts on
 // line 2) and a message without the library's prefixes.

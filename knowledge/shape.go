@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/orfix/orfix/internal/lazyre"
 )
 
 // The shape an answer needs: limits on the parts a chat reply quotes.
@@ -20,10 +22,10 @@ const (
 
 var (
 	// sentenceBreak finds the end of one sentence followed by another.
-	sentenceBreak = lazyRegexp(`[.!?]["'”’)]?\s+["'“‘(]?\p{Lu}`)
+	sentenceBreak = lazyre.New(`[.!?]["'”’)]?\s+["'“‘(]?\p{Lu}`)
 	// reviewerNote finds notes written for maintainers, which belong in
 	// the Sources section only.
-	reviewerNote = lazyRegexp(`(?i)\b(?:found only in|only in (?:third-party )?test|test (?:code|fixtures?)|our (?:reading|inference|guess)|unverified|unconfirmed|reviewers?|stored (?:reports?|copy|copies|sources?)|3rd party)\b|\b(?:TODO|FIXME|XXX)\b`)
+	reviewerNote = lazyre.New(`(?i)\b(?:found only in|only in (?:third-party )?test|test (?:code|fixtures?)|our (?:reading|inference|guess)|unverified|unconfirmed|reviewers?|stored (?:reports?|copy|copies|sources?)|3rd party)\b|\b(?:TODO|FIXME|XXX)\b`)
 )
 
 // checkSummary checks that the summary is one sentence a reply can lead with.

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
+
+	"github.com/orfix/orfix/internal/lazyre"
 )
 
 // Who a message may ping, and links that must not unfurl.
@@ -54,7 +56,7 @@ func isSnowflake(s string) bool {
 }
 
 // bareURL is a URL in message text that Discord would unfurl into a preview.
-var bareURL = lazyRegexp(`(^|\s|[^\]]\()(https?://[^\s<>()]*[^\s<>().,;:!?'"])`)
+var bareURL = lazyre.New(`(^|\s|[^\]]\()(https?://[^\s<>()]*[^\s<>().,;:!?'"])`)
 
 // noUnfurl wraps bare URLs in <>, so a notice does not grow link previews.
 func noUnfurl(s string) string { return bareURL().ReplaceAllString(s, "$1<$2>") }

@@ -10,6 +10,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/orfix/orfix/bot"
+	"github.com/orfix/orfix/internal/lazyre"
 )
 
 // /orfix admin <subcommand>: a workspace's settings from chat, for its
@@ -32,10 +33,10 @@ func adminText(text string) (string, bool) {
 
 // Slack ids as escaped slash command text carries them.
 var (
-	channelRef  = lazyRegexp(`^<#([CG][A-Z0-9]{2,})(?:\|[^>]*)?>$`)
-	channelID   = lazyRegexp(`^[CG][A-Z0-9]{2,}$`)
-	subteamRef  = lazyRegexp(`^<!subteam\^(S[A-Z0-9]{2,})(?:\|[^>]*)?>$`)
-	userRef     = lazyRegexp(`^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$`)
+	channelRef  = lazyre.New(`^<#([CG][A-Z0-9]{2,})(?:\|[^>]*)?>$`)
+	channelID   = lazyre.New(`^[CG][A-Z0-9]{2,}$`)
+	subteamRef  = lazyre.New(`^<!subteam\^(S[A-Z0-9]{2,})(?:\|[^>]*)?>$`)
+	userRef     = lazyre.New(`^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$`)
 	errNoAdmin  = errors.New("unknown admin command")
 	adminUsage  = "Usage: /orfix admin listen #channel | stop #channel | support @group (or none) | modchannel #channel (or none) | threads on|off | eagerness off|quiet|normal|eager | show | history"
 	noneWords   = []string{"none", "off", "nobody", "-"}

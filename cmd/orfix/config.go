@@ -17,6 +17,7 @@ import (
 	"github.com/orfix/orfix/adapters/web"
 	"github.com/orfix/orfix/bot"
 	"github.com/orfix/orfix/bot/store"
+	"github.com/orfix/orfix/internal/lazyre"
 	"github.com/orfix/orfix/knowledge"
 )
 
@@ -167,10 +168,10 @@ var envOverrides = []struct {
 	{"ORFIX_SECRET_KEY", func(c *Config, v string) { c.SecretKey = v }},
 }
 
-var yamlLine = lazyRegexp(`line (\d+)`)
+var yamlLine = lazyre.New(`line (\d+)`)
 
 // hexKey is an Ed25519 public key in hex.
-var hexKey = lazyRegexp(`^[0-9a-fA-F]{64}$`)
+var hexKey = lazyre.New(`^[0-9a-fA-F]{64}$`)
 
 // ConfigError is a problem in a configuration file, "file:line: message".
 type ConfigError struct {

@@ -7,6 +7,8 @@ import (
 
 	"github.com/muesli/reflow/wordwrap"
 	"golang.org/x/term"
+
+	"github.com/orfix/orfix/internal/lazyre"
 )
 
 // The terminal: `orfix match` prints its Markdown as a terminal reads it.
@@ -55,10 +57,10 @@ const (
 )
 
 var (
-	listItem   = lazyRegexp(`^(\s*)([-*]|\d+[.)])\s+`)
-	boldSpan   = lazyRegexp(`\*\*([^*]+)\*\*`)
-	codeSpan   = lazyRegexp("`([^`]+)`")
-	italicLine = lazyRegexp(`^_(.+)_$`)
+	listItem   = lazyre.New(`^(\s*)([-*]|\d+[.)])\s+`)
+	boldSpan   = lazyre.New(`\*\*([^*]+)\*\*`)
+	codeSpan   = lazyre.New("`([^`]+)`")
+	italicLine = lazyre.New(`^_(.+)_$`)
 )
 
 // renderTerminal turns the reply's Markdown into terminal text.

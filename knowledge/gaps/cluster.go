@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/orfix/orfix/internal/lazyre"
 )
 
 // Paste is one distinct unmatched text and how often it was pasted.
@@ -107,10 +109,10 @@ func clusterID(key string) string {
 }
 
 // jsonKey is a key of a JSON object in a normalised form.
-var jsonKey = lazyRegexp(`"[\p{L}\p{N}_-]+":`)
+var jsonKey = lazyre.New(`"[\p{L}\p{N}_-]+":`)
 
 // wordPattern splits a normalised form into words; placeholders are words.
-var wordPattern = lazyRegexp(`<[a-z]+>|[\p{L}\p{N}]+(?:['.][\p{L}\p{N}]+)*`)
+var wordPattern = lazyre.New(`<[a-z]+>|[\p{L}\p{N}]+(?:['.][\p{L}\p{N}]+)*`)
 
 // commonPhrase is the longest run of words, without placeholders and at
 // most maxPhraseWords long, that every member holds, as it is written in

@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/orfix/orfix/internal/lazyre"
 	"github.com/orfix/orfix/knowledge"
 )
 
@@ -83,7 +84,7 @@ TODO: its answer.
 - Drafted by orfix from %d unmatched pastes (%d distinct), last seen %s.
 `
 
-var statusInKey = lazyRegexp(`\b([45]\d\d)\b`)
+var statusInKey = lazyre.New(`\b([45]\d\d)\b`)
 
 // Draft returns a knowledge-base entry for c: the id, title and signature
 // drawn from its common phrase, its examples, the status codes its key
@@ -151,7 +152,7 @@ func SuggestID(c Cluster) string {
 	return id
 }
 
-var slugChars = lazyRegexp(`[^a-z0-9]+`)
+var slugChars = lazyre.New(`[^a-z0-9]+`)
 
 func firstStatus(key string) int {
 	if m := statusInKey().FindStringSubmatch(key); m != nil {

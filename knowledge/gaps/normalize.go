@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/orfix/orfix/internal/lazyre"
 )
 
 // KeyRunes is how much of the normalised form names a cluster, in runes.
@@ -12,17 +14,17 @@ const KeyRunes = 120
 
 var (
 	// A secret the bot masked: "sk-or-v1-…[redacted]…cdef".
-	maskedSecret = lazyRegexp(`\S*…\[redacted\]…\S*`)
-	urlPattern   = lazyRegexp(`(?:https?|wss?)://[^\s"'<>()\[\]{}]+`)
-	uuidPattern  = lazyRegexp(`\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)
+	maskedSecret = lazyre.New(`\S*…\[redacted\]…\S*`)
+	urlPattern   = lazyre.New(`(?:https?|wss?)://[^\s"'<>()\[\]{}]+`)
+	uuidPattern  = lazyre.New(`\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)
 	// An id: a word of letters, digits, '-' and '_' that holds both a
 	// letter and a digit ("gen-1733-abc", "req_01hx", "gpt-4o", "o3").
-	idPattern = lazyRegexp(`\b[a-z0-9][a-z0-9_-]*\b`)
+	idPattern = lazyre.New(`\b[a-z0-9][a-z0-9_-]*\b`)
 	// Hex runs of 8 or more, folded when they hold a digit.
-	hexPattern    = lazyRegexp(`\b[0-9a-f]{8,}\b`)
-	numberPattern = lazyRegexp(`\d+(?:\.\d+)*`)
+	hexPattern    = lazyre.New(`\b[0-9a-f]{8,}\b`)
+	numberPattern = lazyre.New(`\d+(?:\.\d+)*`)
 	// White space next to JSON punctuation, which pretty-printing adds.
-	punctSpace = lazyRegexp(` ?([{}\[\]",:]) ?`)
+	punctSpace = lazyre.New(` ?([{}\[\]",:]) ?`)
 )
 
 // Placeholders that Normalize writes in place of what it folds.
